@@ -1,0 +1,7 @@
+"""``python -m signage`` runs the same command line as the ``signage`` script."""
+
+import sys
+
+from signage.cli import main
+
+sys.exit(main())

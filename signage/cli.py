@@ -1,0 +1,155 @@
+"""The ``signage`` command line: run, render, validate.
+
+Qt is imported only by the commands that paint, so ``validate`` works on a machine with
+no display libraries at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from signage import __version__
+from signage.config import ConfigUnreadable, LoadedConfig, SlideKind, load_config
+from signage.demo import prepare_demo
+
+log = logging.getLogger("signage")
+
+EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    return int(args.handler(args))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="signage", description="Lobby-screen player of the Espaces Sociaux Communs."
+    )
+    parser.add_argument("--version", action="version", version=f"signage {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more details")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="show the slides (fullscreen unless --windowed)")
+    run.add_argument("--config", type=Path, help="screen config (default: the bundled demo)")
+    run.add_argument("--windowed", action="store_true", default=None,
+                     help="a desktop preview window; Esc or Q quits")
+    run.set_defaults(handler=_run)
+
+    render = commands.add_parser("render", help="paint one slide into a PNG file, offscreen")
+    render.add_argument("--config", type=Path, help="screen config (default: the bundled demo)")
+    render.add_argument("--slide", required=True, choices=[k.value for k in SlideKind] + ["fallback"])
+    render.add_argument("--size", default="1920x1080", type=_size, help="WIDTHxHEIGHT (1920x1080)")
+    render.add_argument("--at", type=_instant, help="ISO date-time to show (default: now)")
+    render.add_argument("--page", type=int, default=1, help="which page of that kind (1)")
+    render.add_argument("--out", type=Path, required=True, help="PNG file to write")
+    render.set_defaults(handler=_render)
+
+    validate = commands.add_parser("validate", help="check a screen config, list every problem")
+    validate.add_argument("config", type=Path)
+    validate.set_defaults(handler=_validate)
+    return parser
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not WIDTHxHEIGHT, e.g. 1920x1080") from None
+    if not (160 <= width <= 8192 and 160 <= height <= 8192):
+        raise argparse.ArgumentTypeError(f"{text!r}: each side must be 160 to 8192 pixels")
+    return width, height
+
+
+def _instant(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an ISO date-time, e.g. 2026-12-01T10:30"
+        ) from None
+    return moment
+
+
+def _load(path: Path | None, today: datetime) -> LoadedConfig:
+    if path is None:
+        folder = Path(tempfile.mkdtemp(prefix="signage-demo-"))
+        path = prepare_demo(folder, today.date())
+    return load_config(path)
+
+
+def _print_problems(loaded: LoadedConfig) -> None:
+    for problem in loaded.problems:
+        print(f"{loaded.path}: {problem.severity}: {problem}", file=sys.stderr)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from signage.player.app import display_available, run  # noqa: PLC0415 (Qt only here)
+
+    if not display_available():
+        print(
+            "signage: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set). "
+            "To make a picture of a slide without a screen, use: "
+            "signage render --slide semainier --out slide.png",
+            file=sys.stderr,
+        )
+        return EXIT_UNREADABLE
+    try:
+        loaded = _load(args.config, datetime.now(UTC))
+    except ConfigUnreadable as exc:
+        print(f"signage: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    _print_problems(loaded)
+    return run(loaded, windowed=args.windowed)
+
+
+def _render(args: argparse.Namespace) -> int:
+    from signage.player.offscreen import render_to_png  # noqa: PLC0415 (Qt only here)
+
+    at = args.at or datetime.now(UTC)
+    try:
+        loaded = _load(args.config, at)
+    except ConfigUnreadable as exc:
+        print(f"signage: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    _print_problems(loaded)
+    if loaded.config is None:
+        return EXIT_INVALID
+    width, height = args.size
+    try:
+        message = render_to_png(loaded.config, args.slide, (width, height), at, args.page, args.out)
+    except LookupError as exc:
+        print(f"signage: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as exc:
+        print(f"signage: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(message)
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    try:
+        loaded = load_config(args.config)
+    except ConfigUnreadable as exc:
+        print(f"signage: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    _print_problems(loaded)
+    if loaded.errors:
+        count = len(loaded.errors)
+        print(f"{loaded.path}: {count} problem{'s' if count > 1 else ''}; not valid", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"{loaded.path}: valid")
+    return EXIT_OK

@@ -1,0 +1,216 @@
+"""The screen config: one TOML file per screen, written by the site's referent.
+
+Loading never raises on a mistake in the file's content: it returns every problem at once
+(key path, bad value, what is expected), so ``signage validate`` can list them all and
+the player can say them on screen instead of going dark. Only a file that cannot be read
+at all raises ``ConfigUnreadable``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Final
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from signage.errors import Problem, problems_from
+from signage.model.common import SiteId
+from signage.model.site import check_timezone
+
+MIN_DURATION: Final = 5.0
+MAX_DURATION: Final = 600.0
+
+
+class SlideKind(StrEnum):
+    """What a playlist entry shows."""
+
+    SEMAINIER = "semainier"
+    AGENDA = "agenda"
+    WIFI = "wifi"
+    APPS = "apps"
+    ANNOUNCEMENTS = "announcements"
+    POSTERS = "posters"
+
+
+class DisplayMode(StrEnum):
+    FULLSCREEN = "fullscreen"
+    WINDOWED = "windowed"
+
+
+class Orientation(StrEnum):
+    LANDSCAPE = "landscape"
+    PORTRAIT = "portrait"
+
+
+class Language(StrEnum):
+    FR = "fr"
+    EN = "en"
+
+
+class Transition(StrEnum):
+    CROSSFADE = "crossfade"
+    NONE = "none"
+
+
+class _Section(BaseModel):
+    # Unknown keys are refused in the screen config (unlike the feed): a misspelt key
+    # would otherwise be silently ignored and the referent would never know why.
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class SiteSection(_Section):
+    id: SiteId = Field(description="Site id as in the feed, e.g. 'maurepas'.")
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    timezone: str | None = Field(default=None, description="Overrides the feed's zone.")
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        return None if value is None else check_timezone(value)
+
+
+class SourceSection(_Section):
+    feed: Path = Field(description="Feed file, absolute or relative to the config file.")
+
+
+class DisplaySection(_Section):
+    mode: DisplayMode = DisplayMode.FULLSCREEN
+    orientation: Orientation = Orientation.LANDSCAPE
+    language: Language = Language.FR
+    transition: Transition = Transition.CROSSFADE
+    transition_seconds: float = Field(default=0.8, ge=0.0, le=5.0)
+
+
+class PlaylistEntry(_Section):
+    kind: SlideKind
+    duration: float = Field(default=15.0, description="Seconds on screen, 5 to 600.")
+    days: int = Field(default=28, ge=1, le=180, description="Agenda: how far ahead to look.")
+
+    @field_validator("duration")
+    @classmethod
+    def _clamp(cls, value: float) -> float:
+        # Clamped rather than refused: a 2-second slide is unreadable and a 2-hour one
+        # hides the rest, but neither deserves a dark screen. validate() warns about it.
+        return min(max(value, MIN_DURATION), MAX_DURATION)
+
+
+DEFAULT_PLAYLIST: Final = (
+    PlaylistEntry(kind=SlideKind.SEMAINIER, duration=20),
+    PlaylistEntry(kind=SlideKind.AGENDA, duration=20),
+    PlaylistEntry(kind=SlideKind.ANNOUNCEMENTS, duration=12),
+    PlaylistEntry(kind=SlideKind.WIFI, duration=12),
+    PlaylistEntry(kind=SlideKind.APPS, duration=20),
+    PlaylistEntry(kind=SlideKind.POSTERS, duration=12),
+)
+
+
+class ScreenConfig(_Section):
+    """Everything one screen needs to know, read from its TOML file."""
+
+    site: SiteSection
+    source: SourceSection
+    display: DisplaySection = DisplaySection()
+    playlist: tuple[PlaylistEntry, ...] = Field(default=DEFAULT_PLAYLIST, min_length=1)
+
+
+class ConfigUnreadable(Exception):
+    """The file cannot be read or is not TOML at all (exit code 2 of ``validate``)."""
+
+
+@dataclass(frozen=True)
+class LoadedConfig:
+    """The result of reading a screen config: the config if usable, and every problem."""
+
+    path: Path
+    config: ScreenConfig | None
+    problems: tuple[Problem, ...] = field(default=())
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+
+def load_config(path: Path) -> LoadedConfig:
+    """Read and check a screen config. Raises ConfigUnreadable only for unreadable files."""
+    raw = read_toml(path)
+    try:
+        config = ScreenConfig.model_validate(raw)
+    except ValidationError as exc:
+        return LoadedConfig(path, None, tuple(_with_suggestions(problems_from(exc))))
+    config = _resolve_paths(config, path.parent)
+    return LoadedConfig(path, config, tuple(_warnings(raw, config)))
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """The TOML document at ``path``, or ConfigUnreadable with a plain reason."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ConfigUnreadable(f"{path}: no such file") from exc
+    except IsADirectoryError as exc:
+        raise ConfigUnreadable(f"{path}: is a folder, not a config file") from exc
+    except PermissionError as exc:
+        raise ConfigUnreadable(f"{path}: permission denied") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigUnreadable(f"{path}: not UTF-8 text (save it as UTF-8)") from exc
+    except OSError as exc:
+        raise ConfigUnreadable(f"{path}: cannot be read ({exc.strerror})") from exc
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigUnreadable(f"{path}: not valid TOML: {exc}") from exc
+
+
+def _resolve_paths(config: ScreenConfig, base: Path) -> ScreenConfig:
+    feed = config.source.feed.expanduser()
+    if not feed.is_absolute():
+        feed = (base / feed).resolve()
+    return config.model_copy(update={"source": SourceSection(feed=feed)})
+
+
+def _warnings(raw: dict[str, Any], config: ScreenConfig) -> list[Problem]:
+    found = []
+    for index, entry in enumerate(raw.get("playlist", [])):
+        asked = entry.get("duration") if isinstance(entry, dict) else None
+        if isinstance(asked, int | float) and asked != config.playlist[index].duration:
+            used = config.playlist[index].duration
+            found.append(
+                Problem(
+                    f"playlist[{index}].duration",
+                    f"{asked:g} seconds is outside {MIN_DURATION:g} to {MAX_DURATION:g}; "
+                    f"{used:g} will be used",
+                    "warning",
+                )
+            )
+    if not config.source.feed.is_file():
+        found.append(
+            Problem("source.feed", f"{config.source.feed} does not exist (yet)", "warning")
+        )
+    return found
+
+
+def _known_keys() -> set[str]:
+    keys: set[str] = set()
+    for model in (ScreenConfig, SiteSection, SourceSection, DisplaySection, PlaylistEntry):
+        keys.update(model.model_fields)
+    return keys
+
+
+def _with_suggestions(problems: list[Problem]) -> list[Problem]:
+    out = []
+    for problem in problems:
+        if problem.message.startswith("is not a known setting"):
+            key = problem.path.rsplit(".", 1)[-1]
+            close = difflib.get_close_matches(key, sorted(_known_keys()), n=1)
+            if close:
+                problem = Problem(problem.path, f"is not a known setting; did you mean {close[0]!r}?")
+        out.append(problem)
+    return out

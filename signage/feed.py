@@ -1,0 +1,148 @@
+"""Feed format version 1: one JSON document carrying every kind of content.
+
+Parsing is lenient item by item and strict about the envelope: a document that is not a
+feed is refused whole (the caller keeps what it had), while one invalid workshop is
+dropped with its reason and the rest of the feed is kept.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Final, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from signage.errors import describe_validation_error
+from signage.model import (
+    Announcement,
+    ImagePoster,
+    ResourceApp,
+    SemainierSlot,
+    Site,
+    WifiOffer,
+    Workshop,
+)
+
+FEED_FORMAT: Final = "esc-signage-feed"
+FEED_VERSION: Final = 1
+
+
+class Feed(BaseModel):
+    """The whole content of a feed, as published for every site."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="ignore",
+        title="ESC signage feed, format version 1",
+        json_schema_extra={"$id": "https://esc-signage.example/feed-v1.schema.json"},
+    )
+
+    format: Literal["esc-signage-feed"] = Field(description="Always 'esc-signage-feed'.")
+    version: Literal[1] = Field(description="Feed format version; this schema is version 1.")
+    generated_at: AwareDatetime | None = Field(default=None, description="When it was built.")
+    sites: tuple[Site, ...] = ()
+    semainier: tuple[SemainierSlot, ...] = ()
+    workshops: tuple[Workshop, ...] = ()
+    wifi: tuple[WifiOffer, ...] = ()
+    apps: tuple[ResourceApp, ...] = ()
+    announcements: tuple[Announcement, ...] = ()
+    posters: tuple[ImagePoster, ...] = ()
+
+    def site(self, site_id: str) -> Site | None:
+        """The site record with ``site_id``, if the feed describes it."""
+        return next((s for s in self.sites if s.id == site_id), None)
+
+
+EMPTY_FEED: Final = Feed(format=FEED_FORMAT, version=FEED_VERSION)
+
+# The item sections of a feed and the record each holds.
+SECTIONS: Final[dict[str, type[BaseModel]]] = {
+    "sites": Site,
+    "semainier": SemainierSlot,
+    "workshops": Workshop,
+    "wifi": WifiOffer,
+    "apps": ResourceApp,
+    "announcements": Announcement,
+    "posters": ImagePoster,
+}
+_ADAPTERS: Final = {name: TypeAdapter(model) for name, model in SECTIONS.items()}
+
+
+class FeedRefused(ValueError):
+    """The document is not a feed this player can read; nothing of it is used."""
+
+
+@dataclass(frozen=True, slots=True)
+class DroppedItem:
+    """One item left out of a feed, and why, in words for the log."""
+
+    section: str
+    index: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.section}[{self.index}]: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    """A feed that was accepted, and the items that had to be dropped from it."""
+
+    feed: Feed
+    dropped: tuple[DroppedItem, ...]
+
+
+def parse_feed_bytes(data: bytes) -> ParsedFeed:
+    """Parse a feed from raw bytes (UTF-8 JSON). Raises FeedRefused."""
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise FeedRefused(f"not UTF-8 text (byte {exc.start})") from exc
+    except json.JSONDecodeError as exc:
+        raise FeedRefused(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")
+    return parse_feed_document(document)
+
+
+def parse_feed_document(document: object) -> ParsedFeed:
+    """Validate a decoded JSON document as feed format 1, item by item."""
+    if not isinstance(document, dict):
+        raise FeedRefused(f"not a signage feed: the document is a JSON {_json_kind(document)}")
+    if document.get("format") != FEED_FORMAT:
+        raise FeedRefused(f'not a signage feed: "format" is not "{FEED_FORMAT}"')
+    version = document.get("version")
+    if version != FEED_VERSION:
+        raise FeedRefused(
+            f"feed format version {version!r} is not supported (this player reads {FEED_VERSION})"
+        )
+    dropped: list[DroppedItem] = []
+    fields: dict[str, Any] = {"format": FEED_FORMAT, "version": FEED_VERSION}
+    try:
+        fields["generated_at"] = TypeAdapter(AwareDatetime | None).validate_python(
+            document.get("generated_at")
+        )
+    except ValidationError:
+        dropped.append(DroppedItem("generated_at", 0, "not a date-time with a time zone"))
+    for section, adapter in _ADAPTERS.items():
+        raw = document.get(section, [])
+        if not isinstance(raw, list):
+            dropped.append(DroppedItem(section, 0, f"is a {_json_kind(raw)}, not a list"))
+            continue
+        items = []
+        for index, entry in enumerate(raw):
+            try:
+                items.append(adapter.validate_python(entry))
+            except ValidationError as exc:
+                dropped.append(DroppedItem(section, index, describe_validation_error(exc)))
+        fields[section] = tuple(items)
+    return ParsedFeed(Feed.model_validate(fields), tuple(dropped))
+
+
+def feed_json_schema() -> dict[str, Any]:
+    """The JSON Schema of feed format 1, generated from the model (published in docs/)."""
+    return Feed.model_json_schema(mode="validation")
+
+
+def _json_kind(value: object) -> str:
+    kinds = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}
+    return kinds.get(type(value), "number")

@@ -1,0 +1,64 @@
+"""Interface labels and date/time formats per language.
+
+Labels live in ``signage/locales/<lang>.toml`` so a translator adds a language without
+touching code; weekday and month names come from Babel's CLDR data.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date, time
+from functools import cache
+from importlib import resources
+
+from babel.dates import format_date
+
+FALLBACK_LANGUAGE = "fr"
+
+
+@cache
+def _catalogue(language: str) -> dict[str, str]:
+    try:
+        text = resources.files("signage.locales").joinpath(f"{language}.toml").read_text("utf-8")
+    except FileNotFoundError:
+        return {}
+    return {str(k): str(v) for k, v in tomllib.loads(text).items()}
+
+
+def available_languages() -> tuple[str, ...]:
+    """Languages that have a label catalogue."""
+    names = (p.name for p in resources.files("signage.locales").iterdir())
+    return tuple(sorted(n.removesuffix(".toml") for n in names if n.endswith(".toml")))
+
+
+def label(key: str, language: str, **values: object) -> str:
+    """The interface label ``key`` in ``language`` (French if missing), formatted."""
+    text = _catalogue(language).get(key) or _catalogue(FALLBACK_LANGUAGE).get(key, key)
+    return text.format(**values) if values else text
+
+
+def format_day(day: date, language: str) -> str:
+    """``samedi 28 novembre`` / ``Saturday 28 November``."""
+    return str(format_date(day, "EEEE d MMMM", locale=language))
+
+
+def format_day_short(day: date, language: str) -> str:
+    """``sam. 28 nov.`` / ``Sat 28 Nov``, for dense lists."""
+    return str(format_date(day, "EEE d MMM", locale=language))
+
+
+def format_time(moment: time, language: str) -> str:
+    """``14 h 30`` and ``9 h`` in French (the typographic norm), ``14:30`` in English."""
+    if language == "fr":
+        return f"{moment.hour} h {moment.minute:02d}" if moment.minute else f"{moment.hour} h"
+    return f"{moment.hour}:{moment.minute:02d}"
+
+
+def format_clock(moment: time, language: str) -> str:
+    """The header clock: always hours and minutes (``14:05``), short and stable in width."""
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def format_span(start: time, end: time, language: str) -> str:
+    """``9 h 30 – 12 h`` / ``9:30 – 12:00``."""
+    return f"{format_time(start, language)} – {format_time(end, language)}"

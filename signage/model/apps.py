@@ -1,0 +1,26 @@
+"""Resource apps: phone apps and sites that help people reach their rights."""
+
+from __future__ import annotations
+
+from pydantic import AnyHttpUrl, Field, field_serializer
+
+from signage.model.common import Item, ShortText, Text
+
+
+class ResourceApp(Item):
+    """One app or site, shown with a QR code that opens ``url``."""
+
+    name: ShortText = Field(description="e.g. 'Caf - Mon Compte'.")
+    category: ShortText | None = Field(default=None, description="e.g. 'Famille', 'Santé'.")
+    description: Text = Field(description="One line saying what it is for.")
+    url: AnyHttpUrl = Field(description="Where the QR code leads (http or https).")
+    icon: str | None = Field(default=None, max_length=2000, description="Icon image URL or path.")
+
+    @field_serializer("url")
+    def _url_as_text(self, url: AnyHttpUrl) -> str:
+        return str(url)
+
+    @property
+    def link(self) -> str:
+        """The URL as encoded in the QR code."""
+        return str(self.url)

@@ -1,0 +1,66 @@
+"""The semainier: the weekly plan of who is in the building and when."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from enum import StrEnum
+
+from pydantic import Field, model_validator
+
+from signage.model.common import DateValidity, Item, ShortText, Text
+
+
+class Weekday(StrEnum):
+    """Day of the week, in English in the feed (translated on screen)."""
+
+    MONDAY = "monday"
+    TUESDAY = "tuesday"
+    WEDNESDAY = "wednesday"
+    THURSDAY = "thursday"
+    FRIDAY = "friday"
+    SATURDAY = "saturday"
+    SUNDAY = "sunday"
+
+    @property
+    def iso(self) -> int:
+        """ISO number, Monday = 1 … Sunday = 7, as ``date.isoweekday()``."""
+        return list(Weekday).index(self) + 1
+
+    @classmethod
+    def of(cls, day: date) -> Weekday:
+        """The weekday of a calendar day."""
+        return list(cls)[day.isoweekday() - 1]
+
+
+class Access(StrEnum):
+    """How a visitor gets a place: walk in, or book first."""
+
+    FREE = "free"
+    APPOINTMENT = "appointment"
+
+
+class SemainierSlot(Item, DateValidity):
+    """One recurring weekly slot: a permanence, a workshop slot, a free-access period.
+
+    Times are wall-clock times in the site's zone, so a Tuesday 9:30 slot stays at 9:30
+    across the daylight-saving changes.
+    """
+
+    weekday: Weekday
+    start: time = Field(description="Start, local wall-clock time ('09:30').")
+    end: time = Field(description="End, local wall-clock time ('12:00'), after start.")
+    title: Text = Field(description="What happens, e.g. 'Permanence informaticien public'.")
+    partner: ShortText | None = Field(default=None, description="Who runs it, e.g. 'CCAS'.")
+    room: ShortText | None = Field(default=None, description="Where in the building.")
+    access: Access = Field(default=Access.FREE, description="'free' or 'appointment'.")
+    audience: Text | None = Field(default=None, description="Who it is for, if restricted.")
+
+    @model_validator(mode="after")
+    def _check_times(self) -> SemainierSlot:
+        if self.end <= self.start:
+            raise ValueError("end must be after start (slots do not run past midnight)")
+        return self
+
+    def happens_on(self, day: date) -> bool:
+        """Whether this slot takes place on calendar day ``day``."""
+        return Weekday.of(day) is self.weekday and self.valid_on(day)

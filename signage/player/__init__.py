@@ -1,0 +1,4 @@
+"""Everything Qt: window, rotation, transitions, slide painters, theme, rendering.
+
+Nothing outside this package imports Qt (a test enforces it).
+"""

@@ -1,0 +1,76 @@
+"""One painting path: a whole frame (header + slide body) into any QPainter.
+
+The window, ``signage render`` (PNG) and the benchmarks all go through ``paint_frame``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any, Final
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QPainter
+
+from signage.player.context import PaintContext
+from signage.player.painters import (
+    agenda,
+    announcement,
+    apps,
+    fallback,
+    poster,
+    semainier,
+    wifi,
+)
+from signage.player.painters.header import header_rect, paint_header
+from signage.slides import (
+    AgendaSlide,
+    AnnouncementSlide,
+    AppsSlide,
+    FallbackSlide,
+    PosterSlide,
+    SemainierSlide,
+    Slide,
+    WifiSlide,
+)
+
+log = logging.getLogger(__name__)
+
+Painter = Callable[[QPainter, QRectF, Any, PaintContext], None]
+PAINTERS: Final[dict[type[Slide], Painter]] = {
+    SemainierSlide: semainier.paint,
+    AgendaSlide: agenda.paint,
+    WifiSlide: wifi.paint,
+    AppsSlide: apps.paint,
+    AnnouncementSlide: announcement.paint,
+    PosterSlide: poster.paint,
+    FallbackSlide: fallback.paint,
+}
+
+
+def with_screen(ctx: PaintContext, screen: QRectF) -> PaintContext:
+    """``ctx`` with the sizes of a screen of ``screen``'s size."""
+    return replace(ctx, m=ctx.theme.metrics(screen))
+
+
+def body_rect(screen: QRectF, ctx: PaintContext) -> QRectF:
+    """The part of the screen below the header, where slides are painted."""
+    header = header_rect(screen, ctx)
+    return QRectF(screen.left(), header.bottom(), screen.width(), screen.height() - header.height())
+
+
+def paint_body(painter: QPainter, screen: QRectF, slide: Slide, ctx: PaintContext) -> None:
+    """Paint the slide's body (everything but the header) with its background."""
+    body = body_rect(screen, ctx)
+    painter.fillRect(body, ctx.theme.color("background"))
+    PAINTERS[type(slide)](painter, body, slide, ctx)
+
+
+def paint_frame(painter: QPainter, screen: QRectF, slide: Slide, ctx: PaintContext) -> None:
+    """Paint a complete frame: header (site name, clock) and the slide body."""
+    ctx = with_screen(ctx, screen)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    paint_body(painter, screen, slide, ctx)
+    paint_header(painter, screen, slide.site.name, ctx)

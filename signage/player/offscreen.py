@@ -1,0 +1,62 @@
+"""``signage render``: one slide painted offscreen into a PNG, through the same painters."""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QGuiApplication
+
+from signage.config import ScreenConfig
+from signage.player.app import load_feed
+from signage.player.context import PaintContext
+from signage.player.fonts import load_fonts
+from signage.player.render import render_frame, save_png
+from signage.player.theme import Theme
+from signage.playlist import build_playlist, fallback_slide, resolve_site
+from signage.slides import KIND_OF
+
+log = logging.getLogger(__name__)
+
+
+def ensure_gui_application() -> QGuiApplication:
+    """A QGuiApplication for painting; offscreen unless a platform was chosen."""
+    existing = QGuiApplication.instance()
+    if isinstance(existing, QGuiApplication):
+        return existing
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return QGuiApplication(["signage"])
+
+
+def render_to_png(
+    config: ScreenConfig, kind: str, size: tuple[int, int], at: datetime, page: int, out: Path
+) -> str:
+    """Paint page ``page`` of slide ``kind`` as seen at ``at``; return a line for the user.
+
+    Raises LookupError when there is no such slide at that time.
+    """
+    ensure_gui_application()
+    theme = Theme(family=load_fonts())
+    feed = load_feed(config)
+    site = resolve_site(feed, config)
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=site.zone)  # a time without zone is the site's local time
+    if kind == "fallback":
+        slide = fallback_slide(site)
+    else:
+        matching = [s for s in build_playlist(feed, config, at) if (k := KIND_OF[type(s)]) and k.value == kind]
+        if not matching:
+            raise LookupError(
+                f"no {kind} slide at {at.isoformat()} (nothing to show, or {kind!r} is not in "
+                "the playlist)"
+            )
+        if not 1 <= page <= len(matching):
+            raise LookupError(f"{kind} has {len(matching)} page(s) at that time, not {page}")
+        slide = matching[page - 1]
+    ctx = PaintContext(now=at.astimezone(site.zone), language=config.display.language.value,
+                       theme=theme)
+    save_png(render_frame(slide, QSize(*size), ctx), out)
+    return f"{out}: {kind} {page}/{len(matching) if kind != 'fallback' else 1}, {size[0]}×{size[1]}"

@@ -1,0 +1,60 @@
+"""Resource apps: a grid of apps, each with its QR code and a one-line description."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QPainter
+
+from signage.i18n import label
+from signage.model import ResourceApp
+from signage.player.context import PaintContext
+from signage.playlist import APPS_PER_PAGE
+from signage.player.painters.common import card, content_rect, heading
+from signage.player.qr import draw_qr
+from signage.player.text import draw_text
+from signage.slides import AppsSlide
+
+
+def paint(painter: QPainter, rect: QRectF, slide: AppsSlide, ctx: PaintContext) -> None:
+    m = ctx.m
+    body = content_rect(rect, m)
+    title = f"{label('useful_apps', ctx.language)} · {label('scan_to_open', ctx.language)}"
+    area = heading(painter, body, title, slide, ctx)
+    # A fixed grid (2×2, or 1×4 in portrait) keeps cards and QR codes the same size on
+    # every page; each QR code stays well above the ~8 cm needed to scan at 1.5 m.
+    columns = 2 if rect.width() >= rect.height() else 1
+    rows = APPS_PER_PAGE // columns
+    cell_w = (area.width() - (columns - 1) * m.gap) / columns
+    cell_h = (area.height() - (rows - 1) * m.gap) / rows
+    for index, app in enumerate(slide.apps):
+        column, row = index % columns, index // columns
+        cell = QRectF(area.left() + column * (cell_w + m.gap), area.top() + row * (cell_h + m.gap),
+                      cell_w, cell_h)
+        _cell(painter, cell, app, ctx)
+
+
+def _cell(painter: QPainter, cell: QRectF, app: ResourceApp, ctx: PaintContext) -> None:
+    m = ctx.m
+    card(painter, cell, ctx)
+    if ctx.log is not None:
+        ctx.log.box("app", cell)
+    pad = m.gap * 0.6
+    side = min(cell.height() - 2 * pad, cell.width() * 0.4)
+    code = draw_qr(painter, QRectF(cell.left() + pad, cell.top() + pad, side, side), app.link)
+    if ctx.log is not None:
+        ctx.log.box("qr", code)
+    text = QRectF(code.right() + m.gap, cell.top() + pad,
+                  cell.right() - code.right() - m.gap - pad, cell.height() - 2 * pad)
+    name_h = m.body * 1.3
+    draw_text(painter, QRectF(text.left(), text.top(), text.width(), name_h), app.name,
+              ctx.theme.font(m.body, bold=True), ctx.theme.color("text"), min_px=m.min_text,
+              max_lines=1, log=ctx.log, role="name")
+    top = text.top() + name_h
+    if app.category:
+        draw_text(painter, QRectF(text.left(), top, text.width(), m.small * 1.3), app.category,
+                  ctx.theme.font(m.small), ctx.theme.color("muted"), min_px=m.min_text,
+                  max_lines=1, log=ctx.log, role="category")
+        top += m.small * 1.3
+    draw_text(painter, QRectF(text.left(), top, text.width(), text.bottom() - top),
+              app.description.pick(ctx.language), ctx.theme.font(m.small), ctx.theme.color("text"),
+              min_px=m.min_text, log=ctx.log, role="description")

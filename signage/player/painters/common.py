@@ -1,0 +1,115 @@
+"""Drawing pieces shared by the painters: slide heading, badges, cards."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QPainter, QPen
+
+from signage.i18n import label
+from signage.player.context import PaintContext
+from signage.player.text import draw_text, lay_out, text_width
+from signage.player.theme import Metrics
+from signage.slides import Slide
+
+
+def content_rect(rect: QRectF, m: Metrics) -> QRectF:
+    """The slide body inside its margins."""
+    return rect.adjusted(m.margin, m.margin * 0.8, -m.margin, -m.margin * 0.8)
+
+
+def heading(
+    painter: QPainter, rect: QRectF, title: str, slide: Slide, ctx: PaintContext
+) -> QRectF:
+    """Draw the slide title (and a "1/2" page mark); return the space left below it."""
+    m = ctx.m
+    height = m.title * 1.35
+    mark = ""
+    if slide.pages > 1:
+        mark = label("page", ctx.language, page=slide.page, pages=slide.pages)
+    mark_font = ctx.theme.font(m.subtitle, bold=True)
+    mark_width = text_width(mark, mark_font) + m.gap if mark else 0.0
+    title_box = QRectF(rect.left(), rect.top(), rect.width() - mark_width, height)
+    draw_text(
+        painter,
+        title_box,
+        title,
+        ctx.theme.font(m.title, bold=True),
+        ctx.theme.color("text"),
+        min_px=m.subtitle,
+        max_lines=1,
+        valign=Qt.AlignmentFlag.AlignVCenter,
+        log=ctx.log,
+        role="heading",
+    )
+    if ctx.log is not None:
+        ctx.log.box("heading", title_box)
+    if mark:
+        mark_box = QRectF(title_box.right() + m.gap, rect.top(), mark_width - m.gap, height)
+        draw_text(
+            painter,
+            mark_box,
+            mark,
+            mark_font,
+            ctx.theme.color("muted"),
+            min_px=m.small,
+            max_lines=1,
+            align=Qt.AlignmentFlag.AlignRight,
+            valign=Qt.AlignmentFlag.AlignVCenter,
+            log=ctx.log,
+            role="page",
+        )
+    return QRectF(rect.left(), rect.top() + height + m.gap, rect.width(), rect.height() - height - m.gap)
+
+
+def card(painter: QPainter, rect: QRectF, ctx: PaintContext, fill: str = "surface") -> None:
+    """A rounded panel with a thin border, to group one item's lines."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(QPen(ctx.theme.color("border"), max(1.0, rect.height() * 0.006)))
+    painter.setBrush(ctx.theme.color(fill))
+    radius = min(rect.height(), rect.width()) * 0.08
+    painter.drawRoundedRect(rect, radius, radius)
+    painter.restore()
+
+
+def badge(
+    painter: QPainter,
+    rect: QRectF,
+    text: str,
+    ctx: PaintContext,
+    *,
+    px: float,
+    fill: str = "badge",
+    ink: str = "badge_text",
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
+) -> QRectF:
+    """A pill-shaped tag ("Accès libre", "En ce moment") in ``rect``; returns its rect."""
+    m = ctx.m
+    font = ctx.theme.font(px, bold=True)
+    laid = lay_out(text, font, rect.width() - px, rect.height(), min_px=m.min_text * 0.8, max_lines=1)
+    width = min(rect.width(), text_width(laid.lines[0], laid.font) + px)
+    height = min(rect.height(), laid.line_height * 1.15)
+    left = rect.left()
+    if align & Qt.AlignmentFlag.AlignRight:
+        left = rect.right() - width
+    pill = QRectF(left, rect.top() + (rect.height() - height) / 2, width, height)
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(ctx.theme.color(fill))
+    painter.drawRoundedRect(pill, height / 2, height / 2)
+    painter.restore()
+    draw_text(
+        painter,
+        pill,
+        laid.lines[0],
+        laid.font,
+        ctx.theme.color(ink),
+        min_px=laid.font.pixelSize(),
+        max_lines=1,
+        align=Qt.AlignmentFlag.AlignHCenter,
+        valign=Qt.AlignmentFlag.AlignVCenter,
+        log=ctx.log,
+        role="badge",
+    )
+    return pill

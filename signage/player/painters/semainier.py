@@ -1,0 +1,108 @@
+"""The day's semainier: today's slots in time order, the running one highlighted."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QPainter
+
+from signage.i18n import format_day, format_span, label
+from signage.model import Access
+from signage.player.context import PaintContext
+from signage.player.painters.common import badge, card, content_rect, heading
+from signage.player.text import draw_text, text_width
+from signage.slides import SemainierSlide, SlotState, SlotView
+
+# state: (row fill or None, main text colour, secondary text colour)
+_STYLE = {
+    SlotState.NOW: ("accent", "accent_text", "accent_text"),
+    SlotState.NEXT: ("next_background", "next_text", "next_text"),
+    SlotState.LATER: ("surface", "text", "muted"),
+    SlotState.PAST: (None, "past_text", "past_text"),
+}
+
+
+def paint(painter: QPainter, rect: QRectF, slide: SemainierSlide, ctx: PaintContext) -> None:
+    m = ctx.m
+    body = content_rect(rect, m)
+    title = f"{label('today', ctx.language)} · {format_day(slide.day, ctx.language)}"
+    area = heading(painter, body, title, slide, ctx)
+    portrait = rect.width() < rect.height()
+    lines = 3 if portrait else 2
+    row_min = m.body * 1.3 * lines + m.gap
+    rows = _visible(slide.slots, max(1, int((area.height() + m.gap) // (row_min + m.gap))))
+    row_height = min((area.height() + m.gap) / len(rows) - m.gap, row_min * 1.3)
+    span_font = ctx.theme.font(m.body, bold=True)
+    time_width = max(text_width(_span(v, ctx), span_font) for v in rows) + m.gap
+    for number, view in enumerate(rows):
+        row = QRectF(area.left(), area.top() + number * (row_height + m.gap), area.width(), row_height)
+        _row(painter, row, view, ctx, portrait=portrait, time_width=time_width)
+
+
+def _span(view: SlotView, ctx: PaintContext) -> str:
+    return format_span(view.slot.start, view.slot.end, ctx.language)
+
+
+def _visible(slots: tuple[SlotView, ...], room: int) -> list[SlotView]:
+    """The rows that fit, dropping finished slots first so "now" and "next" stay visible."""
+    rows = list(slots)
+    while len(rows) > room and rows[0].state is SlotState.PAST:
+        rows.pop(0)
+    return rows[:room]
+
+
+def _details(view: SlotView, ctx: PaintContext) -> str:
+    slot = view.slot
+    access = label("free_access" if slot.access is Access.FREE else "by_appointment", ctx.language)
+    audience = slot.audience.pick(ctx.language) if slot.audience else None
+    return " · ".join(part for part in (slot.partner, slot.room, access, audience) if part)
+
+
+def _row(
+    painter: QPainter,
+    row: QRectF,
+    view: SlotView,
+    ctx: PaintContext,
+    *,
+    portrait: bool,
+    time_width: float,
+) -> None:
+    m = ctx.m
+    fill, ink, ink2 = _STYLE[view.state]
+    if fill is not None:
+        card(painter, row, ctx, fill=fill)
+    if ctx.log is not None:
+        ctx.log.box(f"slot:{view.state.value}", row)
+    inner = row.adjusted(m.gap, m.gap * 0.4, -m.gap, -m.gap * 0.4)
+    tags = {SlotState.NOW: "now", SlotState.NEXT: "next"}
+    tag = label(tags[view.state], ctx.language) if view.state in tags else None
+    tag_width = inner.width() * (0.32 if portrait else 0.2) if tag else 0.0
+    if portrait:
+        line = inner.height() / 3
+        time_box = QRectF(inner.left(), inner.top(), inner.width() - tag_width - m.gap, line)
+        text = QRectF(inner.left(), inner.top() + line, inner.width(), line * 2)
+        tag_box = QRectF(inner.right() - tag_width, inner.top(), tag_width, line)
+    else:
+        line = inner.height() / 2
+        time_box = QRectF(inner.left(), inner.top(), min(time_width, inner.width() * 0.3), line)
+        left = time_box.right() + m.gap
+        right = inner.right() - (tag_width + m.gap if tag else 0.0)
+        text = QRectF(left, inner.top(), right - left, inner.height())
+        tag_box = QRectF(inner.right() - tag_width, inner.top(), tag_width, line)
+    center = Qt.AlignmentFlag.AlignVCenter
+    draw_text(painter, time_box, _span(view, ctx), ctx.theme.font(m.body, bold=True),
+              ctx.theme.color(ink), min_px=m.min_text, max_lines=1, valign=center,
+              log=ctx.log, role="time")
+    half = text.height() / 2
+    draw_text(painter, QRectF(text.left(), text.top(), text.width(), half),
+              view.slot.title.pick(ctx.language), ctx.theme.font(m.body, bold=True),
+              ctx.theme.color(ink), min_px=m.min_text, max_lines=1, valign=center,
+              log=ctx.log, role="title")
+    draw_text(painter, QRectF(text.left(), text.top() + half, text.width(), half),
+              _details(view, ctx), ctx.theme.font(m.small), ctx.theme.color(ink2),
+              min_px=m.min_text, max_lines=1, valign=center, log=ctx.log, role="details")
+    if tag:
+        # On the highlighted row the tag is light on dark; elsewhere dark on light.
+        fill_tag, ink_tag = ("surface", "text") if view.state is SlotState.NOW else (
+            "accent", "accent_text")
+        badge(painter, tag_box, tag, ctx, px=m.small, fill=fill_tag, ink=ink_tag,
+              align=Qt.AlignmentFlag.AlignRight)

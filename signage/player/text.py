@@ -1,0 +1,211 @@
+"""Plain-text drawing that always fits its box: wrap, then shrink, then cut at a word.
+
+Feed text never goes through Qt's rich-text detection: it is drawn with QPainter.drawText,
+which treats ``<b>`` as the four characters it is. Every text drawn is recorded in the
+``PaintLog`` when one is given, so tests can check that nothing leaves its box.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QTextOption
+
+ELLIPSIS = "…"
+
+
+@dataclass
+class DrawnText:
+    """One text as drawn: the text shown, the box it was given, the rect its lines cover."""
+
+    text: str
+    box: QRectF
+    ink: QRectF
+    px: float
+    role: str = ""
+
+
+@dataclass
+class PaintLog:
+    """What a painter drew, for tests and layout checks: texts and boxes."""
+
+    texts: list[DrawnText] = field(default_factory=list)
+    boxes: list[tuple[str, QRectF]] = field(default_factory=list)
+
+    def box(self, role: str, rect: QRectF) -> None:
+        self.boxes.append((role, QRectF(rect)))
+
+
+@dataclass(frozen=True)
+class Laid:
+    """A text laid out in a box: the lines to draw and the font size chosen."""
+
+    lines: tuple[str, ...]
+    font: QFont
+    line_height: float
+
+    @property
+    def height(self) -> float:
+        return self.line_height * len(self.lines)
+
+
+def lay_out(
+    text: str,
+    font: QFont,
+    width: float,
+    height: float,
+    *,
+    min_px: float,
+    max_lines: int | None = None,
+) -> Laid:
+    """Fit ``text`` in ``width``×``height``: shrink toward ``min_px``, then cut the end.
+
+    Lines break at spaces (a long word is broken only when it alone is wider than the
+    box); a cut text ends with an ellipsis after a whole word.
+    """
+    px = float(font.pixelSize())
+    floor = min(min_px, px)
+    while True:
+        sized = QFont(font)
+        sized.setPixelSize(max(1, round(px)))
+        metrics = QFontMetricsF(sized)
+        line_height = metrics.lineSpacing()
+        lines = _wrap(text, sized, width)
+        room = max(1, int(height // line_height)) if line_height > 0 else 1
+        if max_lines is not None:
+            room = min(room, max_lines)
+        if len(lines) <= room:
+            return Laid(tuple(lines), sized, line_height)
+        if px <= floor:
+            return Laid(_cut(lines, room, metrics, width), sized, line_height)
+        px = max(floor, px * 0.92)
+
+
+def draw_text(
+    painter: QPainter,
+    rect: QRectF,
+    text: str,
+    font: QFont,
+    color: QColor,
+    *,
+    min_px: float,
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
+    valign: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignTop,
+    max_lines: int | None = None,
+    log: PaintLog | None = None,
+    role: str = "",
+) -> QRectF:
+    """Draw ``text`` inside ``rect`` (fitted as by ``lay_out``); return the rect it covers."""
+    laid = lay_out(text, font, rect.width(), rect.height(), min_px=min_px, max_lines=max_lines)
+    return draw_laid(painter, rect, laid, color, align=align, valign=valign, log=log, role=role)
+
+
+def draw_laid(
+    painter: QPainter,
+    rect: QRectF,
+    laid: Laid,
+    color: QColor,
+    *,
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
+    valign: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignTop,
+    log: PaintLog | None = None,
+    role: str = "",
+) -> QRectF:
+    """Draw an already laid-out text in ``rect``."""
+    metrics = QFontMetricsF(laid.font)
+    top = rect.top()
+    if valign & Qt.AlignmentFlag.AlignVCenter:
+        top += (rect.height() - laid.height) / 2
+    elif valign & Qt.AlignmentFlag.AlignBottom:
+        top += rect.height() - laid.height
+    painter.save()
+    painter.setFont(laid.font)
+    painter.setPen(color)
+    ink = QRectF()
+    for number, line in enumerate(laid.lines):
+        width = metrics.horizontalAdvance(line)
+        right_to_left = _is_rtl(line)
+        left = rect.left()
+        if align & Qt.AlignmentFlag.AlignHCenter:
+            left += (rect.width() - width) / 2
+        elif (align & Qt.AlignmentFlag.AlignRight) or (
+            right_to_left and not align & Qt.AlignmentFlag.AlignHCenter
+        ):
+            left += rect.width() - width
+        line_rect = QRectF(left, top + number * laid.line_height, width + 1, laid.line_height)
+        painter.drawText(line_rect, line, _line_option(right_to_left))
+        ink = ink.united(QRectF(left, top + number * laid.line_height, width, laid.line_height))
+    painter.restore()
+    if log is not None:
+        log.texts.append(DrawnText(" ".join(laid.lines), QRectF(rect), ink, laid.font.pixelSize(), role))
+    return ink
+
+
+def text_width(text: str, font: QFont) -> float:
+    return QFontMetricsF(font).horizontalAdvance(text)
+
+
+def _line_option(right_to_left: bool) -> QTextOption:
+    # QPainter.drawText with a QTextOption: plain text, never rich text. (QTextLayout
+    # would do too, but its PySide6 binding leaks references to None on every line and
+    # crashes a long-running player.)
+    option = QTextOption(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    option.setWrapMode(QTextOption.WrapMode.NoWrap)
+    option.setTextDirection(
+        Qt.LayoutDirection.RightToLeft if right_to_left else Qt.LayoutDirection.LeftToRight
+    )
+    return option
+
+
+def _wrap(text: str, font: QFont, width: float) -> list[str]:
+    """Break ``text`` into lines no wider than ``width``, at spaces where possible."""
+    metrics = QFontMetricsF(font)
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        current = ""
+        for word in paragraph.split():
+            candidate = f"{current} {word}" if current else word
+            if metrics.horizontalAdvance(candidate) <= width:
+                current = candidate
+                continue
+            if current:
+                lines.append(current)
+            current = word
+            while metrics.horizontalAdvance(current) > width and len(current) > 1:
+                # A single word wider than the box (a URL, a long compound): break it.
+                cut = len(current) - 1
+                while cut > 1 and metrics.horizontalAdvance(current[:cut]) > width:
+                    cut -= 1
+                lines.append(current[:cut])
+                current = current[cut:]
+        lines.append(current)
+    return lines
+
+
+def _cut(lines: list[str], room: int, metrics: QFontMetricsF, width: float) -> tuple[str, ...]:
+    """Keep ``room`` lines; end the last one with an ellipsis after a whole word."""
+    kept = lines[:room]
+    words = kept[-1].split(" ")
+    while words:
+        candidate = " ".join(words) + ELLIPSIS
+        if metrics.horizontalAdvance(candidate) <= width:
+            kept[-1] = candidate
+            return tuple(kept)
+        words.pop()
+    if len(kept) > 1:
+        kept[-2] = _cut(kept[:-1], len(kept) - 1, metrics, width)[-1]
+        return tuple(kept[:-1])
+    return (ELLIPSIS,)
+
+
+def _is_rtl(text: str) -> bool:
+    """Whether the first strong character is right-to-left (Arabic, Hebrew…)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in {"R", "AL"}:
+            return True
+        if kind == "L":
+            return False
+    return False

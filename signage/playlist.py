@@ -1,0 +1,194 @@
+"""What to show, decided by a pure function of (content, config, now).
+
+No clock is read here and nothing is cached: the player calls ``build_playlist`` at
+every slide boundary, so the "now" highlight, a workshop that just ended or an
+announcement that just expired are always right, and tests pin any instant they like.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime, timedelta
+from typing import Final, TypeVar
+
+from signage.config import PlaylistEntry, ScreenConfig, SlideKind
+from signage.feed import Feed
+from signage.model import Site
+from signage.model.site import DEFAULT_TIMEZONE
+from signage.slides import (
+    AgendaSlide,
+    AnnouncementSlide,
+    AppsSlide,
+    FallbackSlide,
+    PosterSlide,
+    SemainierSlide,
+    Slide,
+    SlotState,
+    SlotView,
+    WifiSlide,
+)
+
+APPS_PER_PAGE: Final = 4
+WORKSHOPS_PER_PAGE: Final = 5
+FALLBACK_DURATION: Final = 60.0
+
+T = TypeVar("T")
+
+
+def resolve_site(feed: Feed, config: ScreenConfig) -> Site:
+    """The screen's site: the config's overrides first, then the feed's record, then the id."""
+    known = feed.site(config.site.id)
+    return Site(
+        id=config.site.id,
+        name=config.site.name or (known.name if known else config.site.id),
+        timezone=config.site.timezone or (known.timezone if known else DEFAULT_TIMEZONE),
+    )
+
+
+def build_playlist(feed: Feed, config: ScreenConfig, now: datetime) -> tuple[Slide, ...]:
+    """The slides to rotate through at instant ``now`` (aware), in playlist order.
+
+    Items are filtered by site and validity in the site's zone; a kind with nothing to
+    show is left out; with nothing at all, one fallback slide is returned.
+    """
+    if now.tzinfo is None:
+        raise ValueError("build_playlist needs an aware datetime")
+    site = resolve_site(feed, config)
+    local_now = now.astimezone(site.zone)
+    slides: list[Slide] = []
+    for index, entry in enumerate(config.playlist):
+        slides.extend(_BUILDERS[entry.kind](feed, site, entry, index, local_now))
+    if not slides:
+        slides.append(fallback_slide(site))
+    return tuple(slides)
+
+
+def fallback_slide(site: Site, reason: str = "") -> FallbackSlide:
+    """The slide shown when there is nothing else: site name, date, clock, a message."""
+    return FallbackSlide(key="fallback", duration=FALLBACK_DURATION, site=site, reason=reason)
+
+
+def _semainier(
+    feed: Feed, site: Site, entry: PlaylistEntry, index: int, now: datetime
+) -> Iterator[Slide]:
+    today = now.date()
+    slots = sorted(
+        (s for s in feed.semainier if s.for_site(site.id) and s.happens_on(today)),
+        key=lambda s: (s.start, s.end),
+    )
+    if not slots:
+        return
+    clock = now.time().replace(tzinfo=None)
+    upcoming = [s.start for s in slots if s.start > clock]
+    next_start = min(upcoming) if upcoming else None
+    views = []
+    for slot in slots:
+        if slot.end <= clock:
+            state = SlotState.PAST
+        elif slot.start <= clock:
+            state = SlotState.NOW
+        elif slot.start == next_start:
+            state = SlotState.NEXT
+        else:
+            state = SlotState.LATER
+        views.append(SlotView(slot, state))
+    yield SemainierSlide(
+        key=f"{index}:semainier:{today.isoformat()}",
+        duration=entry.duration,
+        site=site,
+        day=today,
+        slots=tuple(views),
+    )
+
+
+def _agenda(
+    feed: Feed, site: Site, entry: PlaylistEntry, index: int, now: datetime
+) -> Iterator[Slide]:
+    horizon = now + timedelta(days=entry.days)
+    workshops = sorted(
+        (w for w in feed.workshops if w.for_site(site.id) and w.end > now and w.start < horizon),
+        key=lambda w: w.start,
+    )
+    for page, chunk, pages in _pages(workshops, WORKSHOPS_PER_PAGE):
+        yield AgendaSlide(
+            key=f"{index}:agenda:{page}",
+            duration=entry.duration,
+            site=site,
+            page=page,
+            pages=pages,
+            workshops=chunk,
+        )
+
+
+def _wifi(
+    feed: Feed, site: Site, entry: PlaylistEntry, index: int, now: datetime
+) -> Iterator[Slide]:
+    for number, offer in enumerate(o for o in feed.wifi if o.for_site(site.id)):
+        yield WifiSlide(
+            key=f"{index}:wifi:{offer.id or number}",
+            duration=entry.duration,
+            site=site,
+            offer=offer,
+        )
+
+
+def _apps(
+    feed: Feed, site: Site, entry: PlaylistEntry, index: int, now: datetime
+) -> Iterator[Slide]:
+    apps = [a for a in feed.apps if a.for_site(site.id)]
+    for page, chunk, pages in _pages(apps, APPS_PER_PAGE):
+        yield AppsSlide(
+            key=f"{index}:apps:{page}",
+            duration=entry.duration,
+            site=site,
+            page=page,
+            pages=pages,
+            apps=chunk,
+        )
+
+
+def _announcements(
+    feed: Feed, site: Site, entry: PlaylistEntry, index: int, now: datetime
+) -> Iterator[Slide]:
+    valid = (a for a in feed.announcements if a.for_site(site.id) and a.valid_at(now))
+    for number, item in enumerate(valid):
+        yield AnnouncementSlide(
+            key=f"{index}:announcement:{item.id or number}",
+            duration=entry.duration,
+            site=site,
+            announcement=item,
+        )
+
+
+def _posters(
+    feed: Feed, site: Site, entry: PlaylistEntry, index: int, now: datetime
+) -> Iterator[Slide]:
+    valid = (p for p in feed.posters if p.for_site(site.id) and p.valid_at(now))
+    for number, poster in enumerate(valid):
+        yield PosterSlide(
+            key=f"{index}:poster:{poster.id or number}",
+            duration=entry.duration,
+            site=site,
+            poster=poster,
+        )
+
+
+def _pages(items: Sequence[T], most: int) -> Iterator[tuple[int, tuple[T, ...], int]]:
+    """Split into pages of at most ``most`` items, balanced (7 → 4 + 3, not 6 + 1)."""
+    pages = -(-len(items) // most)
+    if not pages:
+        return
+    size = -(-len(items) // pages)
+    for page in range(pages):
+        yield page + 1, tuple(items[page * size : (page + 1) * size]), pages
+
+
+_Builder = Callable[[Feed, Site, PlaylistEntry, int, datetime], Iterator[Slide]]
+_BUILDERS: Final[dict[SlideKind, _Builder]] = {
+    SlideKind.SEMAINIER: _semainier,
+    SlideKind.AGENDA: _agenda,
+    SlideKind.WIFI: _wifi,
+    SlideKind.APPS: _apps,
+    SlideKind.ANNOUNCEMENTS: _announcements,
+    SlideKind.POSTERS: _posters,
+}

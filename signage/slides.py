@@ -1,0 +1,97 @@
+"""What the playlist decides to show: one immutable record per slide, ready to paint."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from signage.config import SlideKind
+from signage.model import (
+    Announcement,
+    ImagePoster,
+    ResourceApp,
+    SemainierSlot,
+    Site,
+    WifiOffer,
+    Workshop,
+)
+
+
+class SlotState(StrEnum):
+    """Where a semainier slot stands relative to now, which sets how it is drawn."""
+
+    PAST = "past"
+    NOW = "now"
+    NEXT = "next"
+    LATER = "later"
+
+
+@dataclass(frozen=True, slots=True)
+class SlotView:
+    slot: SemainierSlot
+    state: SlotState
+
+
+@dataclass(frozen=True, kw_only=True)
+class Slide:
+    """Common part of every slide: how long it stays and where it sits in the playlist.
+
+    ``key`` identifies the slide across rebuilds of the playlist (same entry, same item),
+    so the rotation can keep its place when content or time changes.
+    """
+
+    key: str
+    duration: float
+    site: Site
+    page: int = 1
+    pages: int = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class SemainierSlide(Slide):
+    day: date
+    slots: tuple[SlotView, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgendaSlide(Slide):
+    workshops: tuple[Workshop, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class WifiSlide(Slide):
+    offer: WifiOffer
+
+
+@dataclass(frozen=True, kw_only=True)
+class AppsSlide(Slide):
+    apps: tuple[ResourceApp, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnnouncementSlide(Slide):
+    announcement: Announcement
+
+
+@dataclass(frozen=True, kw_only=True)
+class PosterSlide(Slide):
+    poster: ImagePoster
+
+
+@dataclass(frozen=True, kw_only=True)
+class FallbackSlide(Slide):
+    """Shown when nothing else is: the screen is never blank."""
+
+    reason: str = ""
+
+
+KIND_OF: dict[type[Slide], SlideKind | None] = {
+    SemainierSlide: SlideKind.SEMAINIER,
+    AgendaSlide: SlideKind.AGENDA,
+    WifiSlide: SlideKind.WIFI,
+    AppsSlide: SlideKind.APPS,
+    AnnouncementSlide: SlideKind.ANNOUNCEMENTS,
+    PosterSlide: SlideKind.POSTERS,
+    FallbackSlide: None,
+}

@@ -1,0 +1,1 @@
+"""Where content comes from: feed files, later HTTP, calendars, spreadsheets. No Qt here."""
