@@ -7,6 +7,7 @@ no display libraries at all.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 import tempfile
@@ -17,6 +18,7 @@ from pathlib import Path
 from signage import __version__
 from signage.config import ConfigUnreadable, LoadedConfig, SlideKind, load_config
 from signage.demo import prepare_demo
+from signage.feed import feed_json_schema
 
 log = logging.getLogger("signage")
 
@@ -44,13 +46,19 @@ def _parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="show the slides (fullscreen unless --windowed)")
     run.add_argument("--config", type=Path, help="screen config (default: the bundled demo)")
-    run.add_argument("--windowed", action="store_true", default=None,
-                     help="a desktop preview window; Esc or Q quits")
+    run.add_argument(
+        "--windowed",
+        action="store_true",
+        default=None,
+        help="a desktop preview window; Esc or Q quits",
+    )
     run.set_defaults(handler=_run)
 
     render = commands.add_parser("render", help="paint one slide into a PNG file, offscreen")
     render.add_argument("--config", type=Path, help="screen config (default: the bundled demo)")
-    render.add_argument("--slide", required=True, choices=[k.value for k in SlideKind] + ["fallback"])
+    render.add_argument(
+        "--slide", required=True, choices=[k.value for k in SlideKind] + ["fallback"]
+    )
     render.add_argument("--size", default="1920x1080", type=_size, help="WIDTHxHEIGHT (1920x1080)")
     render.add_argument("--at", type=_instant, help="ISO date-time to show (default: now)")
     render.add_argument("--page", type=int, default=1, help="which page of that kind (1)")
@@ -60,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check a screen config, list every problem")
     validate.add_argument("config", type=Path)
     validate.set_defaults(handler=_validate)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of feed format 1")
+    schema.set_defaults(handler=_schema)
     return parser
 
 
@@ -149,7 +160,14 @@ def _validate(args: argparse.Namespace) -> int:
     _print_problems(loaded)
     if loaded.errors:
         count = len(loaded.errors)
-        print(f"{loaded.path}: {count} problem{'s' if count > 1 else ''}; not valid", file=sys.stderr)
+        print(
+            f"{loaded.path}: {count} problem{'s' if count > 1 else ''}; not valid", file=sys.stderr
+        )
         return EXIT_INVALID
     print(f"{loaded.path}: valid")
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    print(json.dumps(feed_json_schema(), indent=2, ensure_ascii=False))
     return EXIT_OK

@@ -205,12 +205,19 @@ def _known_keys() -> set[str]:
 
 
 def _with_suggestions(problems: list[Problem]) -> list[Problem]:
-    out = []
-    for problem in problems:
-        if problem.message.startswith("is not a known setting"):
-            key = problem.path.rsplit(".", 1)[-1]
-            close = difflib.get_close_matches(key, sorted(_known_keys()), n=1)
-            if close:
-                problem = Problem(problem.path, f"is not a known setting; did you mean {close[0]!r}?")
-        out.append(problem)
-    return out
+    return [_suggest(p) if p.message.startswith("is not a known setting") else p for p in problems]
+
+
+def _suggest(problem: Problem) -> Problem:
+    section, _, key = problem.path.rpartition(".")
+    close = difflib.get_close_matches(key, sorted(_known_keys()), n=1)
+    if close == [key] and section:
+        # A key written after a [table] header belongs to that table in TOML.
+        return Problem(
+            problem.path,
+            f"{key!r} is not a setting of [{section}]; "
+            f"move it above the [{section}] line or into its own table",
+        )
+    if close:
+        return Problem(problem.path, f"is not a known setting; did you mean {close[0]!r}?")
+    return problem

@@ -48,7 +48,7 @@ def plain_message(error: ErrorDetails) -> str:
         return "is required but missing"
     if kind == "extra_forbidden":
         return "is not a known setting (check its spelling)"
-    if kind == "literal_error" or kind == "enum":
+    if kind in {"literal_error", "enum"}:
         return f"{_shown(value)} is not allowed; expected one of {ctx.get('expected', '?')}"
     if kind in {"int_parsing", "int_type", "int_from_float", "float_parsing", "float_type"}:
         return f"{_shown(value)} is not a number"
@@ -65,7 +65,8 @@ def plain_message(error: ErrorDetails) -> str:
     if kind == "string_too_short":
         return f"is too short (at least {ctx.get('min_length')} characters)"
     if kind == "too_short":
-        return f"needs at least {ctx.get('min_length')} entries"
+        least = ctx.get("min_length")
+        return f"needs at least {least} entr{'y' if least == 1 else 'ies'}"
     if kind in {"list_type", "tuple_type"}:
         return f"{_shown(value)} is not a list"
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
@@ -80,7 +81,7 @@ def plain_message(error: ErrorDetails) -> str:
         return f"{_shown(value)} is not a valid {kind.split('_')[0]} ({error['msg']})"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
-    if kind == "url_parsing" or kind == "url_scheme":
+    if kind in {"url_parsing", "url_scheme"}:
         return f"{_shown(value)} is not a web address (http:// or https://)"
     return f"{_shown(value)}: {error['msg']}"
 

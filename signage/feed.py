@@ -100,7 +100,8 @@ def parse_feed_bytes(data: bytes) -> ParsedFeed:
     except UnicodeDecodeError as exc:
         raise FeedRefused(f"not UTF-8 text (byte {exc.start})") from exc
     except json.JSONDecodeError as exc:
-        raise FeedRefused(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")
+        where = f"line {exc.lineno}, column {exc.colno}"
+        raise FeedRefused(f"not valid JSON: {exc.msg} at {where}") from exc
     return parse_feed_document(document)
 
 

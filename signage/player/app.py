@@ -13,27 +13,36 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from signage.clock import Clock, SystemClock
-from signage.config import DisplayMode, LoadedConfig, Orientation, ScreenConfig, Transition
+from signage.config import (
+    DisplayMode,
+    DisplaySection,
+    LoadedConfig,
+    Orientation,
+    ScreenConfig,
+    Transition,
+)
 from signage.feed import EMPTY_FEED, Feed, FeedRefused, ParsedFeed
 from signage.i18n import label
 from signage.model import Site
-from signage.playlist import build_playlist, fallback_slide, resolve_site
 from signage.player.context import PaintContext
 from signage.player.fonts import load_fonts
 from signage.player.render import render_body
 from signage.player.rotation import Rotation
 from signage.player.stage import SlideStage
 from signage.player.theme import Theme
+from signage.playlist import build_playlist, fallback_slide, resolve_site
 from signage.slides import Slide
 from signage.sources.local import read_feed_file
 
 log = logging.getLogger(__name__)
 
 FeedReader = Callable[[Path], ParsedFeed]
+Renderer = Callable[[Slide, QSize, PaintContext], QImage]
 
 
 def display_available(environ: dict[str, str] | None = None) -> bool:
@@ -74,48 +83,49 @@ class Player:
         theme: Theme | None = None,
         windowed: bool | None = None,
         time_scale: float = 1.0,
+        renderer: Renderer = render_body,
     ) -> None:
+        self._render = renderer
         self.clock = clock or SystemClock()
         self.theme = theme or Theme(family=load_fonts())
         self.config = loaded.config
+        self.feed = EMPTY_FEED
+        self._problem = ""
         if self.config is None:
+            # A broken config never blacks out the screen: it says so, on screen and in
+            # the log, with the file and the first problem, until the file is fixed.
             for problem in loaded.errors:
                 log.error("%s: %s", loaded.path, problem)
-            self.site = Site(id="unknown", name="Signage")
-            reason = f"{label('config_problem', 'fr')}\n{loaded.path.name} — {loaded.errors[0]}"
-            self.language = "fr"
-            playlist: Callable[[datetime], Sequence[Slide]] = (
-                lambda now: (fallback_slide(self.site, reason),)
+            self._problem = (
+                f"{label('config_problem', 'fr')}\n{loaded.path.name} — {loaded.errors[0]}"
             )
-            transition_ms, portrait = 0, False
-            self.windowed = bool(windowed)
+            self.site = Site(id="unknown", name="Signage")
+            display = DisplaySection(transition=Transition.NONE)
         else:
             self.feed = load_feed(self.config, feed_reader)
             self.site = resolve_site(self.feed, self.config)
-            self.language = self.config.display.language.value
-            playlist = self._playlist
             display = self.config.display
-            transition_ms = (
-                0 if display.transition is Transition.NONE
-                else round(display.transition_seconds * 1000)
-            )
-            portrait = display.orientation is Orientation.PORTRAIT
-            self.windowed = (
-                windowed if windowed is not None else display.mode is DisplayMode.WINDOWED
-            )
+        self.language = display.language.value
+        transition_ms = (
+            0 if display.transition is Transition.NONE else round(display.transition_seconds * 1000)
+        )
+        self.windowed = windowed if windowed is not None else display.mode is DisplayMode.WINDOWED
         self.stage = SlideStage(
             self.paint_context,
             transition_ms=transition_ms,
-            portrait=portrait,
+            portrait=display.orientation is Orientation.PORTRAIT,
             quit_keys=self.windowed,
         )
-        self.rotation = Rotation(playlist, self.clock, time_scale=time_scale, parent=self.stage)
+        self.rotation = Rotation(
+            self._playlist, self.clock, time_scale=time_scale, parent=self.stage
+        )
         self.rotation.slideChanged.connect(self._show)
         self.stage.resized.connect(self._repaint_current)
         self._failed: set[str] = set()
 
     def _playlist(self, now: datetime) -> Sequence[Slide]:
-        assert self.config is not None
+        if self.config is None:
+            return (fallback_slide(self.site, self._problem),)
         return build_playlist(self.feed, self.config, now)
 
     def paint_context(self) -> PaintContext:
@@ -127,13 +137,13 @@ class Player:
 
     def _show(self, slide: Slide, *, fade: bool = True) -> None:
         try:
-            body = render_body(slide, self.stage.screen_size(), self.paint_context())
+            body = self._render(slide, self.stage.screen_size(), self.paint_context())
         except Exception:  # a painter bug must not take the screen down
             if slide.key not in self._failed:  # once, not every cycle
                 self._failed.add(slide.key)
                 log.exception("slide %s could not be painted; skipped", slide.key)
             return
-        self.stage.show_slide(body, slide.site.name, fade=fade)
+        self.stage.show_slide(body, slide.site.name, slide.key, fade=fade)
 
     def _repaint_current(self) -> None:
         if self.rotation.current is not None:

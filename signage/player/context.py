@@ -19,7 +19,7 @@ class PaintContext:
     """
 
     now: datetime
-    m: Metrics = Metrics(1080)
+    m: Metrics = field(default_factory=lambda: Metrics(1080))
     language: str = "fr"
     theme: Theme = DEFAULT_THEME
     images: ImageLoader = field(default_factory=ImageLoader)

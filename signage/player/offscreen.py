@@ -17,7 +17,7 @@ from signage.player.fonts import load_fonts
 from signage.player.render import render_frame, save_png
 from signage.player.theme import Theme
 from signage.playlist import build_playlist, fallback_slide, resolve_site
-from signage.slides import KIND_OF
+from signage.slides import KIND_OF, Slide
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +44,15 @@ def render_to_png(
     site = resolve_site(feed, config)
     if at.tzinfo is None:
         at = at.replace(tzinfo=site.zone)  # a time without zone is the site's local time
+    slide: Slide
     if kind == "fallback":
         slide = fallback_slide(site)
     else:
-        matching = [s for s in build_playlist(feed, config, at) if (k := KIND_OF[type(s)]) and k.value == kind]
+        matching = [
+            s
+            for s in build_playlist(feed, config, at)
+            if (k := KIND_OF[type(s)]) and k.value == kind
+        ]
         if not matching:
             raise LookupError(
                 f"no {kind} slide at {at.isoformat()} (nothing to show, or {kind!r} is not in "
@@ -56,7 +61,8 @@ def render_to_png(
         if not 1 <= page <= len(matching):
             raise LookupError(f"{kind} has {len(matching)} page(s) at that time, not {page}")
         slide = matching[page - 1]
-    ctx = PaintContext(now=at.astimezone(site.zone), language=config.display.language.value,
-                       theme=theme)
+    ctx = PaintContext(
+        now=at.astimezone(site.zone), language=config.display.language.value, theme=theme
+    )
     save_png(render_frame(slide, QSize(*size), ctx), out)
     return f"{out}: {kind} {page}/{len(matching) if kind != 'fallback' else 1}, {size[0]}×{size[1]}"

@@ -48,7 +48,12 @@ def draw_qr(painter: QPainter, rect: QRectF, payload: str) -> QRectF:
             while run < len(row) and row[run]:
                 run += 1
             painter.drawRect(
-                QRectF(left + origin + x * module, top + origin + y * module, (run - x) * module, module)
+                QRectF(
+                    left + origin + x * module,
+                    top + origin + y * module,
+                    (run - x) * module,
+                    module,
+                )
             )
             x = run
     painter.restore()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtCore import QByteArray, QRectF, QSize
+from PySide6.QtGui import QImage, QImageWriter, QPainter
 
 from signage.player.context import PaintContext
 from signage.player.frame import body_rect, paint_body, paint_frame, with_screen
@@ -26,8 +26,9 @@ def render_frame(slide: Slide, size: QSize, ctx: PaintContext) -> QImage:
 def save_png(image: QImage, path: Path) -> None:
     """Write ``image`` as PNG, raising OSError with the path when Qt cannot."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    if not image.save(str(path), "PNG"):
-        raise OSError(f"could not write {path}")
+    writer = QImageWriter(str(path), QByteArray(b"png"))
+    if not writer.write(image):
+        raise OSError(f"could not write {path}: {writer.errorString()}")
 
 
 def render_body(slide: Slide, screen: QSize, ctx: PaintContext) -> QImage:

@@ -31,7 +31,11 @@ class Rotation(QObject):
     slideChanged = Signal(object)  # noqa: N815 (Qt naming)
 
     def __init__(
-        self, playlist: PlaylistFn, clock: Clock, *, time_scale: float = 1.0,
+        self,
+        playlist: PlaylistFn,
+        clock: Clock,
+        *,
+        time_scale: float = 1.0,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)

@@ -26,9 +26,11 @@ class SlideStage(QWidget):
 
     Signals:
         resized(): the window changed size; slides must be painted again at the new size.
+        shown(str): the slide with this key is now on screen.
     """
 
     resized = Signal()
+    shown = Signal(str)
 
     def __init__(
         self,
@@ -66,7 +68,7 @@ class SlideStage(QWidget):
         size = self.size()
         return size.transposed() if self._rotated() else size
 
-    def show_slide(self, body: QImage, site_name: str, *, fade: bool = True) -> None:
+    def show_slide(self, body: QImage, site_name: str, key: str = "", *, fade: bool = True) -> None:
         """Crossfade to ``body`` (an image from ``render_body`` at ``screen_size()``)."""
         self._site_name = site_name
         self._previous = self._current if fade and self._fade.duration() > 0 else None
@@ -79,6 +81,7 @@ class SlideStage(QWidget):
         self.update()
         if not self._clock.isActive():
             self._tick()
+        self.shown.emit(key)
 
     def current_image(self) -> QImage | None:
         return self._current

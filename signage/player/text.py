@@ -139,7 +139,9 @@ def draw_laid(
         ink = ink.united(QRectF(left, top + number * laid.line_height, width, laid.line_height))
     painter.restore()
     if log is not None:
-        log.texts.append(DrawnText(" ".join(laid.lines), QRectF(rect), ink, laid.font.pixelSize(), role))
+        log.texts.append(
+            DrawnText(" ".join(laid.lines), QRectF(rect), ink, laid.font.pixelSize(), role)
+        )
     return ink
 
 

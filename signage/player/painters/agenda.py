@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QPainter
+from datetime import datetime
 
 from babel.dates import format_date
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QPainter
 
 from signage.i18n import format_span, label
 from signage.model import Workshop
 from signage.player.context import PaintContext
-from signage.player.painters.common import badge, card, content_rect, heading
+from signage.player.painters.common import badge, badge_width, card, content_rect, heading
 from signage.player.text import draw_text, text_width
 from signage.slides import AgendaSlide
 
@@ -25,7 +26,9 @@ def paint(painter: QPainter, rect: QRectF, slide: AgendaSlide, ctx: PaintContext
     most = m.body * 1.3 * (2 + title_lines) + m.gap * 2
     row_height = min((area.height() + m.gap) / count - m.gap, most)
     for number, workshop in enumerate(slide.workshops):
-        row = QRectF(area.left(), area.top() + number * (row_height + m.gap), area.width(), row_height)
+        row = QRectF(
+            area.left(), area.top() + number * (row_height + m.gap), area.width(), row_height
+        )
         _row(painter, row, workshop, ctx, title_lines)
 
 
@@ -40,9 +43,13 @@ def _row(
     local_start = workshop.start.astimezone(ctx.now.tzinfo)
     local_end = workshop.end.astimezone(ctx.now.tzinfo)
     date_font = ctx.theme.font(m.body, bold=True)
-    date_width = max(
-        text_width(s, date_font) for s in ("00 MMM.", _weekday(local_start, ctx), _day(local_start, ctx))
-    ) + m.gap
+    date_width = (
+        max(
+            text_width(s, date_font)
+            for s in ("00 MMM.", _weekday(local_start, ctx), _day(local_start, ctx))
+        )
+        + m.gap
+    )
     date_box = QRectF(inner.left(), inner.top(), date_width, inner.height())
     painter.fillRect(
         QRectF(date_box.right(), inner.top(), max(1.0, m.unit * 0.002), inner.height()),
@@ -50,47 +57,102 @@ def _row(
     )
     center = Qt.AlignmentFlag.AlignHCenter
     half = date_box.height() / 2
-    draw_text(painter, QRectF(date_box.left(), date_box.top(), date_box.width(), half),
-              _weekday(local_start, ctx), ctx.theme.font(m.small), ctx.theme.color("muted"),
-              min_px=m.min_text, max_lines=1, align=center, valign=Qt.AlignmentFlag.AlignBottom,
-              log=ctx.log, role="weekday")
-    draw_text(painter, QRectF(date_box.left(), date_box.top() + half, date_box.width(), half),
-              _day(local_start, ctx), date_font, ctx.theme.color("text"),
-              min_px=m.min_text, max_lines=1, align=center, valign=Qt.AlignmentFlag.AlignTop,
-              log=ctx.log, role="day")
-    text = QRectF(date_box.right() + m.gap * 1.5, inner.top(),
-                  inner.right() - date_box.right() - m.gap * 1.5, inner.height())
+    draw_text(
+        painter,
+        QRectF(date_box.left(), date_box.top(), date_box.width(), half),
+        _weekday(local_start, ctx),
+        ctx.theme.font(m.small),
+        ctx.theme.color("muted"),
+        min_px=m.min_text,
+        max_lines=1,
+        align=center,
+        valign=Qt.AlignmentFlag.AlignBottom,
+        log=ctx.log,
+        role="weekday",
+    )
+    draw_text(
+        painter,
+        QRectF(date_box.left(), date_box.top() + half, date_box.width(), half),
+        _day(local_start, ctx),
+        date_font,
+        ctx.theme.color("text"),
+        min_px=m.min_text,
+        max_lines=1,
+        align=center,
+        valign=Qt.AlignmentFlag.AlignTop,
+        log=ctx.log,
+        role="day",
+    )
+    text = QRectF(
+        date_box.right() + m.gap * 1.5,
+        inner.top(),
+        inner.right() - date_box.right() - m.gap * 1.5,
+        inner.height(),
+    )
     line = text.height() / (2 + title_lines)
     tag = label("free_of_charge", ctx.language) if workshop.free else workshop.price
-    tag_width = text.width() * 0.16 if tag else 0.0
+    tag_width = badge_width(tag, ctx, m.small, text.width() * 0.4) if tag else 0.0
     vcenter = Qt.AlignmentFlag.AlignVCenter
-    draw_text(painter, QRectF(text.left(), text.top(), text.width() - tag_width - m.gap,
-                              line * title_lines),
-              workshop.title.pick(ctx.language), ctx.theme.font(m.body, bold=True),
-              ctx.theme.color("text"), min_px=m.min_text, max_lines=title_lines, valign=vcenter,
-              log=ctx.log, role="title")
+    draw_text(
+        painter,
+        QRectF(text.left(), text.top(), text.width() - tag_width - m.gap, line * title_lines),
+        workshop.title.pick(ctx.language),
+        ctx.theme.font(m.body, bold=True),
+        ctx.theme.color("text"),
+        min_px=m.min_text,
+        max_lines=title_lines,
+        valign=vcenter,
+        log=ctx.log,
+        role="title",
+    )
     if tag:
-        badge(painter, QRectF(text.right() - tag_width, text.top(), tag_width, line), tag, ctx,
-              px=m.small, align=Qt.AlignmentFlag.AlignRight)
+        badge(
+            painter,
+            QRectF(text.right() - tag_width, text.top(), tag_width, line),
+            tag,
+            ctx,
+            px=m.small,
+            align=Qt.AlignmentFlag.AlignRight,
+        )
     parts = [format_span(local_start.time(), local_end.time(), ctx.language), workshop.place]
     if workshop.organiser and workshop.organiser != workshop.place:
         parts.append(workshop.organiser)
     where = " · ".join(p for p in parts if p)
-    draw_text(painter, QRectF(text.left(), text.top() + line * title_lines, text.width(), line), where,
-              ctx.theme.font(m.small), ctx.theme.color("muted"), min_px=m.min_text,
-              max_lines=1, valign=vcenter, log=ctx.log, role="where")
+    draw_text(
+        painter,
+        QRectF(text.left(), text.top() + line * title_lines, text.width(), line),
+        where,
+        ctx.theme.font(m.small),
+        ctx.theme.color("muted"),
+        min_px=m.min_text,
+        max_lines=1,
+        valign=vcenter,
+        log=ctx.log,
+        role="where",
+    )
     if workshop.registration:
-        how = f"{label('register', ctx.language)} : " if ctx.language == "fr" else (
-            f"{label('register', ctx.language)}: ")
-        draw_text(painter, QRectF(text.left(), text.top() + (1 + title_lines) * line, text.width(), line),
-                  how + workshop.registration.pick(ctx.language), ctx.theme.font(m.small),
-                  ctx.theme.color("text"), min_px=m.min_text, max_lines=1, valign=vcenter,
-                  log=ctx.log, role="registration")
+        how = (
+            f"{label('register', ctx.language)} : "
+            if ctx.language == "fr"
+            else (f"{label('register', ctx.language)}: ")
+        )
+        draw_text(
+            painter,
+            QRectF(text.left(), text.top() + (1 + title_lines) * line, text.width(), line),
+            how + workshop.registration.pick(ctx.language),
+            ctx.theme.font(m.small),
+            ctx.theme.color("text"),
+            min_px=m.min_text,
+            max_lines=1,
+            valign=vcenter,
+            log=ctx.log,
+            role="registration",
+        )
 
 
-def _weekday(moment: object, ctx: PaintContext) -> str:
+def _weekday(moment: datetime, ctx: PaintContext) -> str:
     return str(format_date(moment, "EEE", locale=ctx.language))
 
 
-def _day(moment: object, ctx: PaintContext) -> str:
+def _day(moment: datetime, ctx: PaintContext) -> str:
     return str(format_date(moment, "d MMM", locale=ctx.language))

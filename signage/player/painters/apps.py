@@ -8,10 +8,10 @@ from PySide6.QtGui import QPainter
 from signage.i18n import label
 from signage.model import ResourceApp
 from signage.player.context import PaintContext
-from signage.playlist import APPS_PER_PAGE
 from signage.player.painters.common import card, content_rect, heading
 from signage.player.qr import draw_qr
 from signage.player.text import draw_text
+from signage.playlist import APPS_PER_PAGE
 from signage.slides import AppsSlide
 
 
@@ -28,8 +28,12 @@ def paint(painter: QPainter, rect: QRectF, slide: AppsSlide, ctx: PaintContext) 
     cell_h = (area.height() - (rows - 1) * m.gap) / rows
     for index, app in enumerate(slide.apps):
         column, row = index % columns, index // columns
-        cell = QRectF(area.left() + column * (cell_w + m.gap), area.top() + row * (cell_h + m.gap),
-                      cell_w, cell_h)
+        cell = QRectF(
+            area.left() + column * (cell_w + m.gap),
+            area.top() + row * (cell_h + m.gap),
+            cell_w,
+            cell_h,
+        )
         _cell(painter, cell, app, ctx)
 
 
@@ -43,18 +47,45 @@ def _cell(painter: QPainter, cell: QRectF, app: ResourceApp, ctx: PaintContext) 
     code = draw_qr(painter, QRectF(cell.left() + pad, cell.top() + pad, side, side), app.link)
     if ctx.log is not None:
         ctx.log.box("qr", code)
-    text = QRectF(code.right() + m.gap, cell.top() + pad,
-                  cell.right() - code.right() - m.gap - pad, cell.height() - 2 * pad)
+    text = QRectF(
+        code.right() + m.gap,
+        cell.top() + pad,
+        cell.right() - code.right() - m.gap - pad,
+        cell.height() - 2 * pad,
+    )
     name_h = m.body * 1.3
-    draw_text(painter, QRectF(text.left(), text.top(), text.width(), name_h), app.name,
-              ctx.theme.font(m.body, bold=True), ctx.theme.color("text"), min_px=m.min_text,
-              max_lines=1, log=ctx.log, role="name")
+    draw_text(
+        painter,
+        QRectF(text.left(), text.top(), text.width(), name_h),
+        app.name,
+        ctx.theme.font(m.body, bold=True),
+        ctx.theme.color("text"),
+        min_px=m.min_text,
+        max_lines=1,
+        log=ctx.log,
+        role="name",
+    )
     top = text.top() + name_h
     if app.category:
-        draw_text(painter, QRectF(text.left(), top, text.width(), m.small * 1.3), app.category,
-                  ctx.theme.font(m.small), ctx.theme.color("muted"), min_px=m.min_text,
-                  max_lines=1, log=ctx.log, role="category")
+        draw_text(
+            painter,
+            QRectF(text.left(), top, text.width(), m.small * 1.3),
+            app.category,
+            ctx.theme.font(m.small),
+            ctx.theme.color("muted"),
+            min_px=m.min_text,
+            max_lines=1,
+            log=ctx.log,
+            role="category",
+        )
         top += m.small * 1.3
-    draw_text(painter, QRectF(text.left(), top, text.width(), text.bottom() - top),
-              app.description.pick(ctx.language), ctx.theme.font(m.small), ctx.theme.color("text"),
-              min_px=m.min_text, log=ctx.log, role="description")
+    draw_text(
+        painter,
+        QRectF(text.left(), top, text.width(), text.bottom() - top),
+        app.description.pick(ctx.language),
+        ctx.theme.font(m.small),
+        ctx.theme.color("text"),
+        min_px=m.min_text,
+        log=ctx.log,
+        role="description",
+    )

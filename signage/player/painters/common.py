@@ -17,9 +17,7 @@ def content_rect(rect: QRectF, m: Metrics) -> QRectF:
     return rect.adjusted(m.margin, m.margin * 0.8, -m.margin, -m.margin * 0.8)
 
 
-def heading(
-    painter: QPainter, rect: QRectF, title: str, slide: Slide, ctx: PaintContext
-) -> QRectF:
+def heading(painter: QPainter, rect: QRectF, title: str, slide: Slide, ctx: PaintContext) -> QRectF:
     """Draw the slide title (and a "1/2" page mark); return the space left below it."""
     m = ctx.m
     height = m.title * 1.35
@@ -58,7 +56,9 @@ def heading(
             log=ctx.log,
             role="page",
         )
-    return QRectF(rect.left(), rect.top() + height + m.gap, rect.width(), rect.height() - height - m.gap)
+    return QRectF(
+        rect.left(), rect.top() + height + m.gap, rect.width(), rect.height() - height - m.gap
+    )
 
 
 def card(painter: QPainter, rect: QRectF, ctx: PaintContext, fill: str = "surface") -> None:
@@ -86,7 +86,7 @@ def badge(
     """A pill-shaped tag ("Accès libre", "En ce moment") in ``rect``; returns its rect."""
     m = ctx.m
     font = ctx.theme.font(px, bold=True)
-    laid = lay_out(text, font, rect.width() - px, rect.height(), min_px=m.min_text * 0.8, max_lines=1)
+    laid = lay_out(text, font, rect.width() - px, rect.height(), min_px=m.min_text, max_lines=1)
     width = min(rect.width(), text_width(laid.lines[0], laid.font) + px)
     height = min(rect.height(), laid.line_height * 1.15)
     left = rect.left()
@@ -113,3 +113,8 @@ def badge(
         role="badge",
     )
     return pill
+
+
+def badge_width(text: str, ctx: PaintContext, px: float, most: float) -> float:
+    """The width a badge needs for ``text`` at ``px``, at most ``most``."""
+    return min(most, text_width(text, ctx.theme.font(px, bold=True)) + px * 1.2)

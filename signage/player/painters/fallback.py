@@ -20,8 +20,12 @@ def paint(painter: QPainter, rect: QRectF, slide: FallbackSlide, ctx: PaintConte
     parts = [
         (label("welcome", ctx.language), ctx.theme.font(m.title, bold=True), "text", 1.0),
         (format_day(ctx.now.date(), ctx.language), ctx.theme.font(m.title), "text", 1.0),
-        (format_clock(ctx.now.time(), ctx.language), ctx.theme.font(m.display * 1.6, bold=True),
-         "accent", 1.6),
+        (
+            format_clock(ctx.now.time(), ctx.language),
+            ctx.theme.font(m.display * 1.6, bold=True),
+            "accent",
+            1.6,
+        ),
         (message, ctx.theme.font(m.subtitle), "muted", 1.6),
     ]
     weights = sum(p[3] for p in parts)
@@ -29,7 +33,17 @@ def paint(painter: QPainter, rect: QRectF, slide: FallbackSlide, ctx: PaintConte
     usable = area.height() * 0.88
     for text, font, color, weight in parts:
         height = usable * weight / weights
-        draw_text(painter, QRectF(area.left(), top, area.width(), height), text, font,
-                  ctx.theme.color(color), min_px=m.body, max_lines=2, align=center,
-                  valign=Qt.AlignmentFlag.AlignVCenter, log=ctx.log, role="fallback")
+        draw_text(
+            painter,
+            QRectF(area.left(), top, area.width(), height),
+            text,
+            font,
+            ctx.theme.color(color),
+            min_px=m.body,
+            max_lines=2,
+            align=center,
+            valign=Qt.AlignmentFlag.AlignVCenter,
+            log=ctx.log,
+            role="fallback",
+        )
         top += height

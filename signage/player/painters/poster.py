@@ -21,10 +21,14 @@ def paint(painter: QPainter, rect: QRectF, slide: PosterSlide, ctx: PaintContext
     image = ctx.images.load(poster.image, QSize(int(frame.width()), int(frame.height())))
     if image is not None:
         size = QSize(image.width(), image.height()).scaled(
-            QSize(int(frame.width()), int(frame.height())), Qt.AspectRatioMode.KeepAspectRatio)
-        target = QRectF(frame.left() + (frame.width() - size.width()) / 2,
-                        frame.top() + (frame.height() - size.height()) / 2,
-                        size.width(), size.height())
+            QSize(int(frame.width()), int(frame.height())), Qt.AspectRatioMode.KeepAspectRatio
+        )
+        target = QRectF(
+            frame.left() + (frame.width() - size.width()) / 2,
+            frame.top() + (frame.height() - size.height()) / 2,
+            size.width(),
+            size.height(),
+        )
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
         painter.drawImage(target, image)
@@ -32,7 +36,16 @@ def paint(painter: QPainter, rect: QRectF, slide: PosterSlide, ctx: PaintContext
         if ctx.log is not None:
             ctx.log.box("image", target)
     if caption:
-        draw_text(painter, QRectF(area.left(), frame.bottom(), area.width(), caption_h), caption,
-                  ctx.theme.font(m.subtitle, bold=True), ctx.theme.color("text"),
-                  min_px=m.body, max_lines=2, align=Qt.AlignmentFlag.AlignHCenter,
-                  valign=Qt.AlignmentFlag.AlignVCenter, log=ctx.log, role="caption")
+        draw_text(
+            painter,
+            QRectF(area.left(), frame.bottom(), area.width(), caption_h),
+            caption,
+            ctx.theme.font(m.subtitle, bold=True),
+            ctx.theme.color("text"),
+            min_px=m.body,
+            max_lines=2,
+            align=Qt.AlignmentFlag.AlignHCenter,
+            valign=Qt.AlignmentFlag.AlignVCenter,
+            log=ctx.log,
+            role="caption",
+        )

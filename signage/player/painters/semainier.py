@@ -8,7 +8,7 @@ from PySide6.QtGui import QPainter
 from signage.i18n import format_day, format_span, label
 from signage.model import Access
 from signage.player.context import PaintContext
-from signage.player.painters.common import badge, card, content_rect, heading
+from signage.player.painters.common import badge, badge_width, card, content_rect, heading
 from signage.player.text import draw_text, text_width
 from signage.slides import SemainierSlide, SlotState, SlotView
 
@@ -34,7 +34,9 @@ def paint(painter: QPainter, rect: QRectF, slide: SemainierSlide, ctx: PaintCont
     span_font = ctx.theme.font(m.body, bold=True)
     time_width = max(text_width(_span(v, ctx), span_font) for v in rows) + m.gap
     for number, view in enumerate(rows):
-        row = QRectF(area.left(), area.top() + number * (row_height + m.gap), area.width(), row_height)
+        row = QRectF(
+            area.left(), area.top() + number * (row_height + m.gap), area.width(), row_height
+        )
         _row(painter, row, view, ctx, portrait=portrait, time_width=time_width)
 
 
@@ -75,7 +77,7 @@ def _row(
     inner = row.adjusted(m.gap, m.gap * 0.4, -m.gap, -m.gap * 0.4)
     tags = {SlotState.NOW: "now", SlotState.NEXT: "next"}
     tag = label(tags[view.state], ctx.language) if view.state in tags else None
-    tag_width = inner.width() * (0.32 if portrait else 0.2) if tag else 0.0
+    tag_width = badge_width(tag, ctx, m.small, inner.width() * 0.4) if tag else 0.0
     if portrait:
         line = inner.height() / 3
         time_box = QRectF(inner.left(), inner.top(), inner.width() - tag_width - m.gap, line)
@@ -89,20 +91,55 @@ def _row(
         text = QRectF(left, inner.top(), right - left, inner.height())
         tag_box = QRectF(inner.right() - tag_width, inner.top(), tag_width, line)
     center = Qt.AlignmentFlag.AlignVCenter
-    draw_text(painter, time_box, _span(view, ctx), ctx.theme.font(m.body, bold=True),
-              ctx.theme.color(ink), min_px=m.min_text, max_lines=1, valign=center,
-              log=ctx.log, role="time")
+    draw_text(
+        painter,
+        time_box,
+        _span(view, ctx),
+        ctx.theme.font(m.body, bold=True),
+        ctx.theme.color(ink),
+        min_px=m.min_text,
+        max_lines=1,
+        valign=center,
+        log=ctx.log,
+        role="time",
+    )
     half = text.height() / 2
-    draw_text(painter, QRectF(text.left(), text.top(), text.width(), half),
-              view.slot.title.pick(ctx.language), ctx.theme.font(m.body, bold=True),
-              ctx.theme.color(ink), min_px=m.min_text, max_lines=1, valign=center,
-              log=ctx.log, role="title")
-    draw_text(painter, QRectF(text.left(), text.top() + half, text.width(), half),
-              _details(view, ctx), ctx.theme.font(m.small), ctx.theme.color(ink2),
-              min_px=m.min_text, max_lines=1, valign=center, log=ctx.log, role="details")
+    draw_text(
+        painter,
+        QRectF(text.left(), text.top(), text.width(), half),
+        view.slot.title.pick(ctx.language),
+        ctx.theme.font(m.body, bold=True),
+        ctx.theme.color(ink),
+        min_px=m.min_text,
+        max_lines=1,
+        valign=center,
+        log=ctx.log,
+        role="title",
+    )
+    draw_text(
+        painter,
+        QRectF(text.left(), text.top() + half, text.width(), half),
+        _details(view, ctx),
+        ctx.theme.font(m.small),
+        ctx.theme.color(ink2),
+        min_px=m.min_text,
+        max_lines=1,
+        valign=center,
+        log=ctx.log,
+        role="details",
+    )
     if tag:
         # On the highlighted row the tag is light on dark; elsewhere dark on light.
-        fill_tag, ink_tag = ("surface", "text") if view.state is SlotState.NOW else (
-            "accent", "accent_text")
-        badge(painter, tag_box, tag, ctx, px=m.small, fill=fill_tag, ink=ink_tag,
-              align=Qt.AlignmentFlag.AlignRight)
+        fill_tag, ink_tag = (
+            ("surface", "text") if view.state is SlotState.NOW else ("accent", "accent_text")
+        )
+        badge(
+            painter,
+            tag_box,
+            tag,
+            ctx,
+            px=m.small,
+            fill=fill_tag,
+            ink=ink_tag,
+            align=Qt.AlignmentFlag.AlignRight,
+        )

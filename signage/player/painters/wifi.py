@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter
-
 from segno import helpers
 
 from signage.i18n import label
@@ -38,19 +37,32 @@ def paint(painter: QPainter, rect: QRectF, slide: WifiSlide, ctx: PaintContext) 
         text = QRectF(area.left(), area.top(), area.width() - qr_side - m.margin, area.height())
     else:
         qr_side = min(area.width() * 0.75, area.height() * 0.45)
-        qr_area = QRectF(area.left() + (area.width() - qr_side) / 2,
-                         area.bottom() - qr_side - caption_height, qr_side, qr_side + caption_height)
+        qr_area = QRectF(
+            area.left() + (area.width() - qr_side) / 2,
+            area.bottom() - qr_side - caption_height,
+            qr_side,
+            qr_side + caption_height,
+        )
         text = QRectF(area.left(), area.top(), area.width(), qr_area.top() - area.top() - m.gap)
-    code = draw_qr(painter, QRectF(qr_area.left(), qr_area.top(), qr_side, qr_side), wifi_payload(offer))
+    code = draw_qr(
+        painter, QRectF(qr_area.left(), qr_area.top(), qr_side, qr_side), wifi_payload(offer)
+    )
     if ctx.log is not None:
         ctx.log.box("qr", code)
         ctx.log.box("wifi-text", text)
-    draw_text(painter, QRectF(qr_area.left() - m.margin, code.bottom(), qr_side + 2 * m.margin,
-                              caption_height),
-              label("scan_to_join", ctx.language), ctx.theme.font(m.small, bold=True),
-              ctx.theme.color("text"), min_px=m.min_text, max_lines=1,
-              align=Qt.AlignmentFlag.AlignHCenter, valign=Qt.AlignmentFlag.AlignVCenter,
-              log=ctx.log, role="qr-caption")
+    draw_text(
+        painter,
+        QRectF(qr_area.left() - m.margin, code.bottom(), qr_side + 2 * m.margin, caption_height),
+        label("scan_to_join", ctx.language),
+        ctx.theme.font(m.small, bold=True),
+        ctx.theme.color("text"),
+        min_px=m.min_text,
+        max_lines=1,
+        align=Qt.AlignmentFlag.AlignHCenter,
+        valign=Qt.AlignmentFlag.AlignVCenter,
+        log=ctx.log,
+        role="qr-caption",
+    )
     blocks: list[tuple[str, str]] = [(label("network", ctx.language), offer.ssid)]
     if offer.password:
         blocks.append((label("password", ctx.language), offer.password))
@@ -59,13 +71,28 @@ def paint(painter: QPainter, rect: QRectF, slide: WifiSlide, ctx: PaintContext) 
     top = text.top()
     block_height = min(text.height() / (len(blocks) + 1.2), m.display * 2.2)
     for caption, value in blocks:
-        draw_text(painter, QRectF(text.left(), top, text.width(), m.body * 1.3), caption,
-                  ctx.theme.font(m.body), ctx.theme.color("muted"), min_px=m.min_text,
-                  max_lines=1, log=ctx.log, role="label")
-        draw_text(painter, QRectF(text.left(), top + m.body * 1.3, text.width(),
-                                  block_height - m.body * 1.3),
-                  value, ctx.theme.font(m.display, bold=True), ctx.theme.color("text"),
-                  min_px=m.subtitle, max_lines=2, log=ctx.log, role="value")
+        draw_text(
+            painter,
+            QRectF(text.left(), top, text.width(), m.body * 1.3),
+            caption,
+            ctx.theme.font(m.body),
+            ctx.theme.color("muted"),
+            min_px=m.min_text,
+            max_lines=1,
+            log=ctx.log,
+            role="label",
+        )
+        draw_text(
+            painter,
+            QRectF(text.left(), top + m.body * 1.3, text.width(), block_height - m.body * 1.3),
+            value,
+            ctx.theme.font(m.display, bold=True),
+            ctx.theme.color("text"),
+            min_px=m.subtitle,
+            max_lines=2,
+            log=ctx.log,
+            role="value",
+        )
         top += block_height
     footer = []
     if offer.provider:
@@ -73,6 +100,13 @@ def paint(painter: QPainter, rect: QRectF, slide: WifiSlide, ctx: PaintContext) 
     if offer.note:
         footer.append(offer.note.pick(ctx.language))
     if footer:
-        draw_text(painter, QRectF(text.left(), top, text.width(), text.bottom() - top),
-                  "\n".join(footer), ctx.theme.font(m.body), ctx.theme.color("text"),
-                  min_px=m.min_text, log=ctx.log, role="provider")
+        draw_text(
+            painter,
+            QRectF(text.left(), top, text.width(), text.bottom() - top),
+            "\n".join(footer),
+            ctx.theme.font(m.body),
+            ctx.theme.color("text"),
+            min_px=m.min_text,
+            log=ctx.log,
+            role="provider",
+        )

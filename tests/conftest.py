@@ -1,0 +1,85 @@
+"""Test setup: Qt offscreen, fixed clocks, the demo content, temporary feeds."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+# Set before anything imports Qt: tests never need a display.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.setdefault("QT_QUICK_BACKEND", "software")
+
+import pytest
+
+from signage.config import LoadedConfig, load_config
+from signage.demo import prepare_demo
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def paris(*parts: int) -> datetime:
+    """An aware datetime in Europe/Paris: paris(2026, 11, 28, 10, 40)."""
+    return datetime(*parts, tzinfo=PARIS)  # type: ignore[misc]
+
+
+@pytest.fixture
+def demo_config(tmp_path: Path) -> LoadedConfig:
+    """The bundled demo, re-dated for Saturday 2026-11-28."""
+    return load_config(prepare_demo(tmp_path / "demo", paris(2026, 11, 28).date()))
+
+
+FeedWriter = Callable[..., Path]
+
+
+@pytest.fixture
+def write_feed(tmp_path: Path) -> FeedWriter:
+    """Write a feed document (sections as keyword arguments) and a config that reads it."""
+
+    def write(
+        playlist: list[dict[str, Any]] | None = None,
+        site: str = "maurepas",
+        display: str = "",
+        **sections: Any,
+    ) -> Path:
+        document = {
+            "format": "esc-signage-feed",
+            "version": 1,
+            "sites": [{"id": "maurepas", "name": "ESC Maurepas"}],
+            **sections,
+        }
+        (tmp_path / "feed.json").write_text(json.dumps(document), encoding="utf-8")
+        entries = playlist or [
+            {"kind": k, "duration": 10}
+            for k in ("semainier", "agenda", "announcements", "wifi", "apps", "posters")
+        ]
+        toml = [f'[site]\nid = "{site}"\n', '[source]\nfeed = "feed.json"\n', display]
+        for entry in entries:
+            toml.append(
+                "[[playlist]]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in entry.items())
+            )
+        config = tmp_path / "screen.toml"
+        config.write_text("\n".join(toml), encoding="utf-8")
+        return config
+
+    return write
+
+
+@pytest.fixture
+def machine_zone_elsewhere() -> Iterator[None]:
+    """Run with the machine's zone far from Paris, as a misconfigured Pi might be."""
+    import time  # noqa: PLC0415
+
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "America/Los_Angeles"
+    time.tzset()
+    yield
+    if old is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = old
+    time.tzset()

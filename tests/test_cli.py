@@ -1,0 +1,66 @@
+"""``signage render`` end to end: a PNG of the requested slide and size."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from signage.cli import main
+from signage.config import LoadedConfig
+
+
+@pytest.mark.parametrize(
+    "slide", ["semainier", "agenda", "wifi", "apps", "announcements", "posters", "fallback"]
+)
+def test_render_writes_the_slide(
+    tmp_path: Path, demo_config: LoadedConfig, slide: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / f"{slide}.png"
+    code = main(
+        [
+            "render",
+            "--config",
+            str(demo_config.path),
+            "--slide",
+            slide,
+            "--size",
+            "1280x720",
+            "--at",
+            "2026-11-28T10:40",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0, capsys.readouterr().err
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1280, 720)
+
+
+def test_render_says_when_there_is_nothing_of_that_kind(
+    tmp_path: Path, demo_config: LoadedConfig, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Sunday: the demo semainier has no slot on Sundays.
+    code = main(
+        [
+            "render",
+            "--config",
+            str(demo_config.path),
+            "--slide",
+            "semainier",
+            "--at",
+            "2026-11-29T10:00",
+            "--out",
+            str(tmp_path / "x.png"),
+        ]
+    )
+    assert code == 1
+    assert "no semainier slide" in capsys.readouterr().err
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_render_rejects_a_bad_size(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    with pytest.raises(SystemExit):
+        main(["render", "--slide", "wifi", "--size", "huge", "--out", str(tmp_path / "x.png")])
+    assert "WIDTHxHEIGHT" in capsys.readouterr().err

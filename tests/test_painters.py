@@ -1,0 +1,237 @@
+"""Slides painted offscreen: what a visitor would see, checked at known places."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PySide6.QtCore import QRectF
+
+from signage.config import ScreenConfig, load_config
+from signage.feed import Feed
+from signage.model import WifiOffer
+from signage.player.painters.wifi import wifi_payload
+from signage.player.theme import DEFAULT_THEME, Metrics
+from signage.playlist import build_playlist, fallback_slide, resolve_site
+from signage.slides import (
+    AnnouncementSlide,
+    AppsSlide,
+    SemainierSlide,
+    Slide,
+    WifiSlide,
+)
+from signage.sources.local import read_feed_file
+from tests.conftest import FeedWriter, paris
+from tests.painting import SIZES, dominant_color, inside, overlap, render, to_pil
+
+NOW = paris(2026, 11, 28, 10, 40)
+LONG = (
+    "Atelier d'initiation aux démarches administratives en ligne pour les personnes "
+    "qui découvrent l'ordinateur et souhaitent gagner en autonomie"
+)
+
+
+@pytest.fixture
+def demo_slides(demo_config: object, qapp: object) -> list[Slide]:
+    config = demo_config.config  # type: ignore[attr-defined]
+    return list(build_playlist(read_feed_file(config.source.feed).feed, config, NOW))
+
+
+def long_text_slides(write_feed: FeedWriter) -> list[Slide]:
+    slots = [
+        {
+            "weekday": "saturday",
+            "start": f"{8 + i}:00",
+            "end": f"{9 + i}:00",
+            "title": LONG,
+            "partner": "Médiateurs numériques de la Ville de Rennes",
+            "room": "Grande salle collective du rez-de-chaussée",
+            "access": "appointment",
+            "audience": "Personnes âgées, familles, demandeurs d'emploi",
+        }
+        for i in range(10)
+    ]
+    workshops = [
+        {
+            "start": f"2026-12-0{d}T14:00:00+01:00",
+            "end": f"2026-12-0{d}T16:00:00+01:00",
+            "title": LONG,
+            "place": "Bibliothèque municipale et espace numérique du quartier",
+            "organiser": "Association des bénévoles du numérique",
+            "registration": LONG,
+            "free": False,
+            "price": "2 € la séance",
+        }
+        for d in range(1, 8)
+    ]
+    path = write_feed(
+        semainier=slots,
+        workshops=workshops,
+        wifi=[
+            {
+                "ssid": "ARCS-Espace-Social-Commun-Maurepas",
+                "security": "WPA3",
+                "password": "une-phrase-de-passe-tres-longue-pour-le-wifi-public-2026",
+                "provider": "ARCS — Association Rennaise des Centres Sociaux",
+                "note": LONG,
+            }
+        ],
+        apps=[
+            {
+                "name": "Application au nom vraiment très long pour tester",
+                "category": LONG,
+                "description": LONG,
+                "url": "https://www.example.org/" + "x" * 120,
+            }
+        ]
+        * 5,
+        announcements=[{"title": LONG, "body": LONG * 3}],
+    )
+    config = load_config(path).config
+    assert config is not None
+    feed = read_feed_file(config.source.feed).feed
+    return [*build_playlist(feed, config, NOW), fallback_slide(resolve_site(feed, config), LONG)]
+
+
+def check_layout(slide: Slide, size: tuple[int, int]) -> None:
+    _image, log = render(slide, size, NOW)
+    screen = QRectF(0, 0, *size)
+    metrics = Metrics(min(size))
+    assert log.texts, "nothing was drawn"
+    for drawn in log.texts:
+        assert inside(drawn.ink, drawn.box), f"{drawn.role} {drawn.text!r} leaves its box"
+        assert inside(drawn.ink, screen), f"{drawn.role} {drawn.text!r} leaves the screen"
+        assert drawn.px >= metrics.min_text * 0.8, f"{drawn.role} {drawn.text!r} is too small"
+    for index, first in enumerate(log.texts):
+        for second in log.texts[index + 1 :]:
+            assert not overlap(first.ink, second.ink), (
+                f"{first.role} {first.text!r} overlaps {second.role} {second.text!r}"
+            )
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_demo_slides_stay_in_their_boxes(demo_slides: list[Slide], size: tuple[int, int]) -> None:
+    for slide in demo_slides:
+        check_layout(slide, size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_long_texts_wrap_shrink_and_cut_inside_their_boxes(
+    write_feed: FeedWriter, qapp: object, size: tuple[int, int]
+) -> None:
+    for slide in long_text_slides(write_feed):
+        check_layout(slide, size)
+
+
+def test_long_title_is_cut_at_a_word_with_an_ellipsis(write_feed: FeedWriter, qapp: object) -> None:
+    slide = next(s for s in long_text_slides(write_feed) if isinstance(s, SemainierSlide))
+    _, log = render(slide, (1280, 720), NOW)
+    titles = [t.text for t in log.texts if t.role == "title"]
+    assert titles and all(t.endswith("…") for t in titles)
+    for title in titles:
+        kept = title.removesuffix("…").split()
+        assert kept == LONG.split()[: len(kept)], "cut inside a word"
+
+
+def test_running_slot_is_highlighted_and_next_marked(demo_slides: list[Slide]) -> None:
+    slide = next(s for s in demo_slides if isinstance(s, SemainierSlide))
+    image, log = render(slide, (1920, 1080), NOW)
+    palette = DEFAULT_THEME.palette
+    boxes = {role: rect for role, rect in log.boxes if role.startswith("slot:")}
+    assert dominant_color(image, boxes["slot:now"]) == palette.accent.lower()
+    assert dominant_color(image, boxes["slot:next"]) == palette.next_background.lower()
+    tags = [t.text for t in log.texts if t.role == "badge"]
+    assert tags.count("En ce moment") == 2 and tags.count("Ensuite") == 1
+
+
+def test_semainier_heading_has_the_date_in_french_and_english(demo_slides: list[Slide]) -> None:
+    slide = next(s for s in demo_slides if isinstance(s, SemainierSlide))
+    _, log_fr = render(slide, (1920, 1080), NOW, "fr")
+    _, log_en = render(slide, (1920, 1080), NOW, "en")
+    assert [t.text for t in log_fr.texts if t.role == "heading"] == [
+        "Aujourd'hui · samedi 28 novembre"
+    ]
+    assert [t.text for t in log_en.texts if t.role == "heading"] == ["Today · Saturday 28 November"]
+
+
+def test_header_shows_site_and_clock(demo_slides: list[Slide]) -> None:
+    _, log = render(demo_slides[0], (1920, 1080), NOW)
+    found = {t.role: t.text for t in log.texts if t.role in {"site", "clock"}}
+    assert found == {"site": "ESC Maurepas", "clock": "10:40"}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_wifi_qr_code_joins_the_network(demo_slides: list[Slide], size: tuple[int, int]) -> None:
+    slide = next(s for s in demo_slides if isinstance(s, WifiSlide))
+    image, log = render(slide, size, NOW)
+    (code,) = zxingcpp.read_barcodes(to_pil(image))
+    assert code.text == "WIFI:T:WPA;S:ARCS-Maurepas-Public;P:bienvenue35;;"
+    qr = next(rect for role, rect in log.boxes if role == "qr")
+    assert min(qr.width(), qr.height()) >= Metrics(min(size)).min_qr
+
+
+def test_wifi_payload_escapes_special_characters() -> None:
+    offer = WifiOffer(ssid='Café;"ESC"', security="WPA2", password="pa:ss;word\\")  # type: ignore[arg-type]
+    assert wifi_payload(offer) == 'WIFI:T:WPA;S:Café\\;\\"ESC\\";P:pa\\:ss\\;word\\\\;;'
+    open_offer = WifiOffer(ssid="ARCS", security="open")  # type: ignore[arg-type]
+    assert wifi_payload(open_offer) == "WIFI:S:ARCS;;"
+
+
+def test_app_qr_codes_open_their_sites(demo_slides: list[Slide]) -> None:
+    slide = next(s for s in demo_slides if isinstance(s, AppsSlide))
+    image, log = render(slide, (1920, 1080), NOW)
+    found = sorted(code.text for code in zxingcpp.read_barcodes(to_pil(image)))
+    assert found == sorted(app.link for app in slide.apps)
+    for role, rect in log.boxes:
+        if role == "qr":
+            assert rect.width() >= Metrics(1080).min_qr
+
+
+def markup_slide(write_feed: FeedWriter, title: str) -> AnnouncementSlide:
+    path = write_feed(announcements=[{"title": title}])
+    config: ScreenConfig | None = load_config(path).config
+    assert config is not None
+    feed: Feed = read_feed_file(config.source.feed).feed
+    (slide,) = build_playlist(feed, config, NOW)
+    assert isinstance(slide, AnnouncementSlide)
+    return slide
+
+
+def test_markup_in_feed_text_is_shown_literally(write_feed: FeedWriter, qapp: object) -> None:
+    _, tagged = render(markup_slide(write_feed, "<b>Fermé</b> lundi"), (1920, 1080), NOW)
+    _, plain = render(markup_slide(write_feed, "Fermé lundi"), (1920, 1080), NOW)
+    (tagged_title,) = [t for t in tagged.texts if t.role == "title"]
+    (plain_title,) = [t for t in plain.texts if t.role == "title"]
+    assert tagged_title.text == "<b>Fermé</b> lundi"
+    # The seven characters of "<b></b>" take real room on screen: they were drawn.
+    assert tagged_title.ink.width() > plain_title.ink.width() * 1.3
+
+
+def test_missing_poster_image_still_shows_the_slide(write_feed: FeedWriter, qapp: object) -> None:
+    path = write_feed(posters=[{"image": "nowhere.png", "caption": "Fête du numérique"}])
+    config = load_config(path).config
+    assert config is not None
+    (slide,) = build_playlist(read_feed_file(config.source.feed).feed, config, NOW)
+    _, log = render(slide, (1920, 1080), NOW)
+    assert [t.text for t in log.texts if t.role == "caption"] == ["Fête du numérique"]
+    assert not [rect for role, rect in log.boxes if role == "image"]
+
+
+def test_poster_image_is_drawn_without_distortion(demo_slides: list[Slide]) -> None:
+    slide = next(s for s in demo_slides if type(s).__name__ == "PosterSlide")
+    _, log = render(slide, (1920, 1080), NOW)
+    (image_box,) = [rect for role, rect in log.boxes if role == "image"]
+    assert image_box.width() / image_box.height() == pytest.approx(1240 / 1754, rel=0.02)
+
+
+def test_a_broken_image_file_is_refused(
+    tmp_path: Path, write_feed: FeedWriter, qapp: object
+) -> None:
+    (tmp_path / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"garbage" * 100)
+    path = write_feed(posters=[{"image": "broken.png"}])
+    config = load_config(path).config
+    assert config is not None
+    (slide,) = build_playlist(read_feed_file(config.source.feed).feed, config, NOW)
+    _, log = render(slide, (1280, 720), NOW)
+    assert not [rect for role, rect in log.boxes if role == "image"]

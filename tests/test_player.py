@@ -1,0 +1,201 @@
+"""The player: rotation, crossfade stage, composition root (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QSize, Qt
+from PySide6.QtGui import QColor, QImage
+from pytestqt.qtbot import QtBot
+
+from signage.clock import FixedClock
+from signage.config import LoadedConfig, load_config
+from signage.model import Site
+from signage.player.app import Player, display_available
+from signage.player.context import PaintContext
+from signage.player.render import render_body
+from signage.player.rotation import Rotation
+from signage.player.stage import SlideStage
+from signage.player.theme import DEFAULT_THEME
+from signage.slides import FallbackSlide, Slide
+from tests.conftest import FeedWriter, paris
+
+NOW = paris(2026, 11, 28, 10, 40)
+SITE = Site(id="maurepas", name="ESC Maurepas")
+
+
+def slides(*keys: str) -> list[Slide]:
+    return [FallbackSlide(key=k, duration=5, site=SITE) for k in keys]
+
+
+def collect(qtbot: QtBot, rotation: Rotation, count: int) -> list[str]:
+    shown: list[str] = []
+    rotation.slideChanged.connect(lambda slide: shown.append(slide.key))
+    rotation.start()
+    qtbot.waitUntil(lambda: len(shown) >= count, timeout=5000)
+    rotation.stop()
+    return shown[:count]
+
+
+def test_rotation_goes_round_the_playlist_by_durations(qtbot: QtBot) -> None:
+    rotation = Rotation(lambda now: slides("a", "b", "c"), FixedClock(NOW), time_scale=0.004)
+    assert collect(qtbot, rotation, 7) == ["a", "b", "c", "a", "b", "c", "a"]
+
+
+def test_rotation_keeps_its_place_when_the_playlist_changes(qtbot: QtBot) -> None:
+    rotation = Rotation(lambda now: slides("a", "b", "c", "d"), FixedClock(NOW), time_scale=10)
+    shown: list[str] = []
+    rotation.slideChanged.connect(lambda slide: shown.append(slide.key))
+    rotation.start()
+    rotation.advance()  # now on "b"
+    rotation.set_playlist(lambda now: slides("new", "a", "b", "c", "d"))
+    rotation.advance()
+    rotation.set_playlist(lambda now: slides("a", "d"))  # "c" is gone: continue from its place
+    rotation.advance()
+    rotation.stop()
+    assert shown == ["a", "b", "c", "a"]
+
+
+def test_rotation_uses_the_clock_it_is_given(qtbot: QtBot) -> None:
+    seen = []
+    clock = FixedClock(NOW)
+
+    def playlist(now: object) -> list[Slide]:
+        seen.append(now)
+        return slides("a")
+
+    rotation = Rotation(playlist, clock, time_scale=10)
+    rotation.start()
+    clock.set(paris(2026, 11, 28, 14, 0))
+    rotation.advance()
+    rotation.stop()
+    assert seen == [NOW, paris(2026, 11, 28, 14, 0)]
+
+
+def make_player(qtbot: QtBot, loaded: LoadedConfig, **options: object) -> Player:
+    player = Player(loaded, clock=FixedClock(NOW), windowed=True, **options)  # type: ignore[arg-type]
+    qtbot.addWidget(player.stage)
+    player.start()
+    qtbot.waitUntil(lambda: player.stage.current_image() is not None, timeout=5000)
+    return player
+
+
+def test_demo_player_shows_the_semainier_first_then_rotates(
+    qtbot: QtBot, demo_config: LoadedConfig
+) -> None:
+    player = make_player(qtbot, demo_config, time_scale=0.005)
+    first = player.rotation.current
+    assert first is not None and type(first).__name__ == "SemainierSlide"
+    shown: list[str] = []
+    player.rotation.slideChanged.connect(lambda slide: shown.append(type(slide).__name__))
+    qtbot.waitUntil(lambda: len(shown) >= 9, timeout=10000)
+    assert {"AgendaSlide", "WifiSlide", "AppsSlide", "PosterSlide"} <= set(shown)
+    player.rotation.stop()
+
+
+def test_window_shows_header_and_slide(qtbot: QtBot, demo_config: LoadedConfig) -> None:
+    player = make_player(qtbot, demo_config, time_scale=100)
+    qtbot.wait(50)
+    frame = player.stage.grab().toImage()
+    header = QColor(DEFAULT_THEME.palette.header)
+    assert frame.pixelColor(QPoint(5, 5)) == header
+    body = QColor(DEFAULT_THEME.palette.background)
+    assert frame.pixelColor(QPoint(5, frame.height() - 5)) == body
+    player.rotation.stop()
+
+
+def test_portrait_config_turns_the_picture(qtbot: QtBot, write_feed: FeedWriter) -> None:
+    path = write_feed(
+        display='[display]\norientation = "portrait"\n', announcements=[{"title": "Bonjour"}]
+    )
+    player = make_player(qtbot, load_config(path), time_scale=100)
+    player.stage.resize(1280, 720)
+    qtbot.waitUntil(
+        lambda: (
+            player.stage.current_image() is not None
+            and player.stage.current_image().height() > 1000
+        ),
+        timeout=5000,
+    )  # type: ignore[union-attr]
+    assert player.stage.screen_size().width() == 720
+    player.rotation.stop()
+
+
+def test_invalid_config_shows_a_message_not_a_black_screen(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "screen.toml"
+    path.write_text('[site]\nid = "maurepas"\n[source]\nfeed = "f.json"\n[display]\nmode = "x"\n')
+    loaded = load_config(path)
+    assert loaded.config is None
+    player = make_player(qtbot, loaded, time_scale=100)
+    slide = player.rotation.current
+    assert isinstance(slide, FallbackSlide)
+    assert "screen.toml" in slide.reason and "display.mode" in slide.reason
+    player.rotation.stop()
+
+
+def test_unreadable_feed_shows_the_fallback(qtbot: QtBot, write_feed: FeedWriter) -> None:
+    path = write_feed()
+    (path.parent / "feed.json").write_text("<html>502</html>", encoding="utf-8")
+    player = make_player(qtbot, load_config(path), time_scale=100)
+    assert isinstance(player.rotation.current, FallbackSlide)
+    player.rotation.stop()
+
+
+def test_a_slide_that_fails_to_paint_is_skipped(
+    qtbot: QtBot, demo_config: LoadedConfig, caplog: pytest.LogCaptureFixture
+) -> None:
+    def renderer(slide: Slide, size: QSize, ctx: PaintContext) -> QImage:
+        if slide.key == "broken":
+            raise ZeroDivisionError("painter bug")
+        return render_body(slide, size, ctx)
+
+    player = make_player(qtbot, demo_config, time_scale=0.004, renderer=renderer)
+    good = slides("good")[0]
+    player.rotation.set_playlist(lambda now: [good, replace(good, key="broken")])
+    shown: list[str] = []
+    player.stage.shown.connect(shown.append)
+    qtbot.waitUntil(lambda: len(shown) >= 3, timeout=5000)
+    player.rotation.stop()
+    assert set(shown) == {"good"}
+    assert sum("could not be painted" in r.message for r in caplog.records) == 1
+    player.rotation.stop()
+
+
+@pytest.mark.parametrize(("quit_keys", "closes"), [(True, True), (False, False)])
+def test_escape_quits_only_the_desktop_preview(qtbot: QtBot, quit_keys: bool, closes: bool) -> None:
+    stage = SlideStage(lambda: PaintContext(now=NOW), quit_keys=quit_keys)
+    qtbot.addWidget(stage)
+    stage.show()
+    qtbot.keyClick(stage, Qt.Key.Key_Escape)
+    assert stage.isVisible() is not closes
+
+
+def test_display_detection() -> None:
+    assert not display_available({})
+    assert display_available({"DISPLAY": ":0"})
+    assert display_available({"WAYLAND_DISPLAY": "wayland-0"})
+    assert display_available({"QT_QPA_PLATFORM": "offscreen"})
+
+
+def test_run_without_a_display_suggests_render() -> None:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "signage", "run"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "no display found" in result.stderr and "signage render" in result.stderr
+    assert "Traceback" not in result.stderr
