@@ -155,6 +155,11 @@ class Player:
             self.stage.show()
         else:
             self.stage.setCursor(Qt.CursorShape.BlankCursor)
+            screen = self.stage.screen()
+            if screen is not None:
+                # Without a window manager (a bare X session in a kiosk) nothing would
+                # honour the fullscreen request: cover the screen ourselves first.
+                self.stage.setGeometry(screen.geometry())
             self.stage.showFullScreen()
         self.rotation.start()
 
