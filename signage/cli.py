@@ -101,8 +101,8 @@ def _load(path: Path | None, today: datetime) -> LoadedConfig:
     return load_config(path)
 
 
-def _print_problems(loaded: LoadedConfig) -> None:
-    for problem in loaded.problems:
+def _print_problems(loaded: LoadedConfig, *, errors: bool = True) -> None:
+    for problem in loaded.problems if errors else loaded.warnings:
         print(f"{loaded.path}: {problem.severity}: {problem}", file=sys.stderr)
 
 
@@ -122,7 +122,7 @@ def _run(args: argparse.Namespace) -> int:
     except ConfigUnreadable as exc:
         print(f"signage: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
-    _print_problems(loaded)
+    _print_problems(loaded, errors=False)  # the player logs the errors and shows them
     return run(loaded, windowed=args.windowed)
 
 

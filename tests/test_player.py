@@ -199,3 +199,24 @@ def test_run_without_a_display_suggests_render() -> None:
     assert result.returncode == 2
     assert "no display found" in result.stderr and "signage render" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_header_clock_follows_the_minute(qtbot: QtBot, demo_config: LoadedConfig) -> None:
+    clock = FixedClock(paris(2026, 11, 28, 10, 40, 59))
+    player = Player(demo_config, clock=clock, windowed=True, time_scale=100)
+    qtbot.addWidget(player.stage)
+    player.start()
+    qtbot.waitUntil(lambda: player.stage.current_image() is not None, timeout=5000)
+    header_height = int(0.10 * min(player.stage.width(), player.stage.height()))
+    clock_area = player.stage.grab().toImage().copy(
+        player.stage.width() // 2, 0, player.stage.width() // 2, header_height
+    )
+    clock.set(paris(2026, 11, 28, 10, 41, 0))
+    # The stage wakes itself at the start of the next minute (one second away here).
+    qtbot.waitUntil(
+        lambda: player.stage.grab().toImage().copy(
+            player.stage.width() // 2, 0, player.stage.width() // 2, header_height
+        ) != clock_area,
+        timeout=3000,
+    )
+    player.rotation.stop()
