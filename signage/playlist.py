@@ -29,7 +29,7 @@ from signage.slides import (
 )
 
 APPS_PER_PAGE: Final = 4
-WORKSHOPS_PER_PAGE: Final = 5
+WORKSHOPS_PER_PAGE: Final = 4
 FALLBACK_DURATION: Final = 60.0
 
 T = TypeVar("T")

@@ -73,13 +73,14 @@ def lay_out(
         metrics = QFontMetricsF(sized)
         line_height = metrics.lineSpacing()
         lines = _wrap(text, sized, width)
-        room = max(1, int(height // line_height)) if line_height > 0 else 1
+        room = int(height // line_height) if line_height > 0 else 1
         if max_lines is not None:
             room = min(room, max_lines)
-        if len(lines) <= room:
+        if 0 < len(lines) <= room:
             return Laid(tuple(lines), sized, line_height)
         if px <= floor:
-            return Laid(_cut(lines, room, metrics, width), sized, line_height)
+            # Smallest size reached: keep what fits (at least one line) and cut the rest.
+            return Laid(_cut(lines, max(1, room), metrics, width), sized, line_height)
         px = max(floor, px * 0.92)
 
 

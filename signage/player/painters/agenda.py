@@ -11,7 +11,7 @@ from PySide6.QtGui import QPainter
 from signage.i18n import format_span, label
 from signage.model import Workshop
 from signage.player.context import PaintContext
-from signage.player.painters.common import badge, badge_width, card, content_rect, heading
+from signage.player.painters.common import badge, badge_width, card, content_rect, heading, write
 from signage.player.text import draw_text, text_width
 from signage.slides import AgendaSlide
 
@@ -57,18 +57,16 @@ def _row(
     )
     center = Qt.AlignmentFlag.AlignHCenter
     half = date_box.height() / 2
-    draw_text(
+    write(
         painter,
+        ctx,
         QRectF(date_box.left(), date_box.top(), date_box.width(), half),
         _weekday(local_start, ctx),
-        ctx.theme.font(m.small),
-        ctx.theme.color("muted"),
-        min_px=m.min_text,
-        max_lines=1,
+        role="weekday",
+        px=m.small,
+        color="muted",
         align=center,
         valign=Qt.AlignmentFlag.AlignBottom,
-        log=ctx.log,
-        role="weekday",
     )
     draw_text(
         painter,
@@ -92,18 +90,15 @@ def _row(
     line = text.height() / (2 + title_lines)
     tag = label("free_of_charge", ctx.language) if workshop.free else workshop.price
     tag_width = badge_width(tag, ctx, m.small, text.width() * 0.4) if tag else 0.0
-    vcenter = Qt.AlignmentFlag.AlignVCenter
-    draw_text(
+    write(
         painter,
+        ctx,
         QRectF(text.left(), text.top(), text.width() - tag_width - m.gap, line * title_lines),
         workshop.title.pick(ctx.language),
-        ctx.theme.font(m.body, bold=True),
-        ctx.theme.color("text"),
-        min_px=m.min_text,
-        max_lines=title_lines,
-        valign=vcenter,
-        log=ctx.log,
         role="title",
+        px=m.body,
+        bold=True,
+        lines=title_lines,
     )
     if tag:
         badge(
@@ -118,17 +113,14 @@ def _row(
     if workshop.organiser and workshop.organiser != workshop.place:
         parts.append(workshop.organiser)
     where = " · ".join(p for p in parts if p)
-    draw_text(
+    write(
         painter,
+        ctx,
         QRectF(text.left(), text.top() + line * title_lines, text.width(), line),
         where,
-        ctx.theme.font(m.small),
-        ctx.theme.color("muted"),
-        min_px=m.min_text,
-        max_lines=1,
-        valign=vcenter,
-        log=ctx.log,
         role="where",
+        px=m.small,
+        color="muted",
     )
     if workshop.registration:
         how = (
@@ -136,17 +128,13 @@ def _row(
             if ctx.language == "fr"
             else (f"{label('register', ctx.language)}: ")
         )
-        draw_text(
+        write(
             painter,
+            ctx,
             QRectF(text.left(), text.top() + (1 + title_lines) * line, text.width(), line),
             how + workshop.registration.pick(ctx.language),
-            ctx.theme.font(m.small),
-            ctx.theme.color("text"),
-            min_px=m.min_text,
-            max_lines=1,
-            valign=vcenter,
-            log=ctx.log,
             role="registration",
+            px=m.small,
         )
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter
 
 from signage.i18n import label
 from signage.player.context import PaintContext
-from signage.player.painters.common import badge, content_rect
+from signage.player.painters.common import badge, content_rect, write
 from signage.player.text import draw_text, lay_out
 from signage.slides import AnnouncementSlide
 
@@ -56,15 +56,16 @@ def paint(painter: QPainter, rect: QRectF, slide: AnnouncementSlide, ctx: PaintC
             area.width() * 0.92,
             area.bottom() - title_box.bottom() - m.gap * 2,
         )
-        draw_text(
+        write(
             painter,
+            ctx,
             text_box,
             item.body.pick(ctx.language),
-            ctx.theme.font(m.subtitle),
-            ctx.theme.color("text"),
-            min_px=m.body,
-            log=ctx.log,
             role="body",
+            px=m.subtitle,
+            min_px=m.body,
+            lines=None,
+            valign=Qt.AlignmentFlag.AlignTop,
         )
         if ctx.log is not None:
             ctx.log.box("body", text_box)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter
 
 from signage.i18n import label
 from signage.model import ResourceApp
 from signage.player.context import PaintContext
-from signage.player.painters.common import card, content_rect, heading
+from signage.player.painters.common import card, content_rect, heading, write
 from signage.player.qr import draw_qr
-from signage.player.text import draw_text
 from signage.playlist import APPS_PER_PAGE
 from signage.slides import AppsSlide
 
@@ -54,38 +53,36 @@ def _cell(painter: QPainter, cell: QRectF, app: ResourceApp, ctx: PaintContext) 
         cell.height() - 2 * pad,
     )
     name_h = m.body * 1.3
-    draw_text(
+    write(
         painter,
+        ctx,
         QRectF(text.left(), text.top(), text.width(), name_h),
         app.name,
-        ctx.theme.font(m.body, bold=True),
-        ctx.theme.color("text"),
-        min_px=m.min_text,
-        max_lines=1,
-        log=ctx.log,
         role="name",
+        px=m.body,
+        bold=True,
+        valign=Qt.AlignmentFlag.AlignTop,
     )
     top = text.top() + name_h
     if app.category:
-        draw_text(
+        write(
             painter,
+            ctx,
             QRectF(text.left(), top, text.width(), m.small * 1.3),
             app.category,
-            ctx.theme.font(m.small),
-            ctx.theme.color("muted"),
-            min_px=m.min_text,
-            max_lines=1,
-            log=ctx.log,
             role="category",
+            px=m.small,
+            color="muted",
+            valign=Qt.AlignmentFlag.AlignTop,
         )
         top += m.small * 1.3
-    draw_text(
+    write(
         painter,
+        ctx,
         QRectF(text.left(), top, text.width(), text.bottom() - top),
         app.description.pick(ctx.language),
-        ctx.theme.font(m.small),
-        ctx.theme.color("text"),
-        min_px=m.min_text,
-        log=ctx.log,
         role="description",
+        px=m.small,
+        lines=None,
+        valign=Qt.AlignmentFlag.AlignTop,
     )

@@ -118,3 +118,38 @@ def badge(
 def badge_width(text: str, ctx: PaintContext, px: float, most: float) -> float:
     """The width a badge needs for ``text`` at ``px``, at most ``most``."""
     return min(most, text_width(text, ctx.theme.font(px, bold=True)) + px * 1.2)
+
+
+def write(
+    painter: QPainter,
+    ctx: PaintContext,
+    rect: QRectF,
+    text: str,
+    *,
+    role: str,
+    px: float,
+    bold: bool = False,
+    color: str = "text",
+    min_px: float | None = None,
+    lines: int | None = 1,
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
+    valign: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignVCenter,
+) -> QRectF:
+    """Draw plain ``text`` fitted in ``rect`` in the theme's typeface and colour ``color``.
+
+    It shrinks toward ``min_px`` (the theme's minimum by default), then is cut at a word;
+    ``role`` names it in the paint log that layout tests read.
+    """
+    return draw_text(
+        painter,
+        rect,
+        text,
+        ctx.theme.font(px, bold=bold),
+        ctx.theme.color(color),
+        min_px=ctx.m.min_text if min_px is None else min_px,
+        max_lines=lines,
+        align=align,
+        valign=valign,
+        log=ctx.log,
+        role=role,
+    )

@@ -7,6 +7,7 @@ from PySide6.QtGui import QPainter
 
 from signage.i18n import format_clock
 from signage.player.context import PaintContext
+from signage.player.painters.common import write
 from signage.player.text import draw_text, text_width
 
 
@@ -37,15 +38,13 @@ def paint_header(painter: QPainter, screen: QRectF, site_name: str, ctx: PaintCo
         log=ctx.log,
         role="clock",
     )
-    draw_text(
+    write(
         painter,
+        ctx,
         QRectF(inner.left(), inner.top(), inner.width() - clock_width - m.gap, inner.height()),
         site_name,
-        ctx.theme.font(m.subtitle * 1.1, bold=True),
-        ctx.theme.color("header_text"),
-        min_px=m.min_text,
-        max_lines=1,
-        valign=Qt.AlignmentFlag.AlignVCenter,
-        log=ctx.log,
         role="site",
+        px=m.subtitle * 1.1,
+        bold=True,
+        color="header_text",
     )

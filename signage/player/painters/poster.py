@@ -6,8 +6,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QPainter
 
 from signage.player.context import PaintContext
-from signage.player.painters.common import content_rect
-from signage.player.text import draw_text
+from signage.player.painters.common import content_rect, write
 from signage.slides import PosterSlide
 
 
@@ -36,16 +35,15 @@ def paint(painter: QPainter, rect: QRectF, slide: PosterSlide, ctx: PaintContext
         if ctx.log is not None:
             ctx.log.box("image", target)
     if caption:
-        draw_text(
+        write(
             painter,
+            ctx,
             QRectF(area.left(), frame.bottom(), area.width(), caption_h),
             caption,
-            ctx.theme.font(m.subtitle, bold=True),
-            ctx.theme.color("text"),
-            min_px=m.body,
-            max_lines=2,
-            align=Qt.AlignmentFlag.AlignHCenter,
-            valign=Qt.AlignmentFlag.AlignVCenter,
-            log=ctx.log,
             role="caption",
+            px=m.subtitle,
+            bold=True,
+            min_px=m.body,
+            lines=2,
+            align=Qt.AlignmentFlag.AlignHCenter,
         )

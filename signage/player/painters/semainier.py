@@ -8,8 +8,8 @@ from PySide6.QtGui import QPainter
 from signage.i18n import format_day, format_span, label
 from signage.model import Access
 from signage.player.context import PaintContext
-from signage.player.painters.common import badge, badge_width, card, content_rect, heading
-from signage.player.text import draw_text, text_width
+from signage.player.painters.common import badge, badge_width, card, content_rect, heading, write
+from signage.player.text import text_width
 from signage.slides import SemainierSlide, SlotState, SlotView
 
 # state: (row fill or None, main text colour, secondary text colour)
@@ -90,43 +90,26 @@ def _row(
         right = inner.right() - (tag_width + m.gap if tag else 0.0)
         text = QRectF(left, inner.top(), right - left, inner.height())
         tag_box = QRectF(inner.right() - tag_width, inner.top(), tag_width, line)
-    center = Qt.AlignmentFlag.AlignVCenter
-    draw_text(
-        painter,
-        time_box,
-        _span(view, ctx),
-        ctx.theme.font(m.body, bold=True),
-        ctx.theme.color(ink),
-        min_px=m.min_text,
-        max_lines=1,
-        valign=center,
-        log=ctx.log,
-        role="time",
-    )
+    write(painter, ctx, time_box, _span(view, ctx), role="time", px=m.body, bold=True, color=ink)
     half = text.height() / 2
-    draw_text(
+    write(
         painter,
+        ctx,
         QRectF(text.left(), text.top(), text.width(), half),
         view.slot.title.pick(ctx.language),
-        ctx.theme.font(m.body, bold=True),
-        ctx.theme.color(ink),
-        min_px=m.min_text,
-        max_lines=1,
-        valign=center,
-        log=ctx.log,
         role="title",
+        px=m.body,
+        bold=True,
+        color=ink,
     )
-    draw_text(
+    write(
         painter,
+        ctx,
         QRectF(text.left(), text.top() + half, text.width(), half),
         _details(view, ctx),
-        ctx.theme.font(m.small),
-        ctx.theme.color(ink2),
-        min_px=m.min_text,
-        max_lines=1,
-        valign=center,
-        log=ctx.log,
         role="details",
+        px=m.small,
+        color=ink2,
     )
     if tag:
         # On the highlighted row the tag is light on dark; elsewhere dark on light.

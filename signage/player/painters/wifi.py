@@ -9,9 +9,8 @@ from segno import helpers
 from signage.i18n import label
 from signage.model import WifiOffer, WifiSecurity
 from signage.player.context import PaintContext
-from signage.player.painters.common import content_rect, heading
+from signage.player.painters.common import content_rect, heading, write
 from signage.player.qr import draw_qr
-from signage.player.text import draw_text
 from signage.slides import WifiSlide
 
 
@@ -50,18 +49,15 @@ def paint(painter: QPainter, rect: QRectF, slide: WifiSlide, ctx: PaintContext) 
     if ctx.log is not None:
         ctx.log.box("qr", code)
         ctx.log.box("wifi-text", text)
-    draw_text(
+    write(
         painter,
+        ctx,
         QRectF(qr_area.left() - m.margin, code.bottom(), qr_side + 2 * m.margin, caption_height),
         label("scan_to_join", ctx.language),
-        ctx.theme.font(m.small, bold=True),
-        ctx.theme.color("text"),
-        min_px=m.min_text,
-        max_lines=1,
-        align=Qt.AlignmentFlag.AlignHCenter,
-        valign=Qt.AlignmentFlag.AlignVCenter,
-        log=ctx.log,
         role="qr-caption",
+        px=m.small,
+        bold=True,
+        align=Qt.AlignmentFlag.AlignHCenter,
     )
     blocks: list[tuple[str, str]] = [(label("network", ctx.language), offer.ssid)]
     if offer.password:
@@ -71,27 +67,27 @@ def paint(painter: QPainter, rect: QRectF, slide: WifiSlide, ctx: PaintContext) 
     top = text.top()
     block_height = min(text.height() / (len(blocks) + 1.2), m.display * 2.2)
     for caption, value in blocks:
-        draw_text(
+        write(
             painter,
+            ctx,
             QRectF(text.left(), top, text.width(), m.body * 1.3),
             caption,
-            ctx.theme.font(m.body),
-            ctx.theme.color("muted"),
-            min_px=m.min_text,
-            max_lines=1,
-            log=ctx.log,
             role="label",
+            px=m.body,
+            color="muted",
+            valign=Qt.AlignmentFlag.AlignTop,
         )
-        draw_text(
+        write(
             painter,
+            ctx,
             QRectF(text.left(), top + m.body * 1.3, text.width(), block_height - m.body * 1.3),
             value,
-            ctx.theme.font(m.display, bold=True),
-            ctx.theme.color("text"),
-            min_px=m.subtitle,
-            max_lines=2,
-            log=ctx.log,
             role="value",
+            px=m.display,
+            bold=True,
+            min_px=m.subtitle,
+            lines=2,
+            valign=Qt.AlignmentFlag.AlignTop,
         )
         top += block_height
     footer = []
@@ -100,13 +96,13 @@ def paint(painter: QPainter, rect: QRectF, slide: WifiSlide, ctx: PaintContext) 
     if offer.note:
         footer.append(offer.note.pick(ctx.language))
     if footer:
-        draw_text(
+        write(
             painter,
+            ctx,
             QRectF(text.left(), top, text.width(), text.bottom() - top),
             "\n".join(footer),
-            ctx.theme.font(m.body),
-            ctx.theme.color("text"),
-            min_px=m.min_text,
-            log=ctx.log,
             role="provider",
+            px=m.body,
+            lines=None,
+            valign=Qt.AlignmentFlag.AlignTop,
         )
