@@ -208,15 +208,58 @@ def test_header_clock_follows_the_minute(qtbot: QtBot, demo_config: LoadedConfig
     player.start()
     qtbot.waitUntil(lambda: player.stage.current_image() is not None, timeout=5000)
     header_height = int(0.10 * min(player.stage.width(), player.stage.height()))
-    clock_area = player.stage.grab().toImage().copy(
-        player.stage.width() // 2, 0, player.stage.width() // 2, header_height
+    clock_area = (
+        player.stage.grab()
+        .toImage()
+        .copy(player.stage.width() // 2, 0, player.stage.width() // 2, header_height)
     )
     clock.set(paris(2026, 11, 28, 10, 41, 0))
     # The stage wakes itself at the start of the next minute (one second away here).
     qtbot.waitUntil(
-        lambda: player.stage.grab().toImage().copy(
-            player.stage.width() // 2, 0, player.stage.width() // 2, header_height
-        ) != clock_area,
+        lambda: (
+            player.stage.grab()
+            .toImage()
+            .copy(player.stage.width() // 2, 0, player.stage.width() // 2, header_height)
+            != clock_area
+        ),
         timeout=3000,
     )
     player.rotation.stop()
+
+
+def test_crossfade_blends_the_old_and_new_slide(qtbot: QtBot) -> None:
+    stage = SlideStage(lambda: PaintContext(now=NOW), transition_ms=3000)
+    qtbot.addWidget(stage)
+    stage.resize(640, 360)
+    stage.show()
+    size = stage.screen_size()
+    black, white = (
+        QImage(size, QImage.Format.Format_RGB32),
+        QImage(size, QImage.Format.Format_RGB32),
+    )
+    black.fill(QColor("#000000"))
+    white.fill(QColor("#ffffff"))
+    stage.show_slide(black, "ESC", "a")
+    stage.show_slide(white, "ESC", "b")
+    qtbot.wait(1500)  # long enough a fade that a loaded machine still lands mid-way
+    middle = stage.grab().toImage().pixelColor(QPoint(320, 300)).lightness()
+    assert 20 < middle < 235, "halfway through, the two slides are blended"
+    qtbot.waitUntil(
+        lambda: stage.grab().toImage().pixelColor(QPoint(320, 300)) == QColor("#ffffff"),
+        timeout=4000,
+    )
+    assert stage.grab().toImage().pixelColor(QPoint(320, 300)) == QColor("#ffffff")
+
+
+def test_no_transition_switches_at_once(qtbot: QtBot) -> None:
+    stage = SlideStage(lambda: PaintContext(now=NOW), transition_ms=0)
+    qtbot.addWidget(stage)
+    stage.resize(640, 360)
+    stage.show()
+    white = QImage(stage.screen_size(), QImage.Format.Format_RGB32)
+    white.fill(QColor("#ffffff"))
+    stage.show_slide(white, "ESC", "a")
+    white2 = QImage(white)
+    white2.fill(QColor("#000000"))
+    stage.show_slide(white2, "ESC", "b")
+    assert stage.grab().toImage().pixelColor(QPoint(320, 300)) == QColor("#000000")
