@@ -69,6 +69,10 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("config", type=Path)
     validate.set_defaults(handler=_validate)
 
+    fetch = commands.add_parser("fetch", help="run one sync now and say what it got")
+    fetch.add_argument("--config", type=Path, required=True, help="screen config")
+    fetch.set_defaults(handler=_fetch)
+
     schema = commands.add_parser("schema", help="print the JSON Schema of feed format 1")
     schema.set_defaults(handler=_schema)
     return parser
@@ -171,3 +175,19 @@ def _validate(args: argparse.Namespace) -> int:
 def _schema(args: argparse.Namespace) -> int:
     print(json.dumps(feed_json_schema(), indent=2, ensure_ascii=False))
     return EXIT_OK
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from signage.sources.fetch import fetch_report  # noqa: PLC0415
+
+    try:
+        loaded = load_config(args.config)
+    except ConfigUnreadable as exc:
+        print(f"signage: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    _print_problems(loaded)
+    if loaded.config is None:
+        return EXIT_INVALID
+    ok, text = fetch_report(loaded.config)
+    print(text)
+    return EXIT_OK if ok else EXIT_INVALID

@@ -73,8 +73,56 @@ class SiteSection(_Section):
         return None if value is None else check_timezone(value)
 
 
+MIN_REFRESH_MINUTES: Final = 1.0
+
+
 class SourceSection(_Section):
-    feed: Path = Field(description="Feed file, absolute or relative to the config file.")
+    """Where the content comes from, how often, and the limits that protect the screen."""
+
+    feed: str = Field(
+        min_length=1,
+        description="https:// or http:// address of the feed, or a file path "
+        "(absolute, or relative to the config file).",
+    )
+    refresh_minutes: float = Field(default=5.0, le=1440, description="Between two syncs.")
+    max_feed_mb: float = Field(default=4.0, gt=0, le=64, description="Largest feed accepted.")
+    max_image_mb: float = Field(default=10.0, gt=0, le=100, description="Largest image file.")
+    connect_timeout: float = Field(default=5.0, ge=0.5, le=60)
+    read_timeout: float = Field(default=15.0, ge=0.5, le=120)
+    deadline_seconds: float = Field(
+        default=90.0, ge=5, le=900, description="Longest a whole sync may take."
+    )
+    stale_after_hours: float = Field(
+        default=24.0, gt=0, le=24 * 60, description="Content older than this is marked."
+    )
+    cache_dir: Path | None = Field(
+        default=None, description="Where the last good content is kept (default: state folder)."
+    )
+
+    @field_validator("feed")
+    @classmethod
+    def _location(cls, value: str) -> str:
+        scheme, sep, _ = value.partition("://")
+        if sep and scheme.lower() not in {"http", "https"}:
+            raise ValueError(f"{value!r}: only https:// and http:// addresses, or a file path")
+        return value
+
+    @field_validator("refresh_minutes")
+    @classmethod
+    def _floor(cls, value: float) -> float:
+        # A floor, not an error: a hundred screens polling every few seconds would be a
+        # denial of service on the admins' server. validate() warns about it.
+        return max(value, MIN_REFRESH_MINUTES)
+
+    @property
+    def feed_url(self) -> str | None:
+        """The feed's address if it is fetched over HTTP(S), else None."""
+        return self.feed if "://" in self.feed else None
+
+    @property
+    def feed_path(self) -> Path | None:
+        """The feed's file if it is a local file, else None."""
+        return None if "://" in self.feed else Path(self.feed)
 
 
 class DisplaySection(_Section):
@@ -170,10 +218,19 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 
 def _resolve_paths(config: ScreenConfig, base: Path) -> ScreenConfig:
-    feed = config.source.feed.expanduser()
-    if not feed.is_absolute():
-        feed = (base / feed).resolve()
-    return config.model_copy(update={"source": SourceSection(feed=feed)})
+    """Make the feed path and cache folder absolute, from the config file's folder."""
+    source = config.source
+    update: dict[str, object] = {}
+    if source.feed_path is not None:
+        update["feed"] = str(_absolute(source.feed_path, base))
+    if source.cache_dir is not None:
+        update["cache_dir"] = _absolute(source.cache_dir, base)
+    return config.model_copy(update={"source": source.model_copy(update=update)})
+
+
+def _absolute(path: Path, base: Path) -> Path:
+    path = path.expanduser()
+    return path if path.is_absolute() else (base / path).resolve()
 
 
 def _warnings(raw: dict[str, Any], config: ScreenConfig) -> list[Problem]:
@@ -190,10 +247,19 @@ def _warnings(raw: dict[str, Any], config: ScreenConfig) -> list[Problem]:
                     "warning",
                 )
             )
-    if not config.source.feed.is_file():
+    refresh = raw.get("source", {}).get("refresh_minutes")
+    if isinstance(refresh, int | float) and refresh < MIN_REFRESH_MINUTES:
         found.append(
-            Problem("source.feed", f"{config.source.feed} does not exist (yet)", "warning")
+            Problem(
+                "source.refresh_minutes",
+                f"{refresh:g} is below the floor of {MIN_REFRESH_MINUTES:g} minute; "
+                f"{MIN_REFRESH_MINUTES:g} will be used",
+                "warning",
+            )
         )
+    feed_path = config.source.feed_path
+    if feed_path is not None and not feed_path.is_file():
+        found.append(Problem("source.feed", f"{feed_path} does not exist (yet)", "warning"))
     return found
 
 

@@ -7,7 +7,7 @@ touching code; weekday and month names come from Babel's CLDR data.
 from __future__ import annotations
 
 import tomllib
-from datetime import date, time
+from datetime import date, datetime, time
 from functools import cache
 from importlib import resources
 
@@ -62,3 +62,13 @@ def format_clock(moment: time, language: str) -> str:
 def format_span(start: time, end: time, language: str) -> str:
     """``9 h 30 – 12 h`` / ``9:30 – 12:00``."""
     return f"{format_time(start, language)} – {format_time(end, language)}"
+
+
+def format_updated(moment: datetime, language: str) -> str:
+    """``Mis à jour le 28 nov. à 10 h 40``: the discreet mark on content that is old."""
+    return label(
+        "updated_on",
+        language,
+        date=format_date(moment.date(), "d MMM", locale=language),
+        time=format_time(moment.time(), language),
+    )

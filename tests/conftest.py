@@ -16,8 +16,10 @@ os.environ.setdefault("QT_QUICK_BACKEND", "software")
 
 import pytest
 
-from signage.config import LoadedConfig, load_config
+from signage.config import LoadedConfig, ScreenConfig, load_config
 from signage.demo import prepare_demo
+from signage.feed import Feed
+from signage.sources.sync import Syncer, SyncReport
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -25,6 +27,32 @@ PARIS = ZoneInfo("Europe/Paris")
 def paris(*parts: int) -> datetime:
     """An aware datetime in Europe/Paris: paris(2026, 11, 28, 10, 40)."""
     return datetime(*parts, tzinfo=PARIS)  # type: ignore[misc]
+
+
+@pytest.fixture(autouse=True)
+def state_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Caches go to a temporary state folder, never to the user's own."""
+    folder = tmp_path_factory.mktemp("state")
+    monkeypatch.setenv("XDG_STATE_HOME", str(folder))
+    return folder
+
+
+def sync_once(config: ScreenConfig | None) -> SyncReport:
+    """One sync of ``config``'s source, as the player does it (cache in the test state)."""
+    assert config is not None
+    syncer = Syncer(config.source, config.site.id)
+    try:
+        syncer.start()
+        return syncer.sync()
+    finally:
+        syncer.close()
+
+
+def load_feed(config: ScreenConfig | None) -> Feed:
+    """The feed a screen with ``config`` would show after one sync."""
+    report = sync_once(config)
+    assert report.snapshot is not None, report.message
+    return report.snapshot.feed
 
 
 @pytest.fixture

@@ -42,7 +42,7 @@ def test_player_modules_do_use_qt() -> None:
 def test_core_and_cli_load_without_qt() -> None:
     code = (
         "import sys, signage.cli, signage.playlist, signage.feed, signage.config, "
-        "signage.demo, signage.sources.local;"
+        "signage.demo, signage.sources.sync, signage.sources.fetch;"
         "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken'))))"
     )
     result = subprocess.run(

@@ -54,7 +54,7 @@ def test_a_good_config_is_read_with_paths_relative_to_it(tmp_path: Path) -> None
     assert loaded.problems == ()
     config = loaded.config
     assert config is not None
-    assert config.source.feed == (tmp_path / "feed.json").resolve()
+    assert config.source.feed_path == (tmp_path / "feed.json").resolve()
     assert config.display.mode is DisplayMode.WINDOWED
     assert [e.kind for e in config.playlist] == [SlideKind.SEMAINIER, SlideKind.AGENDA]
     assert config.playlist[1].days == 14

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QSize, Qt
@@ -58,7 +60,7 @@ def test_rotation_keeps_its_place_when_the_playlist_changes(qtbot: QtBot) -> Non
     rotation.set_playlist(lambda now: slides("a", "d"))  # "c" is gone: continue from its place
     rotation.advance()
     rotation.stop()
-    assert shown == ["a", "b", "c", "a"]
+    assert shown == ["a", "b", "c", "d"]  # "d" followed the vanished "c"
 
 
 def test_rotation_uses_the_clock_it_is_given(qtbot: QtBot) -> None:
@@ -77,43 +79,64 @@ def test_rotation_uses_the_clock_it_is_given(qtbot: QtBot) -> None:
     assert seen == [NOW, paris(2026, 11, 28, 14, 0)]
 
 
-def make_player(qtbot: QtBot, loaded: LoadedConfig, **options: object) -> Player:
-    player = Player(loaded, clock=FixedClock(NOW), windowed=True, **options)  # type: ignore[arg-type]
-    qtbot.addWidget(player.stage)
-    player.start()
-    qtbot.waitUntil(lambda: player.stage.current_image() is not None, timeout=5000)
-    return player
+StartPlayer = Callable[..., Player]
+
+
+@pytest.fixture
+def start_player(qtbot: QtBot) -> Iterator[StartPlayer]:
+    """Start players in a window; wait for their first content; stop them all after."""
+    started: list[Player] = []
+
+    def start(loaded: LoadedConfig, *, content: bool = True, **options: Any) -> Player:
+        options.setdefault("clock", FixedClock(NOW))
+        player = Player(loaded, windowed=True, **options)
+        qtbot.addWidget(player.stage)
+        started.append(player)
+        player.start()
+        qtbot.waitUntil(lambda: player.stage.current_image() is not None, timeout=5000)
+        if content:  # the first sync runs within a second of the start
+            qtbot.waitUntil(
+                lambda: not isinstance(player.rotation.current, FallbackSlide), timeout=5000
+            )
+        return player
+
+    yield start
+    for player in started:
+        player.stop()
 
 
 def test_demo_player_shows_the_semainier_first_then_rotates(
-    qtbot: QtBot, demo_config: LoadedConfig
+    qtbot: QtBot, start_player: StartPlayer, demo_config: LoadedConfig
 ) -> None:
-    player = make_player(qtbot, demo_config, time_scale=0.005)
-    first = player.rotation.current
-    assert first is not None and type(first).__name__ == "SemainierSlide"
-    shown: list[str] = []
+    player = start_player(demo_config, content=False, time_scale=0.005)
+    shown: list[str] = [type(player.rotation.current).__name__]
     player.rotation.slideChanged.connect(lambda slide: shown.append(type(slide).__name__))
-    qtbot.waitUntil(lambda: len(shown) >= 9, timeout=10000)
+    qtbot.waitUntil(lambda: len([k for k in shown if k != "FallbackSlide"]) >= 12, timeout=10000)
+    # No cache yet: the fallback, then the first sync brings the content, semainier first.
+    assert shown[0] == "FallbackSlide"
+    assert next(k for k in shown if k != "FallbackSlide") == "SemainierSlide"
     assert {"AgendaSlide", "WifiSlide", "AppsSlide", "PosterSlide"} <= set(shown)
-    player.rotation.stop()
 
 
-def test_window_shows_header_and_slide(qtbot: QtBot, demo_config: LoadedConfig) -> None:
-    player = make_player(qtbot, demo_config, time_scale=100)
+def test_window_shows_header_and_slide(
+    qtbot: QtBot, start_player: StartPlayer, demo_config: LoadedConfig
+) -> None:
+    player = start_player(demo_config, time_scale=100)
     qtbot.wait(50)
     frame = player.stage.grab().toImage()
     header = QColor(DEFAULT_THEME.palette.header)
     assert frame.pixelColor(QPoint(5, 5)) == header
     body = QColor(DEFAULT_THEME.palette.background)
     assert frame.pixelColor(QPoint(5, frame.height() - 5)) == body
-    player.rotation.stop()
 
 
-def test_portrait_config_turns_the_picture(qtbot: QtBot, write_feed: FeedWriter) -> None:
+def test_portrait_config_turns_the_picture(
+    qtbot: QtBot, start_player: StartPlayer, write_feed: FeedWriter
+) -> None:
     path = write_feed(
         display='[display]\norientation = "portrait"\n', announcements=[{"title": "Bonjour"}]
     )
-    player = make_player(qtbot, load_config(path), time_scale=100)
+    player = start_player(load_config(path), time_scale=100)
     player.stage.resize(1280, 720)
     qtbot.waitUntil(
         lambda: (
@@ -123,47 +146,50 @@ def test_portrait_config_turns_the_picture(qtbot: QtBot, write_feed: FeedWriter)
         timeout=5000,
     )  # type: ignore[union-attr]
     assert player.stage.screen_size().width() == 720
-    player.rotation.stop()
 
 
-def test_invalid_config_shows_a_message_not_a_black_screen(qtbot: QtBot, tmp_path: Path) -> None:
+def test_invalid_config_shows_a_message_not_a_black_screen(
+    qtbot: QtBot, start_player: StartPlayer, tmp_path: Path
+) -> None:
     path = tmp_path / "screen.toml"
     path.write_text('[site]\nid = "maurepas"\n[source]\nfeed = "f.json"\n[display]\nmode = "x"\n')
     loaded = load_config(path)
     assert loaded.config is None
-    player = make_player(qtbot, loaded, time_scale=100)
+    player = start_player(loaded, content=False, time_scale=100)
     slide = player.rotation.current
     assert isinstance(slide, FallbackSlide)
     assert "screen.toml" in slide.reason and "display.mode" in slide.reason
-    player.rotation.stop()
 
 
-def test_unreadable_feed_shows_the_fallback(qtbot: QtBot, write_feed: FeedWriter) -> None:
+def test_unreadable_feed_shows_the_fallback(
+    qtbot: QtBot, start_player: StartPlayer, write_feed: FeedWriter
+) -> None:
     path = write_feed()
     (path.parent / "feed.json").write_text("<html>502</html>", encoding="utf-8")
-    player = make_player(qtbot, load_config(path), time_scale=100)
+    player = start_player(load_config(path), content=False, time_scale=100)
+    qtbot.wait(1500)  # the first sync has run and refused the feed
     assert isinstance(player.rotation.current, FallbackSlide)
-    player.rotation.stop()
 
 
 def test_a_slide_that_fails_to_paint_is_skipped(
-    qtbot: QtBot, demo_config: LoadedConfig, caplog: pytest.LogCaptureFixture
+    qtbot: QtBot,
+    start_player: StartPlayer,
+    demo_config: LoadedConfig,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     def renderer(slide: Slide, size: QSize, ctx: PaintContext) -> QImage:
         if slide.key == "broken":
             raise ZeroDivisionError("painter bug")
         return render_body(slide, size, ctx)
 
-    player = make_player(qtbot, demo_config, time_scale=0.004, renderer=renderer)
+    player = start_player(demo_config, time_scale=0.004, renderer=renderer)
     good = slides("good")[0]
     player.rotation.set_playlist(lambda now: [good, replace(good, key="broken")])
     shown: list[str] = []
     player.stage.shown.connect(shown.append)
     qtbot.waitUntil(lambda: len(shown) >= 3, timeout=5000)
-    player.rotation.stop()
     assert set(shown) == {"good"}
     assert sum("could not be painted" in r.message for r in caplog.records) == 1
-    player.rotation.stop()
 
 
 @pytest.mark.parametrize(("quit_keys", "closes"), [(True, True), (False, False)])
@@ -201,12 +227,11 @@ def test_run_without_a_display_suggests_render() -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_header_clock_follows_the_minute(qtbot: QtBot, demo_config: LoadedConfig) -> None:
+def test_header_clock_follows_the_minute(
+    qtbot: QtBot, start_player: StartPlayer, demo_config: LoadedConfig
+) -> None:
     clock = FixedClock(paris(2026, 11, 28, 10, 40, 59))
-    player = Player(demo_config, clock=clock, windowed=True, time_scale=100)
-    qtbot.addWidget(player.stage)
-    player.start()
-    qtbot.waitUntil(lambda: player.stage.current_image() is not None, timeout=5000)
+    player = start_player(demo_config, clock=clock, time_scale=100)
     header_height = int(0.10 * min(player.stage.width(), player.stage.height()))
     clock_area = (
         player.stage.grab()
@@ -224,7 +249,6 @@ def test_header_clock_follows_the_minute(qtbot: QtBot, demo_config: LoadedConfig
         ),
         timeout=3000,
     )
-    player.rotation.stop()
 
 
 def test_crossfade_blends_the_old_and_new_slide(qtbot: QtBot) -> None:

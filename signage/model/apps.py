@@ -15,6 +15,7 @@ class ResourceApp(Item):
     description: Text = Field(description="One line saying what it is for.")
     url: AnyHttpUrl = Field(description="Where the QR code leads (http or https).")
     icon: str | None = Field(default=None, max_length=2000, description="Icon image URL or path.")
+    icon_sha256: str | None = Field(default=None, pattern=r"^[0-9a-fA-F]{64}$")
 
     @field_serializer("url")
     def _url_as_text(self, url: AnyHttpUrl) -> str:

@@ -12,7 +12,7 @@ class ImagePoster(Item, InstantValidity):
 
     image: str = Field(min_length=1, max_length=2000, description="Path or URL of the image.")
     sha256: str | None = Field(
-        default=None, pattern=r"^[0-9a-f]{64}$", description="Expected hash of the image file."
+        default=None, pattern=r"^[0-9a-fA-F]{64}$", description="Expected hash of the image file."
     )
     caption: Text | None = Field(default=None, description="Line shown under the image.")
     alt: Text | None = Field(default=None, description="What the image says, for the logs.")

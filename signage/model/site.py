@@ -28,6 +28,10 @@ class Site(BaseModel):
     id: SiteId = Field(description="Short lowercase id, e.g. 'maurepas'.")
     name: ShortText = Field(description="Name shown in the screen header, e.g. 'ESC Maurepas'.")
     timezone: str = Field(default=DEFAULT_TIMEZONE, description="IANA time zone name.")
+    logo: str | None = Field(
+        default=None, max_length=2000, description="Partner logo for the header: URL or path."
+    )
+    logo_sha256: str | None = Field(default=None, pattern=r"^[0-9a-fA-F]{64}$")
 
     @field_validator("timezone")
     @classmethod

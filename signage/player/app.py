@@ -1,7 +1,7 @@
 """The composition root: builds and wires the player. Nothing happens at import time.
 
-``Player`` takes its collaborators (clock, feed reader, theme) in its constructor with
-real defaults, so tests run it on a fixed clock and a temporary feed without patching.
+``Player`` takes its collaborators (clock, syncer, theme, renderer) in its constructor
+with real defaults, so tests run it on a fixed clock and a local feed without patching.
 """
 
 from __future__ import annotations
@@ -10,23 +10,21 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime
-from pathlib import Path
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication
 
 from signage.clock import Clock, SystemClock
+from signage.conditions import Conditions
 from signage.config import (
     DisplayMode,
     DisplaySection,
     LoadedConfig,
     Orientation,
-    ScreenConfig,
     Transition,
 )
-from signage.feed import EMPTY_FEED, Feed, FeedRefused, ParsedFeed
 from signage.i18n import label
 from signage.model import Site
 from signage.player.context import PaintContext
@@ -34,14 +32,15 @@ from signage.player.fonts import load_fonts
 from signage.player.render import render_body
 from signage.player.rotation import Rotation
 from signage.player.stage import SlideStage
+from signage.player.sync_bridge import SyncBridge
 from signage.player.theme import Theme
 from signage.playlist import build_playlist, fallback_slide, resolve_site
-from signage.slides import Slide
-from signage.sources.local import read_feed_file
+from signage.slides import FallbackSlide, Slide
+from signage.snapshot import Snapshot, empty_snapshot
+from signage.sources.sync import Syncer, SyncReport
 
 log = logging.getLogger(__name__)
 
-FeedReader = Callable[[Path], ParsedFeed]
 Renderer = Callable[[Slide, QSize, PaintContext], QImage]
 
 
@@ -55,31 +54,28 @@ def display_available(environ: dict[str, str] | None = None) -> bool:
     return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
 
 
-def load_feed(config: ScreenConfig, reader: FeedReader = read_feed_file) -> Feed:
-    """The configured feed, or an empty one (fallback slide) with the reason logged."""
-    path = config.source.feed
-    try:
-        parsed = reader(path)
-    except FeedRefused as exc:
-        log.error("feed %s refused: %s", path, exc)
-        return EMPTY_FEED
-    except OSError as exc:
-        log.error("feed %s cannot be read: %s", path, exc.strerror or exc)
-        return EMPTY_FEED
-    for dropped in parsed.dropped:
-        log.warning("feed %s: item left out: %s", path, dropped)
-    return parsed.feed
+def screen_box(portrait: bool) -> tuple[int, int]:
+    """The size, in device pixels, that images are pre-scaled to: the primary screen's."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        width, height = 1920, 1080
+    else:
+        size = screen.size() * screen.devicePixelRatio()
+        width, height = max(size.width(), 640), max(size.height(), 360)
+    if portrait != (height > width):
+        width, height = height, width
+    return width, height
 
 
 class Player:
-    """One screen: config + content → rotation → stage (the window)."""
+    """One screen: cache + scheduled sync → snapshot → rotation → stage (the window)."""
 
     def __init__(
         self,
         loaded: LoadedConfig,
         *,
         clock: Clock | None = None,
-        feed_reader: FeedReader = read_feed_file,
+        syncer: Syncer | None = None,
         theme: Theme | None = None,
         windowed: bool | None = None,
         time_scale: float = 1.0,
@@ -89,8 +85,11 @@ class Player:
         self.clock = clock or SystemClock()
         self.theme = theme or Theme(family=load_fonts())
         self.config = loaded.config
-        self.feed = EMPTY_FEED
+        self.conditions = Conditions(log)
         self._problem = ""
+        self._failed: set[str] = set()
+        self.syncer: Syncer | None = None
+        self.bridge: SyncBridge | None = None
         if self.config is None:
             # A broken config never blacks out the screen: it says so, on screen and in
             # the log, with the file and the first problem, until the file is fixed.
@@ -99,12 +98,20 @@ class Player:
             self._problem = (
                 f"{label('config_problem', 'fr')}\n{loaded.path.name} — {loaded.errors[0]}"
             )
+            self.snapshot = empty_snapshot("", self.clock.now())
             self.site = Site(id="unknown", name="Signage")
             display = DisplaySection(transition=Transition.NONE)
         else:
-            self.feed = load_feed(self.config, feed_reader)
-            self.site = resolve_site(self.feed, self.config)
             display = self.config.display
+            portrait = display.orientation is Orientation.PORTRAIT
+            self.syncer = syncer or Syncer(
+                self.config.source,
+                self.config.site.id,
+                clock=self.clock,
+                image_box=screen_box(portrait),
+            )
+            self.snapshot = self._first_snapshot(self.syncer)
+            self.site = resolve_site(self.snapshot.feed, self.config)
         self.language = display.language.value
         transition_ms = (
             0 if display.transition is Transition.NONE else round(display.transition_seconds * 1000)
@@ -121,18 +128,77 @@ class Player:
         )
         self.rotation.slideChanged.connect(self._show)
         self.stage.resized.connect(self._repaint_current)
-        self._failed: set[str] = set()
+        if self.config is not None and self.syncer is not None:
+            self.bridge = SyncBridge(
+                self.syncer.sync,
+                interval=timedelta(minutes=self.config.source.refresh_minutes),
+                zone=self.site.zone,
+                parent=self.stage,
+            )
+            self.bridge.synced.connect(self.apply_report)
+
+    # -- content ----------------------------------------------------------------------
+
+    def _first_snapshot(self, syncer: Syncer) -> Snapshot:
+        """The cached content, shown at once, before any network."""
+        cached = syncer.start()
+        if cached is None:
+            log.info("no cached content yet: the fallback slide shows until the first sync")
+            return empty_snapshot(syncer.source.feed, self.clock.now())
+        log.info(
+            "showing cached content from %s (version %s)",
+            cached.confirmed_at.isoformat(timespec="minutes"),
+            cached.version[:12],
+        )
+        return cached
+
+    def apply_report(self, report: SyncReport) -> None:
+        """A sync finished (GUI thread): log what matters, keep the better snapshot."""
+        if report.ok:
+            self.conditions.clear("sync", f"sync works again: {report.message}")
+        else:
+            self.conditions.set("sync", report.message)
+        self.conditions.set("cache", report.cache_error)
+        if report.snapshot is None or report.snapshot is self.snapshot:
+            return
+        if report.snapshot.version != self.snapshot.version:
+            log.info("content updated: %s", report.message)
+            for dropped in report.dropped:
+                log.warning("item left out: %s", dropped)
+            for refused in report.images_refused:
+                log.warning("image left out: %s", refused)
+        self.snapshot = report.snapshot
+        assert self.config is not None
+        self.site = resolve_site(self.snapshot.feed, self.config)
+        if isinstance(self.rotation.current, FallbackSlide):
+            self.rotation.advance()  # content arrived: no need to wait out the fallback
 
     def _playlist(self, now: datetime) -> Sequence[Slide]:
         if self.config is None:
             return (fallback_slide(self.site, self._problem),)
-        return build_playlist(self.feed, self.config, now)
+        self._check_age(now)
+        return build_playlist(self.snapshot.feed, self.config, now)
+
+    def _check_age(self, now: datetime) -> None:
+        if self.config is None or not self.snapshot.version:
+            return
+        limit = timedelta(hours=self.config.source.stale_after_hours)
+        if self.snapshot.is_stale(now, limit):
+            when = self.snapshot.confirmed_at.isoformat(timespec="minutes")
+            self.conditions.set("stale", f"content is older than {limit}: last confirmed {when}")
+        else:
+            self.conditions.clear("stale", "content is fresh again")
+
+    # -- painting ---------------------------------------------------------------------
 
     def paint_context(self) -> PaintContext:
+        now = self.clock.now()
+        stale = self.conditions.active("stale") is not None
         return PaintContext(
-            now=self.clock.now().astimezone(self.site.zone),
+            now=now.astimezone(self.site.zone),
             language=self.language,
             theme=self.theme,
+            updated_at=self.snapshot.confirmed_at.astimezone(self.site.zone) if stale else None,
         )
 
     def _show(self, slide: Slide, *, fade: bool = True) -> None:
@@ -149,6 +215,8 @@ class Player:
         if self.rotation.current is not None:
             self._show(self.rotation.current, fade=False)
 
+    # -- life cycle -------------------------------------------------------------------
+
     def start(self) -> None:
         if self.windowed:
             self.stage.resize(1280, 720)
@@ -162,6 +230,15 @@ class Player:
                 self.stage.setGeometry(screen.geometry())
             self.stage.showFullScreen()
         self.rotation.start()
+        if self.bridge is not None:
+            self.bridge.start()
+
+    def stop(self) -> None:
+        self.rotation.stop()
+        if self.bridge is not None:
+            self.bridge.stop()
+        if self.syncer is not None:
+            self.syncer.close()
 
 
 def run(loaded: LoadedConfig, *, windowed: bool | None = None) -> int:
@@ -170,4 +247,7 @@ def run(loaded: LoadedConfig, *, windowed: bool | None = None) -> int:
     app.setApplicationName("signage")
     player = Player(loaded, windowed=windowed)
     player.start()
-    return int(app.exec())
+    try:
+        return int(app.exec())
+    finally:
+        player.stop()

@@ -24,3 +24,6 @@ class PaintContext:
     theme: Theme = DEFAULT_THEME
     images: ImageLoader = field(default_factory=ImageLoader)
     log: PaintLog | None = None
+    # Set when the content is older than the config's limit: the header then says when
+    # it was last updated, small and discreet.
+    updated_at: datetime | None = None

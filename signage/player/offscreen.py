@@ -6,18 +6,22 @@ import logging
 import os
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QGuiApplication
 
+from signage.clock import FixedClock
 from signage.config import ScreenConfig
-from signage.player.app import load_feed
+from signage.model.site import DEFAULT_TIMEZONE
 from signage.player.context import PaintContext
 from signage.player.fonts import load_fonts
 from signage.player.render import render_frame, save_png
 from signage.player.theme import Theme
 from signage.playlist import build_playlist, fallback_slide, resolve_site
 from signage.slides import KIND_OF, Slide
+from signage.snapshot import empty_snapshot
+from signage.sources.sync import Syncer
 
 log = logging.getLogger(__name__)
 
@@ -36,22 +40,32 @@ def render_to_png(
 ) -> str:
     """Paint page ``page`` of slide ``kind`` as seen at ``at``; return a line for the user.
 
+    The content is what the screen would show: a fresh sync, else the cached content.
     Raises LookupError when there is no such slide at that time.
     """
     ensure_gui_application()
     theme = Theme(family=load_fonts())
-    feed = load_feed(config)
-    site = resolve_site(feed, config)
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=site.zone)  # a time without zone is the site's local time
+    if at.tzinfo is None:  # a time without zone is the site's local time
+        at = at.replace(tzinfo=ZoneInfo(config.site.timezone or DEFAULT_TIMEZONE))
+    syncer = Syncer(config.source, config.site.id, clock=FixedClock(at), image_box=size)
+    try:
+        syncer.start()
+        report = syncer.sync()
+    finally:
+        syncer.close()
+    if not report.ok:
+        log.warning("%s", report.message)
+    snapshot = report.snapshot or empty_snapshot(config.source.feed, at)
+    site = resolve_site(snapshot.feed, config)
     slide: Slide
+    pages = 1
     if kind == "fallback":
         slide = fallback_slide(site)
     else:
         matching = [
             s
-            for s in build_playlist(feed, config, at)
-            if (k := KIND_OF[type(s)]) and k.value == kind
+            for s in build_playlist(snapshot.feed, config, at)
+            if (k := KIND_OF[type(s)]) is not None and k.value == kind
         ]
         if not matching:
             raise LookupError(
@@ -60,9 +74,9 @@ def render_to_png(
             )
         if not 1 <= page <= len(matching):
             raise LookupError(f"{kind} has {len(matching)} page(s) at that time, not {page}")
-        slide = matching[page - 1]
+        slide, pages = matching[page - 1], len(matching)
     ctx = PaintContext(
         now=at.astimezone(site.zone), language=config.display.language.value, theme=theme
     )
     save_png(render_frame(slide, QSize(*size), ctx), out)
-    return f"{out}: {kind} {page}/{len(matching) if kind != 'fallback' else 1}, {size[0]}×{size[1]}"
+    return f"{out}: {kind} {page}/{pages}, {size[0]}×{size[1]}"

@@ -78,5 +78,6 @@ class Rotation(QObject):
             keys = [s.key for s in slides]
             if self._current.key in keys:
                 return (keys.index(self._current.key) + 1) % len(slides)
-        # The slide shown is gone (content changed): continue from the same place.
-        return (self._position + 1) % len(slides) if self._position >= 0 else 0
+        # The slide shown is gone (content changed): the slide now at its place is the
+        # one that followed it, so continue there (and from the start after a fallback).
+        return max(self._position, 0) % len(slides)

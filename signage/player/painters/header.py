@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter
 
-from signage.i18n import format_clock
+from signage.i18n import format_clock, format_updated
 from signage.player.context import PaintContext
 from signage.player.painters.common import write
 from signage.player.text import draw_text, text_width
@@ -38,10 +38,25 @@ def paint_header(painter: QPainter, screen: QRectF, site_name: str, ctx: PaintCo
         log=ctx.log,
         role="clock",
     )
+    right = inner.right() - clock_width - m.gap
+    if ctx.updated_at is not None:
+        mark = format_updated(ctx.updated_at, ctx.language)
+        mark_width = min(text_width(mark, ctx.theme.font(m.small)) + m.gap, inner.width() * 0.45)
+        write(
+            painter,
+            ctx,
+            QRectF(right - mark_width, inner.top(), mark_width, inner.height()),
+            mark,
+            role="updated",
+            px=m.small,
+            color="header_text",
+            align=Qt.AlignmentFlag.AlignRight,
+        )
+        right -= mark_width + m.gap
     write(
         painter,
         ctx,
-        QRectF(inner.left(), inner.top(), inner.width() - clock_width - m.gap, inner.height()),
+        QRectF(inner.left(), inner.top(), right - inner.left(), inner.height()),
         site_name,
         role="site",
         px=m.subtitle * 1.1,

@@ -1,0 +1,58 @@
+"""Atomic file writes: a reader sees the old file or the new one, never a mix.
+
+Temp file in the same folder, fsync, ``os.replace``, fsync the folder: after a power cut
+the name points at a complete file. A temp file left by a process killed mid-write is
+named ``.NAME.*.tmp`` and removed by ``remove_leftovers``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+Replace = Callable[[str, Path], None]
+
+
+def atomic_write(path: Path, data: bytes, *, replace: Replace = os.replace) -> None:
+    """Write ``data`` to ``path`` atomically. Raises OSError (full disk, read-only…)."""
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(temp).unlink()
+        raise
+    fsync_folder(folder)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (a no-op where folders cannot be opened)."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
+def remove_leftovers(folder: Path) -> int:
+    """Delete temp files left by writes that never finished; return how many."""
+    removed = 0
+    for leftover in folder.glob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+            removed += 1
+    return removed

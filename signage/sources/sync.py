@@ -1,0 +1,360 @@
+"""One sync: fetch the feed, check it, fetch its images, keep the last good content.
+
+``Syncer`` has no Qt and no scheduler: the player's scheduler calls ``sync()`` in a
+worker thread and hands the resulting snapshot to the GUI thread. Every way a sync can
+fail (network, server, feed, image, disk) ends in a ``SyncReport`` that says why, and
+never in a worse snapshot than the one before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Final
+
+from platformdirs import user_state_dir
+from pydantic import BaseModel
+
+from signage import __version__
+from signage.clock import Clock, SystemClock
+from signage.config import SourceSection
+from signage.feed import SECTIONS, DroppedItem, Feed, FeedRefused, ParsedFeed, parse_feed_bytes
+from signage.snapshot import Snapshot
+from signage.sources.cache import CacheCorrupt, CachedFeed, ContentCache
+from signage.sources.http import FetchError, HttpFetcher
+from signage.sources.images import ImageRefused, check_hash, prepare_image
+
+log = logging.getLogger(__name__)
+
+MB: Final = 1024 * 1024
+IMAGE_GRACE_SECONDS: Final = 7 * 24 * 3600
+JSON_TYPES: Final = ("application/json", "text/json", "text/plain", "application/octet-stream")
+
+
+class Outcome(StrEnum):
+    UPDATED = "updated"  # new content accepted
+    UNCHANGED = "unchanged"  # the source confirmed what we have (304, same bytes)
+    REFUSED = "refused"  # the source answered with something that is not a usable feed
+    FAILED = "failed"  # the source could not be reached or read
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What one sync did, for the log, ``signage fetch`` and the status file."""
+
+    outcome: Outcome
+    message: str
+    snapshot: Snapshot | None
+    status: int | None = None
+    dropped: tuple[DroppedItem, ...] = ()
+    images_fetched: int = 0
+    images_reused: int = 0
+    images_refused: tuple[str, ...] = ()
+    cache_error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome in {Outcome.UPDATED, Outcome.UNCHANGED}
+
+
+def default_cache_dir(site_id: str, feed: str) -> Path:
+    """``~/.local/state/esc-signage/<site>-<hash of the feed location>``."""
+    tag = hashlib.sha256(feed.encode()).hexdigest()[:8]
+    return Path(user_state_dir("esc-signage", appauthor=False)) / f"{site_id}-{tag}"
+
+
+def user_agent(site_id: str) -> str:
+    return f"esc-signage/{__version__} (site {site_id})"
+
+
+Parser = Callable[[bytes], ParsedFeed]
+
+
+class Syncer:
+    """Keeps one screen's content: from its cache at start, then from its source."""
+
+    def __init__(
+        self,
+        source: SourceSection,
+        site_id: str,
+        *,
+        clock: Clock | None = None,
+        cache: ContentCache | None = None,
+        fetcher: HttpFetcher | None = None,
+        image_box: tuple[int, int] = (1920, 1080),
+        parse: Parser = parse_feed_bytes,
+    ) -> None:
+        self.source = source
+        self.clock = clock or SystemClock()
+        self.cache = cache or ContentCache(
+            source.cache_dir or default_cache_dir(site_id, source.feed)
+        )
+        self.fetcher = fetcher or HttpFetcher(
+            user_agent(site_id),
+            connect_timeout=source.connect_timeout,
+            read_timeout=source.read_timeout,
+        )
+        self.image_box = image_box
+        self._parse = parse
+        self._cached: CachedFeed | None = None
+        self.snapshot: Snapshot | None = None
+
+    # -- start: the cache, before any network ----------------------------------------
+
+    def start(self) -> Snapshot | None:
+        """Load the last good content from disk (no network). None when there is none."""
+        try:
+            self.cache.prepare()
+            cached = self.cache.load()
+        except CacheCorrupt as exc:
+            log.error("cache: %s; the feed will be fetched again", exc)
+            return None
+        except OSError as exc:
+            log.error("cache %s cannot be read: %s", self.cache.folder, exc)
+            return None
+        if cached is None:
+            return None
+        try:
+            parsed = self._parse(cached.feed_bytes)
+        except FeedRefused as exc:
+            log.error("cache: the stored feed is no longer readable (%s); fetching again", exc)
+            return None
+        feed, dropped, missing = self._localize(parsed, cached.images, cached.refused)
+        if missing:
+            # An image file vanished from the cache: forget the validators so the next
+            # sync downloads the feed in full and fetches the image again.
+            cached = replace(cached, etag=None, last_modified=None)
+        self._cached = cached
+        self.snapshot = Snapshot(
+            feed,
+            cached.version,
+            cached.source,
+            cached.fetched_at,
+            cached.confirmed_at,
+            dropped,
+            tuple(cached.refused.values()),
+        )
+        return self.snapshot
+
+    # -- one sync ----------------------------------------------------------------------
+
+    def sync(self) -> SyncReport:
+        """Fetch, check and keep; never raises. The report's snapshot is what to show."""
+        deadline = time.monotonic() + self.source.deadline_seconds
+        now = self.clock.now()
+        try:
+            status, body, etag, last_modified = self._fetch_feed(deadline)
+        except (FetchError, OSError) as exc:
+            return self._report(Outcome.FAILED, f"feed not fetched: {_reason(exc)}")
+        cached = self._cached
+        if status == 304 or (
+            cached is not None
+            and body is not None
+            and hashlib.sha256(body).hexdigest() == cached.version
+            and cached.source == self.source.feed
+        ):
+            return self._confirm(now, status)
+        assert body is not None
+        try:
+            parsed = self._parse(body)
+        except FeedRefused as exc:
+            return self._report(Outcome.REFUSED, f"feed refused: {exc}", status=status)
+        images, refused, fetched, reused = self._fetch_images(parsed.feed, deadline)
+        feed, dropped, _ = self._localize(parsed, images, refused)
+        new = CachedFeed(body, self.source.feed, now, now, etag, last_modified, images, refused)
+        cache_error = self._store(new)
+        self._cached = new
+        self.snapshot = Snapshot(
+            feed,
+            new.version,
+            new.source,
+            now,
+            now,
+            dropped,
+            tuple(f"{ref}: {why}" for ref, why in refused.items()),
+        )
+        return SyncReport(
+            Outcome.UPDATED,
+            f"new content ({_summary(feed)})",
+            self.snapshot,
+            status,
+            dropped,
+            fetched,
+            reused,
+            tuple(f"{ref}: {why}" for ref, why in refused.items()),
+            cache_error,
+        )
+
+    def close(self) -> None:
+        self.fetcher.close()
+
+    # -- internals ----------------------------------------------------------------------
+
+    def _fetch_feed(
+        self, deadline: float
+    ) -> tuple[int | None, bytes | None, str | None, str | None]:
+        max_bytes = int(self.source.max_feed_mb * MB)
+        url = self.source.feed_url
+        if url is None:
+            path = self.source.feed_path
+            assert path is not None
+            return None, _read_file(path, max_bytes), None, None
+        cached = self._cached
+        same = cached is not None and cached.source == url
+        response = self.fetcher.get(
+            url,
+            max_bytes=max_bytes,
+            deadline=deadline,
+            etag=cached.etag if same and cached else None,
+            last_modified=cached.last_modified if same and cached else None,
+        )
+        if response.status == 304:
+            if not same:
+                raise FetchError("the server answered 304 but nothing is cached")
+            return 304, None, response.etag, response.last_modified
+        media = response.content_type.split(";")[0].strip().lower()
+        if media and media not in JSON_TYPES and not media.endswith("+json"):
+            raise FetchError(f"the server sent {media!r}, not JSON (an error page?)")
+        return 200, response.body, response.etag, response.last_modified
+
+    def _confirm(self, now: datetime, status: int | None) -> SyncReport:
+        assert self._cached is not None and self.snapshot is not None
+        self._cached = replace(self._cached, confirmed_at=now)
+        self.snapshot = replace(self.snapshot, confirmed_at=now)
+        cache_error = self._store(self._cached)
+        return SyncReport(
+            Outcome.UNCHANGED,
+            "content unchanged",
+            self.snapshot,
+            status,
+            self.snapshot.dropped,
+            cache_error=cache_error,
+        )
+
+    def _store(self, cached: CachedFeed) -> str | None:
+        try:
+            self.cache.store(cached)
+            self.cache.prune_images(cached.images.values(), IMAGE_GRACE_SECONDS)
+        except OSError as exc:
+            return f"cache {self.cache.folder} not written ({_reason(exc)}); content kept in memory"
+        return None
+
+    def _report(self, outcome: Outcome, message: str, status: int | None = None) -> SyncReport:
+        return SyncReport(outcome, message, self.snapshot, status)
+
+    def _fetch_images(
+        self, feed: Feed, deadline: float
+    ) -> tuple[dict[str, str], dict[str, str], int, int]:
+        previous = self._cached.images if self._cached else {}
+        images: dict[str, str] = {}
+        refused: dict[str, str] = {}
+        fetched = reused = 0
+        for reference, expected in _image_references(feed):
+            if reference in images or reference in refused:
+                continue
+            known = previous.get(reference)
+            if known and self.cache.image_path(known).is_file():
+                images[reference] = known
+                reused += 1
+                continue
+            try:
+                images[reference] = self._fetch_image(reference, expected, deadline)
+                fetched += 1
+            except (FetchError, ImageRefused, OSError) as exc:
+                refused[reference] = _reason(exc)
+                log.warning("image %s refused: %s", reference, _reason(exc))
+        return images, refused, fetched, reused
+
+    def _fetch_image(self, reference: str, expected: str | None, deadline: float) -> str:
+        max_bytes = int(self.source.max_image_mb * MB)
+        if "://" in reference:
+            if not reference.lower().startswith(("https://", "http://")):
+                raise ImageRefused("only http(s) image addresses are fetched")
+            data = self.fetcher.get(reference, max_bytes=max_bytes, deadline=deadline).body
+        else:
+            data = _read_file(self._local_path(reference), max_bytes)
+        digest = check_hash(data, expected)
+        prepared = prepare_image(data, self.image_box)
+        # The name comes from the hash of the bytes, never from the URL or feed text.
+        name = f"{digest}-{self.image_box[0]}x{self.image_box[1]}.png"
+        self.cache.store_image(name, prepared.png)
+        return name
+
+    def _local_path(self, reference: str) -> Path:
+        path = Path(reference).expanduser()
+        feed_path = self.source.feed_path
+        if not path.is_absolute() and feed_path is not None:
+            path = feed_path.parent / path
+        return path
+
+    def _localize(
+        self, parsed: ParsedFeed, images: dict[str, str], refused: dict[str, str]
+    ) -> tuple[Feed, tuple[DroppedItem, ...], bool]:
+        """The feed with image references turned into cached files; refused ones handled.
+
+        A poster whose image is refused is dropped (it is nothing without it); an app
+        or a site keeps its place without its icon or logo.
+        """
+        feed = parsed.feed
+        dropped = list(parsed.dropped)
+        missing = False
+
+        def local(reference: str | None) -> str | None:
+            nonlocal missing
+            if reference is None or reference not in images:
+                return None
+            path = self.cache.image_path(images[reference])
+            if not path.is_file():
+                missing = True
+                return None
+            return str(path)
+
+        posters = []
+        for index, poster in enumerate(feed.posters):
+            path = local(poster.image)
+            if path is None:
+                why = refused.get(poster.image, "image not available")
+                dropped.append(DroppedItem("posters", index, f"image: {why}"))
+                continue
+            posters.append(poster.model_copy(update={"image": path}))
+        apps = tuple(a.model_copy(update={"icon": local(a.icon)}) for a in feed.apps)
+        sites = tuple(s.model_copy(update={"logo": local(s.logo)}) for s in feed.sites)
+        localized = feed.model_copy(
+            update={"posters": tuple(posters), "apps": apps, "sites": sites}
+        )
+        return localized, tuple(dropped), missing
+
+
+def _image_references(feed: Feed) -> list[tuple[str, str | None]]:
+    references: list[tuple[str, str | None]] = [(p.image, p.sha256) for p in feed.posters]
+    references += [(a.icon, a.icon_sha256) for a in feed.apps if a.icon]
+    references += [(s.logo, s.logo_sha256) for s in feed.sites if s.logo]
+    return references
+
+
+def _read_file(path: Path, max_bytes: int) -> bytes:
+    with path.open("rb") as stream:
+        data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise FetchError(f"{path} is larger than {max_bytes:,} bytes")
+    return data
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror}" + (f": {exc.filename}" if exc.filename else "")
+    return str(exc)
+
+
+def _summary(feed: Feed) -> str:
+    counts = []
+    for name in SECTIONS:
+        items: tuple[BaseModel, ...] = getattr(feed, name)
+        counts.append(f"{len(items)} {name}")
+    return ", ".join(counts)
