@@ -18,6 +18,7 @@ from typing import Final
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
@@ -65,11 +66,15 @@ class HttpFetcher:
         read_timeout: float = 15.0,
         retries: int = 3,
         backoff: float = 0.5,
+        retry_after_cap: float = 10.0,
         session: requests.Session | None = None,
     ) -> None:
         self._timeouts = (connect_timeout, read_timeout)
         self._session = session or requests.Session()
-        retry = _CappedRetry(
+        # urllib3 copies a Retry with type(self)(**params) at each attempt, so the cap
+        # travels as a class attribute of a subclass made for this fetcher.
+        capped = type("CappedRetry", (_CappedRetry,), {"RETRY_AFTER_CAP": retry_after_cap})
+        retry = capped(
             total=retries,
             connect=retries,
             read=retries,
@@ -120,6 +125,8 @@ class HttpFetcher:
         except requests.exceptions.ReadTimeout as exc:
             raise FetchError("the server did not answer in time") from exc
         except requests.exceptions.ConnectionError as exc:
+            if _caused_by(exc, ReadTimeoutError):  # read timeouts, once retries ran out
+                raise FetchError("the server did not answer in time") from exc
             raise FetchError(f"cannot reach the server: {_root(exc)}") from exc
         except requests.exceptions.RequestException as exc:
             raise FetchError(f"request failed: {_root(exc)}") from exc
@@ -144,25 +151,45 @@ def _read_capped(response: requests.Response, max_bytes: int, deadline: float) -
         raise FetchError(f"too large: {int(declared):,} bytes announced, limit {max_bytes:,}")
     chunks: list[bytes] = []
     size = 0
+    raw = response.raw
     try:
-        for chunk in response.iter_content(CHUNK):
+        while True:
+            # read1 returns what one socket read brings (decoded), so the deadline is
+            # checked as bytes trickle in, not only after a full 64 KiB chunk.
+            chunk = raw.read1(CHUNK, decode_content=True)
+            if not chunk:
+                break
             size += len(chunk)
             if size > max_bytes:
                 raise FetchError(f"too large: more than {max_bytes:,} bytes (after decompression)")
             if time.monotonic() > deadline:
                 raise FetchError(f"too slow: the sync deadline passed after {size:,} bytes")
             chunks.append(chunk)
-    except requests.exceptions.ChunkedEncodingError as exc:
+    except ReadTimeoutError as exc:
+        raise FetchError(f"the server stopped sending after {size:,} bytes") from exc
+    except ProtocolError as exc:
         raise FetchError(f"the download was cut short after {size:,} bytes") from exc
-    except requests.exceptions.ConnectionError as exc:
-        raise FetchError(f"the connection broke after {size:,} bytes: {_root(exc)}") from exc
-    except requests.exceptions.ContentDecodingError as exc:
+    except DecodeError as exc:
         raise FetchError("the compressed body is corrupt") from exc
+    except OSError as exc:
+        raise FetchError(f"the connection broke after {size:,} bytes: {exc}") from exc
     body = b"".join(chunks)
     plain = response.headers.get("Content-Encoding") is None
     if declared and declared.isdigit() and plain and len(body) < int(declared):
         raise FetchError(f"truncated: {len(body):,} of {int(declared):,} bytes arrived")
     return body
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, kind) or any(isinstance(a, kind) for a in seen.args):
+            return True
+        reason = getattr(seen, "reason", None)
+        if isinstance(reason, kind):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _root(exc: BaseException) -> str:

@@ -150,6 +150,8 @@ class Syncer:
         now = self.clock.now()
         try:
             status, body, etag, last_modified = self._fetch_feed(deadline)
+        except FeedRefused as exc:
+            return self._report(Outcome.REFUSED, f"feed refused: {exc}", status=200)
         except (FetchError, OSError) as exc:
             return self._report(Outcome.FAILED, f"feed not fetched: {_reason(exc)}")
         cached = self._cached
@@ -220,7 +222,7 @@ class Syncer:
             return 304, None, response.etag, response.last_modified
         media = response.content_type.split(";")[0].strip().lower()
         if media and media not in JSON_TYPES and not media.endswith("+json"):
-            raise FetchError(f"the server sent {media!r}, not JSON (an error page?)")
+            raise FeedRefused(f"the server sent {media!r}, not JSON (an error page?)")
         return 200, response.body, response.etag, response.last_modified
 
     def _confirm(self, now: datetime, status: int | None) -> SyncReport:
