@@ -11,7 +11,7 @@ from PySide6.QtCore import QRectF
 
 from signage.config import ScreenConfig, load_config
 from signage.feed import Feed
-from signage.model import WifiOffer
+from signage.model import ResourceApp, Site, WifiOffer
 from signage.player.painters.wifi import wifi_payload
 from signage.player.theme import DEFAULT_THEME, Metrics
 from signage.playlist import build_playlist, fallback_slide, resolve_site
@@ -226,3 +226,24 @@ def test_poster_image_is_drawn_without_distortion(demo_slides: list[Slide]) -> N
     _, log = render(slide, (1920, 1080), NOW)
     (image_box,) = [rect for role, rect in log.boxes if role == "image"]
     assert image_box.width() / image_box.height() == pytest.approx(1240 / 1754, rel=0.02)
+
+
+def test_app_icons_and_site_logo_are_drawn(tmp_path: Path, qapp: object) -> None:
+    from PIL import Image  # noqa: PLC0415
+
+    Image.new("RGB", (300, 300), "#c00000").save(tmp_path / "icon.png")
+    Image.new("RGB", (600, 200), "#00a000").save(tmp_path / "logo.png")
+    site = Site(id="maurepas", name="ESC Maurepas", logo=str(tmp_path / "logo.png"))
+    app = ResourceApp(
+        name="ameli",
+        description="Santé",
+        url="https://www.ameli.fr/",  # type: ignore[arg-type]
+        icon=str(tmp_path / "icon.png"),
+    )
+    slide = AppsSlide(key="apps", duration=10, site=site, apps=(app,))
+    image, log = render(slide, (1920, 1080), NOW)
+    boxes = dict(log.boxes)
+    assert dominant_color(image, boxes["icon"]) == "#c00000"
+    assert dominant_color(image, boxes["logo"]) == "#00a000"
+    (name,) = [t for t in log.texts if t.role == "name"]
+    assert name.box.left() >= boxes["icon"].right()  # the name moved right of the icon

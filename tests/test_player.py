@@ -263,8 +263,8 @@ def test_crossfade_blends_the_old_and_new_slide(qtbot: QtBot) -> None:
     )
     black.fill(QColor("#000000"))
     white.fill(QColor("#ffffff"))
-    stage.show_slide(black, "ESC", "a")
-    stage.show_slide(white, "ESC", "b")
+    stage.show_slide(black, SITE, "a")
+    stage.show_slide(white, SITE, "b")
     qtbot.wait(1500)  # long enough a fade that a loaded machine still lands mid-way
     middle = stage.grab().toImage().pixelColor(QPoint(320, 300)).lightness()
     assert 20 < middle < 235, "halfway through, the two slides are blended"
@@ -282,8 +282,8 @@ def test_no_transition_switches_at_once(qtbot: QtBot) -> None:
     stage.show()
     white = QImage(stage.screen_size(), QImage.Format.Format_RGB32)
     white.fill(QColor("#ffffff"))
-    stage.show_slide(white, "ESC", "a")
+    stage.show_slide(white, SITE, "a")
     white2 = QImage(white)
     white2.fill(QColor("#000000"))
-    stage.show_slide(white2, "ESC", "b")
+    stage.show_slide(white2, SITE, "b")
     assert stage.grab().toImage().pixelColor(QPoint(320, 300)) == QColor("#000000")

@@ -209,7 +209,7 @@ class Player:
                 self._failed.add(slide.key)
                 log.exception("slide %s could not be painted; skipped", slide.key)
             return
-        self.stage.show_slide(body, slide.site.name, slide.key, fade=fade)
+        self.stage.show_slide(body, slide.site, slide.key, fade=fade)
 
     def _repaint_current(self) -> None:
         if self.rotation.current is not None:

@@ -73,4 +73,4 @@ def paint_frame(painter: QPainter, screen: QRectF, slide: Slide, ctx: PaintConte
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
     paint_body(painter, screen, slide, ctx)
-    paint_header(painter, screen, slide.site.name, ctx)
+    paint_header(painter, screen, slide.site, ctx)

@@ -13,6 +13,7 @@ from PySide6.QtCore import QEasingCurve, QRectF, QSize, Qt, QTimer, QVariantAnim
 from PySide6.QtGui import QImage, QKeyEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
+from signage.model import Site
 from signage.player.context import PaintContext
 from signage.player.frame import body_rect, with_screen
 from signage.player.painters.header import paint_header
@@ -45,7 +46,7 @@ class SlideStage(QWidget):
         self._context = context
         self._portrait = portrait
         self._quit_keys = quit_keys
-        self._site_name = ""
+        self._site: Site | None = None
         self._current: QImage | None = None
         self._previous: QImage | None = None
         self._fade = QVariantAnimation(self)
@@ -68,9 +69,9 @@ class SlideStage(QWidget):
         size = self.size()
         return size.transposed() if self._rotated() else size
 
-    def show_slide(self, body: QImage, site_name: str, key: str = "", *, fade: bool = True) -> None:
+    def show_slide(self, body: QImage, site: Site, key: str = "", *, fade: bool = True) -> None:
         """Crossfade to ``body`` (an image from ``render_body`` at ``screen_size()``)."""
-        self._site_name = site_name
+        self._site = site
         self._previous = self._current if fade and self._fade.duration() > 0 else None
         self._current = body
         if self._previous is not None and self.isVisible():
@@ -107,7 +108,8 @@ class SlideStage(QWidget):
                     painter.setOpacity(progress)
                 painter.drawImage(body, self._current)
                 painter.setOpacity(1.0)
-            paint_header(painter, screen, self._site_name, ctx)
+            if self._site is not None:
+                paint_header(painter, screen, self._site, ctx)
         finally:
             painter.end()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QPainter
 
 from signage.i18n import label
@@ -53,10 +53,19 @@ def _cell(painter: QPainter, cell: QRectF, app: ResourceApp, ctx: PaintContext) 
         cell.height() - 2 * pad,
     )
     name_h = m.body * 1.3
+    name_left = text.left()
+    if app.icon:
+        icon = ctx.images.load(app.icon, QSize(int(name_h), int(name_h)))
+        if icon is not None:
+            target = QRectF(name_left, text.top(), icon.width(), icon.height())
+            painter.drawImage(target, icon)
+            if ctx.log is not None:
+                ctx.log.box("icon", target)
+            name_left += icon.width() + m.gap * 0.5
     write(
         painter,
         ctx,
-        QRectF(text.left(), text.top(), text.width(), name_h),
+        QRectF(name_left, text.top(), text.right() - name_left, name_h),
         app.name,
         role="name",
         px=m.body,

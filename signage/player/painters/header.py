@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QPainter
 
 from signage.i18n import format_clock, format_updated
+from signage.model import Site
 from signage.player.context import PaintContext
 from signage.player.painters.common import write
 from signage.player.text import draw_text, text_width
@@ -16,8 +17,8 @@ def header_rect(rect: QRectF, ctx: PaintContext) -> QRectF:
     return QRectF(rect.left(), rect.top(), rect.width(), ctx.m.header_height)
 
 
-def paint_header(painter: QPainter, screen: QRectF, site_name: str, ctx: PaintContext) -> None:
-    """Paint the header band of a screen of size ``screen``."""
+def paint_header(painter: QPainter, screen: QRectF, site: Site, ctx: PaintContext) -> None:
+    """Paint the header band of a screen of size ``screen``: logo, site name, clock."""
     m = ctx.m
     rect = header_rect(screen, ctx)
     painter.fillRect(rect, ctx.theme.color("header"))
@@ -53,11 +54,23 @@ def paint_header(painter: QPainter, screen: QRectF, site_name: str, ctx: PaintCo
             align=Qt.AlignmentFlag.AlignRight,
         )
         right -= mark_width + m.gap
+    left = inner.left()
+    if site.logo:
+        side = int(rect.height() * 0.7)
+        logo = ctx.images.load(site.logo, QSize(side * 3, side))
+        if logo is not None:
+            target = QRectF(
+                left, rect.top() + (rect.height() - logo.height()) / 2, logo.width(), logo.height()
+            )
+            painter.drawImage(target, logo)
+            if ctx.log is not None:
+                ctx.log.box("logo", target)
+            left += logo.width() + m.gap
     write(
         painter,
         ctx,
-        QRectF(inner.left(), inner.top(), right - inner.left(), inner.height()),
-        site_name,
+        QRectF(left, inner.top(), right - left, inner.height()),
+        site.name,
         role="site",
         px=m.subtitle * 1.1,
         bold=True,
