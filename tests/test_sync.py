@@ -174,6 +174,17 @@ def test_a_server_that_never_answers_is_given_up(server: FeedServer, tmp_path: P
     assert time.monotonic() - began < 5
 
 
+def test_the_deadline_bounds_a_silent_server_whatever_the_read_timeout(
+    server: FeedServer, tmp_path: Path
+) -> None:
+    url = server.route("/feed.json", hang(server))
+    syncer = make_syncer(url, tmp_path, read_timeout=60.0, deadline_seconds=5.0)
+    began = time.monotonic()
+    report = syncer.sync()
+    assert report.outcome is Outcome.FAILED
+    assert 4.5 < time.monotonic() - began < 6.5
+
+
 def test_a_trickling_server_is_stopped_by_the_deadline(server: FeedServer, tmp_path: Path) -> None:
     url = server.route("/feed.json", trickle(GOOD, every=0.05))
     syncer = make_syncer(url, tmp_path, deadline_seconds=5.0)

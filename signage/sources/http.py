@@ -2,8 +2,8 @@
 
 * ``timeout=(connect, read)`` per socket operation, plus an overall deadline checked
   while the body streams in (a server that trickles one byte a second is stopped);
-* retries with exponential backoff on connection errors, 429 and 5xx, honouring a
-  short ``Retry-After`` and capping a long one;
+* retries with exponential backoff on connection errors, timeouts, 429 and 5xx,
+  honouring a short ``Retry-After`` and capping a long one, all within the deadline;
 * a byte cap counted on the decoded body, so a gzip bomb stops at the cap too
   (urllib3 ≥ 2.6 bounds decompression per read);
 * conditional GET with ``If-None-Match`` / ``If-Modified-Since``;
@@ -13,14 +13,14 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from typing import Final
 
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
-from urllib3.response import BaseHTTPResponse
-from urllib3.util.retry import Retry
 
 CHUNK: Final = 64 * 1024
 RETRY_STATUSES: Final = frozenset({429, 500, 502, 503, 504})
@@ -28,20 +28,6 @@ RETRY_STATUSES: Final = frozenset({429, 500, 502, 503, 504})
 
 class FetchError(Exception):
     """The fetch failed; the message says why in plain words."""
-
-
-class _CappedRetry(Retry):
-    """A Retry that waits at most ``RETRY_AFTER_CAP`` seconds for a ``Retry-After``.
-
-    A server asking for an hour's pause must not freeze the sync job for an hour: the
-    screen keeps its content and the next scheduled sync tries again.
-    """
-
-    RETRY_AFTER_CAP: float = 10.0
-
-    def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
-        seconds = super().get_retry_after(response)
-        return None if seconds is None else min(seconds, self.RETRY_AFTER_CAP)
 
 
 @dataclass(frozen=True)
@@ -56,7 +42,11 @@ class HttpResponse:
 
 
 class HttpFetcher:
-    """A requests session set up for feeds and images, shared by the sync jobs."""
+    """A requests session set up for feeds and images, shared by the sync jobs.
+
+    Retries are done here rather than by urllib3's ``Retry`` so that every attempt, and
+    every pause between attempts, fits within the caller's deadline.
+    """
 
     def __init__(
         self,
@@ -68,25 +58,15 @@ class HttpFetcher:
         backoff: float = 0.5,
         retry_after_cap: float = 10.0,
         session: requests.Session | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._timeouts = (connect_timeout, read_timeout)
+        self._retries = retries
+        self._backoff = backoff
+        self._retry_after_cap = retry_after_cap
+        self._sleep = sleep
         self._session = session or requests.Session()
-        # urllib3 copies a Retry with type(self)(**params) at each attempt, so the cap
-        # travels as a class attribute of a subclass made for this fetcher.
-        capped = type("CappedRetry", (_CappedRetry,), {"RETRY_AFTER_CAP": retry_after_cap})
-        retry = capped(
-            total=retries,
-            connect=retries,
-            read=retries,
-            status=retries,
-            backoff_factor=backoff,
-            backoff_max=8.0,
-            status_forcelist=RETRY_STATUSES,
-            allowed_methods=frozenset({"GET"}),
-            respect_retry_after_header=True,
-            raise_on_status=False,
-        )
-        adapter = HTTPAdapter(max_retries=retry, pool_connections=2, pool_maxsize=4)
+        adapter = HTTPAdapter(max_retries=0, pool_connections=2, pool_maxsize=4)
         self._session.mount("https://", adapter)
         self._session.mount("http://", adapter)
         self._session.headers["User-Agent"] = user_agent
@@ -112,24 +92,53 @@ class HttpFetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        attempt = 0
+        while True:
+            try:
+                response = self._attempt(url, headers, deadline)
+            except _Retryable as exc:
+                pause = self._backoff * 2**attempt
+                problem = FetchError(str(exc))
+            else:
+                if response.status_code not in RETRY_STATUSES:
+                    return self._finish(response, max_bytes, deadline, etag, last_modified)
+                pause = _retry_after(response) or self._backoff * 2**attempt
+                problem = FetchError(
+                    f"the server answered {response.status_code} {response.reason}"
+                )
+                response.close()
+            attempt += 1
+            pause = min(pause, self._retry_after_cap)
+            if attempt > self._retries or time.monotonic() + pause >= deadline:
+                raise problem
+            self._sleep(pause)
+
+    def _attempt(self, url: str, headers: dict[str, str], deadline: float) -> requests.Response:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise FetchError("no time left before the sync deadline")
         timeout = (min(self._timeouts[0], remaining), min(self._timeouts[1], remaining))
         try:
-            response = self._session.get(url, headers=headers, timeout=timeout, stream=True)
+            return self._session.get(url, headers=headers, timeout=timeout, stream=True)
         except requests.exceptions.SSLError as exc:
             raise FetchError(f"secure connection refused (certificate?): {_root(exc)}") from exc
         except requests.exceptions.ConnectTimeout as exc:
-            raise FetchError("the server did not accept the connection in time") from exc
+            raise _Retryable("the server did not accept the connection in time") from exc
         except requests.exceptions.ReadTimeout as exc:
-            raise FetchError("the server did not answer in time") from exc
+            raise _Retryable("the server did not answer in time") from exc
         except requests.exceptions.ConnectionError as exc:
-            if _caused_by(exc, ReadTimeoutError):  # read timeouts, once retries ran out
-                raise FetchError("the server did not answer in time") from exc
-            raise FetchError(f"cannot reach the server: {_root(exc)}") from exc
+            raise _Retryable(f"cannot reach the server: {_root(exc)}") from exc
         except requests.exceptions.RequestException as exc:
             raise FetchError(f"request failed: {_root(exc)}") from exc
+
+    def _finish(
+        self,
+        response: requests.Response,
+        max_bytes: int,
+        deadline: float,
+        etag: str | None,
+        last_modified: str | None,
+    ) -> HttpResponse:
         with response:
             if response.status_code == 304:
                 return HttpResponse(304, b"", etag, last_modified, "")
@@ -143,6 +152,24 @@ class HttpFetcher:
                 response.headers.get("Last-Modified"),
                 response.headers.get("Content-Type", ""),
             )
+
+
+class _Retryable(Exception):
+    """A failure worth another attempt: connection refused or reset, timeout."""
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    """The server's ``Retry-After`` in seconds (a number or an HTTP date), if any."""
+    value = response.headers.get("Retry-After", "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
 
 
 def _read_capped(response: requests.Response, max_bytes: int, deadline: float) -> bytes:
@@ -178,18 +205,6 @@ def _read_capped(response: requests.Response, max_bytes: int, deadline: float) -
     if declared and declared.isdigit() and plain and len(body) < int(declared):
         raise FetchError(f"truncated: {len(body):,} of {int(declared):,} bytes arrived")
     return body
-
-
-def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, kind) or any(isinstance(a, kind) for a in seen.args):
-            return True
-        reason = getattr(seen, "reason", None)
-        if isinstance(reason, kind):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
 
 
 def _root(exc: BaseException) -> str:
