@@ -33,10 +33,22 @@ def startup(runs: int, config: Path) -> float:
         for _ in range(runs):
             began = time.perf_counter()
             subprocess.run(
-                [sys.executable, "-m", "signage", "render", "--config", str(config),
-                 "--slide", "semainier", "--at", "2026-11-28T10:40",
-                 "--out", str(Path(folder) / "first.png")],
-                check=True, capture_output=True,
+                [
+                    sys.executable,
+                    "-m",
+                    "signage",
+                    "render",
+                    "--config",
+                    str(config),
+                    "--slide",
+                    "semainier",
+                    "--at",
+                    "2026-11-28T10:40",
+                    "--out",
+                    str(Path(folder) / "first.png"),
+                ],
+                check=True,
+                capture_output=True,
             )
             times.append(time.perf_counter() - began)
     return statistics.median(times)
@@ -52,12 +64,16 @@ def paint_times(runs: int, config_path: Path) -> dict[tuple[str, str], float]:
     from signage.player.render import render_frame  # noqa: PLC0415
     from signage.player.theme import Theme  # noqa: PLC0415
     from signage.playlist import build_playlist, fallback_slide, resolve_site  # noqa: PLC0415
-    from signage.sources.local import read_feed_file  # noqa: PLC0415
+    from signage.sources.sync import Syncer  # noqa: PLC0415
 
     app = QGuiApplication.instance() or QGuiApplication([])
     config = load_config(config_path).config
     assert config is not None
-    feed = read_feed_file(config.source.feed).feed
+    syncer = Syncer(config.source, config.site.id)
+    report = syncer.sync()
+    syncer.close()
+    assert report.snapshot is not None, report.message
+    feed = report.snapshot.feed
     now = datetime(2026, 11, 28, 10, 40, tzinfo=ZoneInfo("Europe/Paris"))
     slides = {}
     for slide in build_playlist(feed, config, now):
@@ -86,10 +102,14 @@ def main() -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="signage-bench-"))
     config = prepare_demo(folder, date(2026, 11, 28))
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}, platform plugin {os.environ['QT_QPA_PLATFORM']}")
-    print(f"process start to first painted slide (median of {max(3, args.runs // 3)}): "
-          f"{startup(max(3, args.runs // 3), config) * 1000:.0f} ms")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, platform plugin {os.environ['QT_QPA_PLATFORM']}"
+    )
+    print(
+        f"process start to first painted slide (median of {max(3, args.runs // 3)}): "
+        f"{startup(max(3, args.runs // 3), config) * 1000:.0f} ms"
+    )
     print(f"paint time per slide kind (median of {args.runs}):")
     for (kind, size), seconds in paint_times(args.runs, config).items():
         print(f"  {kind:<13} {size:>10}  {seconds * 1000:6.1f} ms")

@@ -43,18 +43,25 @@ def make_content(folder: Path, base: str, images: int) -> int:
         image.save(out, "JPEG", quality=85)
         (folder / f"poster-{number}.jpg").write_bytes(out.getvalue())
     workshops = [
-        {"start": "2026-12-01T14:00:00+01:00", "end": "2026-12-01T16:00:00+01:00",
-         "title": f"Atelier numéro {n} — prendre en main son smartphone et ses applications",
-         "organiser": "Médiateurs numériques", "place": "ESC Maurepas — espace numérique",
-         "registration": "À l'accueil de l'ESC ou au 02 99 00 00 00", "audience": "Tout public"}
+        {
+            "start": "2026-12-01T14:00:00+01:00",
+            "end": "2026-12-01T16:00:00+01:00",
+            "title": f"Atelier numéro {n} — prendre en main son smartphone et ses applications",
+            "organiser": "Médiateurs numériques",
+            "place": "ESC Maurepas — espace numérique",
+            "registration": "À l'accueil de l'ESC ou au 02 99 00 00 00",
+            "audience": "Tout public",
+        }
         for n in range(5800)
     ]
     feed = {
-        "format": "esc-signage-feed", "version": 1,
+        "format": "esc-signage-feed",
+        "version": 1,
         "sites": [{"id": "maurepas", "name": "ESC Maurepas"}],
         "workshops": workshops,
-        "posters": [{"image": f"{base}/poster-{n}.jpg", "caption": f"Affiche {n}"}
-                    for n in range(images)],
+        "posters": [
+            {"image": f"{base}/poster-{n}.jpg", "caption": f"Affiche {n}"} for n in range(images)
+        ],
     }
     data = json.dumps(feed, ensure_ascii=False).encode()
     (folder / "feed.json").write_bytes(data)
@@ -66,10 +73,10 @@ def main() -> None:
     parser.add_argument("--polls", type=int, default=50)
     args = parser.parse_args()
 
-    from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: PLC0415
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
     from signage.config import SourceSection  # noqa: PLC0415
+    from signage.player.latency import LatencyProbe  # noqa: PLC0415
     from signage.player.sync_bridge import SyncBridge  # noqa: PLC0415
     from signage.sources.sync import Syncer  # noqa: PLC0415
 
@@ -86,41 +93,33 @@ def main() -> None:
         syncer.start()
 
         reports = []
-        bridge = SyncBridge(syncer.sync, interval=timedelta(minutes=5),
-                            zone=ZoneInfo("Europe/Paris"))
+        bridge = SyncBridge(
+            syncer.sync, interval=timedelta(minutes=5), zone=ZoneInfo("Europe/Paris")
+        )
         bridge.synced.connect(reports.append)
-        clock = QElapsedTimer()
-        clock.start()
-        gaps: list[int] = []
-        last = [clock.elapsed()]
-
-        def tick() -> None:
-            now = clock.elapsed()
-            gaps.append(now - last[0])
-            last[0] = now
-
-        timer = QTimer()
-        timer.setTimerType(timer.timerType().PreciseTimer)
-        timer.timeout.connect(tick)
-        timer.start(5)
+        probe = LatencyProbe(5)
+        probe.start()
         began = time.perf_counter()
         bridge.start()
         while not reports:
             app.processEvents()
             time.sleep(0.001)
         wall = time.perf_counter() - began
-        timer.stop()
+        probe.stop()
         bridge.stop()
         report = reports[0]
         assert report.snapshot is not None, report.message
-        late = sorted(g - 5 for g in gaps)
-        print(f"feed: {size / 1e6:.1f} MB, {len(report.snapshot.feed.workshops)} workshops, "
-              f"{report.images_fetched} images fetched and pre-scaled "
-              f"({len(report.images_refused)} refused)")
+        print(
+            f"feed: {size / 1e6:.1f} MB, {len(report.snapshot.feed.workshops)} workshops, "
+            f"{report.images_fetched} images fetched and pre-scaled "
+            f"({len(report.images_refused)} refused)"
+        )
         print(f"sync wall time: {wall:.2f} s (first run of the job included)")
-        print(f"GUI thread 5 ms timer during the sync: longest stall {max(gaps)} ms, "
-              f"99th percentile late by {late[int(len(late) * 0.99)]} ms, "
-              f"median late by {statistics.median(late):.0f} ms, {len(gaps)} ticks")
+        print(
+            f"GUI thread 5 ms timer during the sync: longest stall {probe.worst} ms, "
+            f"99th percentile late by {probe.late(0.99)} ms, "
+            f"median late by {probe.late(0.5)} ms, {len(probe.gaps)} ticks"
+        )
 
         cpu = []
         for _ in range(args.polls):
@@ -128,8 +127,10 @@ def main() -> None:
             polled = syncer.sync()
             cpu.append(time.process_time() - before)
             assert polled.status == 304, polled.message
-        print(f"one 304 poll: {statistics.median(cpu) * 1000:.1f} ms CPU (median of "
-              f"{args.polls}, whole process)")
+        print(
+            f"one 304 poll: {statistics.median(cpu) * 1000:.1f} ms CPU (median of "
+            f"{args.polls}, whole process)"
+        )
         syncer.close()
         httpd.shutdown()
     del app

@@ -10,10 +10,11 @@ import argparse
 import json
 import logging
 import sys
-import tempfile
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+
+from platformdirs import user_cache_dir
 
 from signage import __version__
 from signage.config import ConfigUnreadable, LoadedConfig, SlideKind, load_config
@@ -100,7 +101,8 @@ def _instant(text: str) -> datetime:
 
 def _load(path: Path | None, today: datetime) -> LoadedConfig:
     if path is None:
-        folder = Path(tempfile.mkdtemp(prefix="signage-demo-"))
+        # One demo folder, refreshed at every run: its cache is reused, nothing piles up.
+        folder = Path(user_cache_dir("esc-signage", appauthor=False)) / "demo"
         path = prepare_demo(folder, today.date())
     return load_config(path)
 
@@ -155,13 +157,21 @@ def _render(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _validate(args: argparse.Namespace) -> int:
+def _read_config(path: Path) -> LoadedConfig | int:
+    """The config with its problems printed, or the exit code for an unreadable file."""
     try:
-        loaded = load_config(args.config)
+        loaded = load_config(path)
     except ConfigUnreadable as exc:
         print(f"signage: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
     _print_problems(loaded)
+    return loaded
+
+
+def _validate(args: argparse.Namespace) -> int:
+    loaded = _read_config(args.config)
+    if isinstance(loaded, int):
+        return loaded
     if loaded.errors:
         count = len(loaded.errors)
         print(
@@ -180,12 +190,9 @@ def _schema(args: argparse.Namespace) -> int:
 def _fetch(args: argparse.Namespace) -> int:
     from signage.sources.fetch import fetch_report  # noqa: PLC0415
 
-    try:
-        loaded = load_config(args.config)
-    except ConfigUnreadable as exc:
-        print(f"signage: {exc}", file=sys.stderr)
-        return EXIT_UNREADABLE
-    _print_problems(loaded)
+    loaded = _read_config(args.config)
+    if isinstance(loaded, int):
+        return loaded
     if loaded.config is None:
         return EXIT_INVALID
     ok, text = fetch_report(loaded.config)

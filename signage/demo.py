@@ -49,5 +49,7 @@ def prepare_demo(folder: Path, today: date) -> Path:
         shutil.copyfile(image, folder / image.name)
     config = folder / "demo.toml"
     text = demo_config_path().read_text(encoding="utf-8")
-    config.write_text(text.replace('"../assets/demo/feed.json"', '"feed.json"'), "utf-8")
+    # The demo keeps its cache beside its feed, so demo runs leave nothing elsewhere.
+    text = text.replace('"../assets/demo/feed.json"', '"feed.json"\ncache_dir = "cache"')
+    config.write_text(text, "utf-8")
     return config
