@@ -79,7 +79,7 @@ def paint_times(runs: int, config_path: Path) -> dict[tuple[str, str], float]:
     for slide in build_playlist(feed, config, now):
         slides.setdefault(type(slide).__name__.removesuffix("Slide").lower(), slide)
     slides["fallback"] = fallback_slide(resolve_site(feed, config))
-    ctx = PaintContext(now=now, theme=Theme(family=load_fonts()))
+    ctx = PaintContext(now=now, theme=Theme(load_fonts()))
     results = {}
     for size in ((1920, 1080), (3840, 2160)):
         for kind, slide in slides.items():

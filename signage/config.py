@@ -17,7 +17,9 @@ from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from signage.contrast import check_hex
 from signage.errors import Problem, problems_from
+from signage.i18n import available_languages
 from signage.model.common import SiteId
 from signage.model.site import check_timezone
 
@@ -46,14 +48,24 @@ class Orientation(StrEnum):
     PORTRAIT = "portrait"
 
 
-class Language(StrEnum):
-    FR = "fr"
-    EN = "en"
-
-
 class Transition(StrEnum):
     CROSSFADE = "crossfade"
+    SLIDE = "slide"
     NONE = "none"
+
+
+class ThemeName(StrEnum):
+    LIGHT = "light"
+    DARK = "dark"
+    CONTRAST = "contrast"
+
+
+def check_language(value: str) -> str:
+    """A language the interface has labels for (``signage/locales/<code>.toml``)."""
+    known = available_languages()
+    if value not in known:
+        raise ValueError(f"{value!r} has no interface translation; available: {', '.join(known)}")
+    return value
 
 
 class _Section(BaseModel):
@@ -128,9 +140,36 @@ class SourceSection(_Section):
 class DisplaySection(_Section):
     mode: DisplayMode = DisplayMode.FULLSCREEN
     orientation: Orientation = Orientation.LANDSCAPE
-    language: Language = Language.FR
+    language: str = Field(default="fr", description="Primary language of the screen.")
+    alternate: tuple[str, ...] = Field(
+        default=(), max_length=4, description="Other languages, shown slide by slide in turn."
+    )
+    theme: ThemeName = ThemeName.LIGHT
+    accent: str | None = Field(default=None, description="Partner colour, '#rrggbb'.")
+    logo: Path | None = Field(default=None, description="Logo shown in the header.")
     transition: Transition = Transition.CROSSFADE
     transition_seconds: float = Field(default=0.8, ge=0.0, le=5.0)
+    reduce_motion: bool = Field(default=False, description="No movement: slides only fade.")
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        return check_language(value)
+
+    @field_validator("alternate")
+    @classmethod
+    def _alternate(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(check_language(v) for v in value)
+
+    @field_validator("accent")
+    @classmethod
+    def _accent(cls, value: str | None) -> str | None:
+        return None if value is None else check_hex(value)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The primary language, then the alternates (each once)."""
+        return tuple(dict.fromkeys((self.language, *self.alternate)))
 
 
 class PlaylistEntry(_Section):
@@ -225,7 +264,12 @@ def _resolve_paths(config: ScreenConfig, base: Path) -> ScreenConfig:
         update["feed"] = str(_absolute(source.feed_path, base))
     if source.cache_dir is not None:
         update["cache_dir"] = _absolute(source.cache_dir, base)
-    return config.model_copy(update={"source": source.model_copy(update=update)})
+    display = config.display
+    if display.logo is not None:
+        display = display.model_copy(update={"logo": _absolute(display.logo, base)})
+    return config.model_copy(
+        update={"source": source.model_copy(update=update), "display": display}
+    )
 
 
 def _absolute(path: Path, base: Path) -> Path:

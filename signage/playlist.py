@@ -38,10 +38,12 @@ T = TypeVar("T")
 def resolve_site(feed: Feed, config: ScreenConfig) -> Site:
     """The screen's site: the config's overrides first, then the feed's record, then the id."""
     known = feed.site(config.site.id)
+    logo = config.display.logo
     return Site(
         id=config.site.id,
         name=config.site.name or (known.name if known else config.site.id),
         timezone=config.site.timezone or (known.timezone if known else DEFAULT_TIMEZONE),
+        logo=str(logo) if logo else (known.logo if known else None),
     )
 
 

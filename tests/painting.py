@@ -23,7 +23,7 @@ def render(
     slide: Slide, size: tuple[int, int], now: datetime, language: str = "fr"
 ) -> tuple[QImage, PaintLog]:
     log = PaintLog()
-    ctx = PaintContext(now=now, language=language, theme=Theme(family=load_fonts()), log=log)
+    ctx = PaintContext(now=now, language=language, theme=Theme(load_fonts()), log=log)
     return render_frame(slide, QSize(*size), ctx), log
 
 

@@ -91,7 +91,7 @@ def test_bad_language_and_mode_are_both_reported_at_once(tmp_path: Path) -> None
     found = messages(tmp_path, text)
     assert len(found) == 2
     assert found[0].startswith("display.mode: 'window' is not allowed; expected one of")
-    assert found[1].startswith("display.language: 'de' is not allowed")
+    assert found[1] == "display.language: 'de' has no interface translation; available: ar, en, fr"
 
 
 def test_unknown_time_zone(tmp_path: Path) -> None:
@@ -172,7 +172,7 @@ def test_validate_command_exit_codes_and_output(
     assert main(["validate", str(path)]) == 1
     err = capsys.readouterr().err
     assert f"{path}: error: playlist[0].durration: is not a known setting" in err
-    assert f"{path}: error: display.language: 'de' is not allowed" in err
+    assert f"{path}: error: display.language: 'de' has no interface translation" in err
     assert "2 problems; not valid" in err
 
     path.write_text("not = toml = at all", encoding="utf-8")

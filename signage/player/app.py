@@ -83,7 +83,7 @@ class Player:
     ) -> None:
         self._render = renderer
         self.clock = clock or SystemClock()
-        self.theme = theme or Theme(family=load_fonts())
+        self._theme = theme
         self.config = loaded.config
         self.conditions = Conditions(log)
         self._problem = ""
@@ -112,7 +112,10 @@ class Player:
             )
             self.snapshot = self._first_snapshot(self.syncer)
             self.site = resolve_site(self.snapshot.feed, self.config)
-        self.language = display.language.value
+        self.theme = self._theme or Theme.named(display.theme.value, load_fonts(), display.accent)
+        self.languages = display.languages
+        self.language = self.languages[0]
+        self._shown = 0  # slides shown so far: picks the language when alternating
         transition_ms = (
             0 if display.transition is Transition.NONE else round(display.transition_seconds * 1000)
         )
@@ -202,6 +205,9 @@ class Player:
         )
 
     def _show(self, slide: Slide, *, fade: bool = True) -> None:
+        if fade:  # a new slide (not a repaint): the next language in turn, if alternating
+            self.language = self.languages[self._shown % len(self.languages)]
+            self._shown += 1
         try:
             body = self._render(slide, self.stage.screen_size(), self.paint_context())
         except Exception:  # a painter bug must not take the screen down

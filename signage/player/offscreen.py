@@ -36,7 +36,13 @@ def ensure_gui_application() -> QGuiApplication:
 
 
 def render_to_png(
-    config: ScreenConfig, kind: str, size: tuple[int, int], at: datetime, page: int, out: Path
+    config: ScreenConfig,
+    kind: str,
+    size: tuple[int, int],
+    at: datetime,
+    page: int,
+    out: Path,
+    language: str | None = None,
 ) -> str:
     """Paint page ``page`` of slide ``kind`` as seen at ``at``; return a line for the user.
 
@@ -44,7 +50,8 @@ def render_to_png(
     Raises LookupError when there is no such slide at that time.
     """
     ensure_gui_application()
-    theme = Theme(family=load_fonts())
+    display = config.display
+    theme = Theme.named(display.theme.value, load_fonts(), display.accent)
     if at.tzinfo is None:  # a time without zone is the site's local time
         at = at.replace(tzinfo=ZoneInfo(config.site.timezone or DEFAULT_TIMEZONE))
     syncer = Syncer(config.source, config.site.id, clock=FixedClock(at), image_box=size)
@@ -76,7 +83,7 @@ def render_to_png(
             raise LookupError(f"{kind} has {len(matching)} page(s) at that time, not {page}")
         slide, pages = matching[page - 1], len(matching)
     ctx = PaintContext(
-        now=at.astimezone(site.zone), language=config.display.language.value, theme=theme
+        now=at.astimezone(site.zone), language=language or display.language, theme=theme
     )
     save_png(render_frame(slide, QSize(*size), ctx), out)
     return f"{out}: {kind} {page}/{pages}, {size[0]}×{size[1]}"
