@@ -13,6 +13,7 @@ from typing import Final, TypeVar
 
 from signage.config import PlaylistEntry, ScreenConfig, SlideKind
 from signage.feed import Feed
+from signage.layout import APPS_PER_PAGE, MIN_PAGE_SECONDS, agenda_rows, semainier_rows
 from signage.model import Site
 from signage.model.site import DEFAULT_TIMEZONE
 from signage.slides import (
@@ -28,8 +29,6 @@ from signage.slides import (
     WifiSlide,
 )
 
-APPS_PER_PAGE: Final = 4
-WORKSHOPS_PER_PAGE: Final = 4
 FALLBACK_DURATION: Final = 60.0
 
 T = TypeVar("T")
@@ -47,11 +46,18 @@ def resolve_site(feed: Feed, config: ScreenConfig) -> Site:
     )
 
 
-def build_playlist(feed: Feed, config: ScreenConfig, now: datetime) -> tuple[Slide, ...]:
+Screen = tuple[int, int]
+
+
+def build_playlist(
+    feed: Feed, config: ScreenConfig, now: datetime, screen: Screen = (1920, 1080)
+) -> tuple[Slide, ...]:
     """The slides to rotate through at instant ``now`` (aware), in playlist order.
 
     Items are filtered by site and validity in the site's zone; a kind with nothing to
-    show is left out; with nothing at all, one fallback slide is returned.
+    show is left out; with nothing at all, one fallback slide is returned. Lists longer
+    than a page of ``screen`` (width, height in pixels) become several pages that share
+    the entry's duration.
     """
     if now.tzinfo is None:
         raise ValueError("build_playlist needs an aware datetime")
@@ -59,7 +65,7 @@ def build_playlist(feed: Feed, config: ScreenConfig, now: datetime) -> tuple[Sli
     local_now = now.astimezone(site.zone)
     slides: list[Slide] = []
     for index, entry in enumerate(config.playlist):
-        slides.extend(_BUILDERS[entry.kind](feed, site, entry, index, local_now))
+        slides.extend(_BUILDERS[entry.kind](feed, site, entry, index, local_now, screen))
     if not slides:
         slides.append(fallback_slide(site))
     return tuple(slides)
@@ -71,7 +77,7 @@ def fallback_slide(site: Site, reason: str = "") -> FallbackSlide:
 
 
 def _semainier(
-    feed: Feed, site: Site, entry: PlaylistEntry, index: int, now: datetime
+    feed: Feed, site: Site, entry: PlaylistEntry, index: int, now: datetime, screen: Screen
 ) -> Iterator[Slide]:
     today = now.date()
     slots = sorted(
@@ -94,27 +100,33 @@ def _semainier(
         else:
             state = SlotState.LATER
         views.append(SlotView(slot, state))
-    yield SemainierSlide(
-        key=f"{index}:semainier:{today.isoformat()}",
-        duration=entry.duration,
-        site=site,
-        day=today,
-        slots=tuple(views),
-    )
+    room = semainier_rows(*screen)
+    while len(views) > room and views[0].state is SlotState.PAST:
+        views.pop(0)  # finished slots go first when the day does not fit on one page
+    for page, chunk, pages in _pages(views, room):
+        yield SemainierSlide(
+            key=f"{index}:semainier:{today.isoformat()}:{page}",
+            duration=_share(entry.duration, pages),
+            site=site,
+            page=page,
+            pages=pages,
+            day=today,
+            slots=chunk,
+        )
 
 
 def _agenda(
-    feed: Feed, site: Site, entry: PlaylistEntry, index: int, now: datetime
+    feed: Feed, site: Site, entry: PlaylistEntry, index: int, now: datetime, screen: Screen
 ) -> Iterator[Slide]:
     horizon = now + timedelta(days=entry.days)
     workshops = sorted(
         (w for w in feed.workshops if w.for_site(site.id) and w.end > now and w.start < horizon),
         key=lambda w: w.start,
     )
-    for page, chunk, pages in _pages(workshops, WORKSHOPS_PER_PAGE):
+    for page, chunk, pages in _pages(workshops, agenda_rows(*screen)):
         yield AgendaSlide(
             key=f"{index}:agenda:{page}",
-            duration=entry.duration,
+            duration=_share(entry.duration, pages),
             site=site,
             page=page,
             pages=pages,
@@ -123,7 +135,7 @@ def _agenda(
 
 
 def _wifi(
-    feed: Feed, site: Site, entry: PlaylistEntry, index: int, now: datetime
+    feed: Feed, site: Site, entry: PlaylistEntry, index: int, now: datetime, screen: Screen
 ) -> Iterator[Slide]:
     for number, offer in enumerate(o for o in feed.wifi if o.for_site(site.id)):
         yield WifiSlide(
@@ -135,13 +147,13 @@ def _wifi(
 
 
 def _apps(
-    feed: Feed, site: Site, entry: PlaylistEntry, index: int, now: datetime
+    feed: Feed, site: Site, entry: PlaylistEntry, index: int, now: datetime, screen: Screen
 ) -> Iterator[Slide]:
     apps = [a for a in feed.apps if a.for_site(site.id)]
     for page, chunk, pages in _pages(apps, APPS_PER_PAGE):
         yield AppsSlide(
             key=f"{index}:apps:{page}",
-            duration=entry.duration,
+            duration=_share(entry.duration, pages),
             site=site,
             page=page,
             pages=pages,
@@ -150,7 +162,7 @@ def _apps(
 
 
 def _announcements(
-    feed: Feed, site: Site, entry: PlaylistEntry, index: int, now: datetime
+    feed: Feed, site: Site, entry: PlaylistEntry, index: int, now: datetime, screen: Screen
 ) -> Iterator[Slide]:
     valid = (a for a in feed.announcements if a.for_site(site.id) and a.valid_at(now))
     for number, item in enumerate(valid):
@@ -163,7 +175,7 @@ def _announcements(
 
 
 def _posters(
-    feed: Feed, site: Site, entry: PlaylistEntry, index: int, now: datetime
+    feed: Feed, site: Site, entry: PlaylistEntry, index: int, now: datetime, screen: Screen
 ) -> Iterator[Slide]:
     valid = (p for p in feed.posters if p.for_site(site.id) and p.valid_at(now))
     for number, poster in enumerate(valid):
@@ -173,6 +185,11 @@ def _posters(
             site=site,
             poster=poster,
         )
+
+
+def _share(duration: float, pages: int) -> float:
+    """Each page's part of an entry's duration, never below a readable minimum."""
+    return max(duration / pages, min(MIN_PAGE_SECONDS, duration))
 
 
 def _pages(items: Sequence[T], most: int) -> Iterator[tuple[int, tuple[T, ...], int]]:
@@ -185,7 +202,7 @@ def _pages(items: Sequence[T], most: int) -> Iterator[tuple[int, tuple[T, ...], 
         yield page + 1, tuple(items[page * size : (page + 1) * size]), pages
 
 
-_Builder = Callable[[Feed, Site, PlaylistEntry, int, datetime], Iterator[Slide]]
+_Builder = Callable[[Feed, Site, PlaylistEntry, int, datetime, Screen], Iterator[Slide]]
 _BUILDERS: Final[dict[SlideKind, _Builder]] = {
     SlideKind.SEMAINIER: _semainier,
     SlideKind.AGENDA: _agenda,

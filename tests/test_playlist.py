@@ -207,3 +207,56 @@ def test_naive_time_is_refused(write_feed: FeedWriter) -> None:
     config, feed = setup(write_feed)
     with pytest.raises(ValueError, match="aware"):
         build_playlist(feed, config, datetime(2026, 11, 28, 10))
+
+
+@pytest.mark.parametrize(
+    ("screen", "per_page"), [((1920, 1080), 5), ((1280, 720), 5), ((1080, 1920), 8)]
+)
+def test_a_long_day_is_split_into_pages_that_share_the_duration(
+    write_feed: FeedWriter, screen: tuple[int, int], per_page: int
+) -> None:
+    slots = [
+        {
+            "weekday": "saturday",
+            "start": f"{h:02d}:{m:02d}",
+            "end": f"{h:02d}:{m + 20:02d}",
+            "title": f"Créneau {h}h{m:02d}",
+        }
+        for h in range(8, 18)
+        for m in (0, 30)
+    ]
+    config, feed = setup(write_feed, semainier=slots)
+    pages = [
+        s
+        for s in build_playlist(feed, config, paris(2026, 11, 28, 7), screen)
+        if isinstance(s, SemainierSlide)
+    ]
+    assert sum(len(p.slots) for p in pages) == 20  # nothing past yet: every slot shown
+    assert [p.page for p in pages] == list(range(1, len(pages) + 1))
+    assert all(p.pages == len(pages) for p in pages)
+    assert all(len(p.slots) <= per_page for p in pages)
+    assert all(p.duration == max(10 / len(pages), 8.0) for p in pages)
+    assert len({p.key for p in pages}) == len(pages)
+
+
+def test_finished_slots_make_room_before_pages_are_added(write_feed: FeedWriter) -> None:
+    slots = [
+        {"weekday": "saturday", "start": f"{h:02d}:00", "end": f"{h:02d}:50", "title": f"{h} h"}
+        for h in range(8, 15)
+    ]
+    config, feed = setup(write_feed, semainier=slots)
+    (page,) = [
+        s
+        for s in build_playlist(feed, config, paris(2026, 11, 28, 12, 10))
+        if isinstance(s, SemainierSlide)
+    ]
+    assert [v.slot.title.pick("fr") for v in page.slots] == ["10 h", "11 h", "12 h", "13 h", "14 h"]
+
+
+def test_fifteen_workshops_become_pages_of_the_agenda(write_feed: FeedWriter) -> None:
+    config, feed = setup(write_feed, workshops=[workshop(1 + i, 14, f"W{i}") for i in range(15)])
+    pages = [
+        s for s in build_playlist(feed, config, paris(2026, 11, 28)) if isinstance(s, AgendaSlide)
+    ]
+    assert [len(p.workshops) for p in pages] == [4, 4, 4, 3]
+    assert [w.title.pick("fr") for p in pages for w in p.workshops] == [f"W{i}" for i in range(15)]

@@ -180,7 +180,8 @@ class Player:
         if self.config is None:
             return (fallback_slide(self.site, self._problem),)
         self._check_age(now)
-        return build_playlist(self.snapshot.feed, self.config, now)
+        size = self.stage.screen_size()
+        return build_playlist(self.snapshot.feed, self.config, now, (size.width(), size.height()))
 
     def _check_age(self, now: datetime) -> None:
         if self.config is None or not self.snapshot.version:

@@ -71,7 +71,7 @@ def render_to_png(
     else:
         matching = [
             s
-            for s in build_playlist(snapshot.feed, config, at)
+            for s in build_playlist(snapshot.feed, config, at, size)
             if (k := KIND_OF[type(s)]) is not None and k.value == kind
         ]
         if not matching:

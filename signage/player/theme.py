@@ -1,8 +1,9 @@
 """Colours, fonts and sizes. Painters take every size from here, never literals.
 
-Sizes are fractions of the screen's short side, so a slide keeps its proportions from
-1280×720 to 3840×2160 and in portrait, and body text stays at about 3.5 % of a landscape
-screen's height (38 px at 1080p): readable at four metres on a 43-inch screen.
+Sizes (``Metrics``, in ``signage.layout`` so the playlist can page lists without Qt) are
+fractions of the screen's short side: a slide keeps its proportions from 1280×720 to
+3840×2160 and in portrait, and body text stays at about 3.5 % of a landscape screen's
+height (38 px at 1080p), readable at four metres on a 43-inch screen.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QFont
 
 from signage.contrast import with_contrast
+from signage.layout import Metrics
 
 
 @dataclass(frozen=True)
@@ -128,57 +130,6 @@ class Theme:
         return font
 
 
-@dataclass(frozen=True)
-class Metrics:
-    """Sizes in pixels for a screen whose short side is ``unit`` pixels."""
-
-    unit: float
-
-    @property
-    def body(self) -> float:
-        return 0.035 * self.unit
-
-    @property
-    def min_text(self) -> float:
-        """Smallest text ever drawn: text shrinks to this, then is cut with an ellipsis."""
-        return 0.028 * self.unit
-
-    @property
-    def small(self) -> float:
-        return 0.030 * self.unit
-
-    @property
-    def subtitle(self) -> float:
-        return 0.042 * self.unit
-
-    @property
-    def title(self) -> float:
-        return 0.062 * self.unit
-
-    @property
-    def display(self) -> float:
-        return 0.11 * self.unit
-
-    @property
-    def header_height(self) -> float:
-        return 0.10 * self.unit
-
-    @property
-    def margin(self) -> float:
-        return 0.045 * self.unit
-
-    @property
-    def gap(self) -> float:
-        return 0.02 * self.unit
-
-    @property
-    def radius(self) -> float:
-        return 0.012 * self.unit
-
-    @property
-    def min_qr(self) -> float:
-        """A QR code's smallest side: about 8 cm on a 43-inch 16:9 screen (53.5 cm high)."""
-        return 0.15 * self.unit
-
-
 DEFAULT_THEME = Theme()
+
+__all__ = ["DEFAULT_THEME", "PALETTES", "TEXT_PAIRS", "Metrics", "Palette", "Theme"]

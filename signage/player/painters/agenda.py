@@ -9,6 +9,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter
 
 from signage.i18n import format_span, label
+from signage.layout import agenda_row
 from signage.model import Workshop
 from signage.player.context import PaintContext
 from signage.player.painters.common import badge, badge_width, card, content_rect, heading, write
@@ -21,10 +22,10 @@ def paint(painter: QPainter, rect: QRectF, slide: AgendaSlide, ctx: PaintContext
     body = content_rect(rect, m)
     area = heading(painter, body, label("upcoming_workshops", ctx.language), slide, ctx)
     # In portrait the title gets two lines: the column is narrow, the screen is tall.
-    title_lines = 2 if rect.width() < rect.height() else 1
+    portrait = rect.width() < rect.height()
+    title_lines = 2 if portrait else 1
     count = len(slide.workshops)
-    most = m.body * 1.3 * (2 + title_lines) + m.gap * 2
-    row_height = min((area.height() + m.gap) / count - m.gap, most)
+    row_height = min((area.height() + m.gap) / count - m.gap, agenda_row(m, portrait) * 1.2)
     for number, workshop in enumerate(slide.workshops):
         row = QRectF(
             area.left(), area.top() + number * (row_height + m.gap), area.width(), row_height

@@ -6,11 +6,11 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QPainter
 
 from signage.i18n import label
+from signage.layout import APPS_PER_PAGE
 from signage.model import ResourceApp
 from signage.player.context import PaintContext
 from signage.player.painters.common import card, content_rect, heading, write
 from signage.player.qr import draw_qr
-from signage.playlist import APPS_PER_PAGE
 from signage.slides import AppsSlide
 
 

@@ -6,9 +6,9 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter, QPen
 
 from signage.i18n import label
+from signage.layout import Metrics, heading_height
 from signage.player.context import PaintContext
 from signage.player.text import draw_text, lay_out, text_width
-from signage.player.theme import Metrics
 from signage.slides import Slide
 
 
@@ -20,7 +20,7 @@ def content_rect(rect: QRectF, m: Metrics) -> QRectF:
 def heading(painter: QPainter, rect: QRectF, title: str, slide: Slide, ctx: PaintContext) -> QRectF:
     """Draw the slide title (and a "1/2" page mark); return the space left below it."""
     m = ctx.m
-    height = m.title * 1.35
+    height = heading_height(m) - m.gap
     mark = ""
     if slide.pages > 1:
         mark = label("page", ctx.language, page=slide.page, pages=slide.pages)

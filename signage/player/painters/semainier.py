@@ -6,6 +6,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter
 
 from signage.i18n import format_day, format_span, label
+from signage.layout import semainier_row
 from signage.model import Access
 from signage.player.context import PaintContext
 from signage.player.painters.common import badge, badge_width, card, content_rect, heading, write
@@ -27,10 +28,9 @@ def paint(painter: QPainter, rect: QRectF, slide: SemainierSlide, ctx: PaintCont
     title = f"{label('today', ctx.language)} · {format_day(slide.day, ctx.language)}"
     area = heading(painter, body, title, slide, ctx)
     portrait = rect.width() < rect.height()
-    lines = 3 if portrait else 2
-    row_min = m.body * 1.3 * lines + m.gap
-    rows = _visible(slide.slots, max(1, int((area.height() + m.gap) // (row_min + m.gap))))
-    row_height = min((area.height() + m.gap) / len(rows) - m.gap, row_min * 1.3)
+    # The playlist paged the day with the same row size (signage.layout), so it fits.
+    rows = slide.slots
+    row_height = min((area.height() + m.gap) / len(rows) - m.gap, semainier_row(m, portrait) * 1.2)
     span_font = ctx.theme.font(m.body, bold=True)
     time_width = max(text_width(_span(v, ctx), span_font) for v in rows) + m.gap
     for number, view in enumerate(rows):
@@ -42,14 +42,6 @@ def paint(painter: QPainter, rect: QRectF, slide: SemainierSlide, ctx: PaintCont
 
 def _span(view: SlotView, ctx: PaintContext) -> str:
     return format_span(view.slot.start, view.slot.end, ctx.language)
-
-
-def _visible(slots: tuple[SlotView, ...], room: int) -> list[SlotView]:
-    """The rows that fit, dropping finished slots first so "now" and "next" stay visible."""
-    rows = list(slots)
-    while len(rows) > room and rows[0].state is SlotState.PAST:
-        rows.pop(0)
-    return rows[:room]
 
 
 def _details(view: SlotView, ctx: PaintContext) -> str:

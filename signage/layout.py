@@ -1,0 +1,111 @@
+"""Sizes and list layouts that both the painters and the pure playlist need (no Qt).
+
+The playlist splits a long semainier or agenda into pages; how many rows fit on a page
+depends on the screen, so the row geometry lives here, once, and the painters draw
+with the very same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+# A page of a list never shows for less than this, even when the entry's duration is
+# shared among many pages: below it, a visitor cannot read five rows.
+MIN_PAGE_SECONDS: Final = 8.0
+APPS_PER_PAGE: Final = 4
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Sizes in pixels for a screen whose short side is ``unit`` pixels."""
+
+    unit: float
+
+    @property
+    def body(self) -> float:
+        return 0.035 * self.unit
+
+    @property
+    def min_text(self) -> float:
+        """Smallest text ever drawn: text shrinks to this, then is cut with an ellipsis."""
+        return 0.028 * self.unit
+
+    @property
+    def small(self) -> float:
+        return 0.030 * self.unit
+
+    @property
+    def subtitle(self) -> float:
+        return 0.042 * self.unit
+
+    @property
+    def title(self) -> float:
+        return 0.062 * self.unit
+
+    @property
+    def display(self) -> float:
+        return 0.11 * self.unit
+
+    @property
+    def header_height(self) -> float:
+        return 0.10 * self.unit
+
+    @property
+    def margin(self) -> float:
+        return 0.045 * self.unit
+
+    @property
+    def gap(self) -> float:
+        return 0.02 * self.unit
+
+    @property
+    def radius(self) -> float:
+        return 0.012 * self.unit
+
+    @property
+    def line(self) -> float:
+        """Height of one line of body text in a list row."""
+        return 1.25 * self.body
+
+    @property
+    def min_qr(self) -> float:
+        """A QR code's smallest side: about 8 cm on a 43-inch 16:9 screen (53.5 cm high)."""
+        return 0.15 * self.unit
+
+
+def list_area(width: float, height: float) -> float:
+    """Height left for list rows on a screen: minus header, margins and slide heading."""
+    m = Metrics(min(width, height))
+    return height - m.header_height - 1.6 * m.margin - heading_height(m)
+
+
+def heading_height(m: Metrics) -> float:
+    """A slide heading's height, with the gap below it."""
+    return m.title * 1.35 + m.gap
+
+
+def semainier_row(m: Metrics, portrait: bool) -> float:
+    """A semainier row: time, title and details on two lines (three in portrait)."""
+    return m.line * (3 if portrait else 2) + m.gap
+
+
+def agenda_row(m: Metrics, portrait: bool) -> float:
+    """An agenda row: title (two lines in portrait), time and place, registration."""
+    return m.line * (4 if portrait else 3) + m.gap * 1.2
+
+
+def rows_per_page(width: float, height: float, row: float) -> int:
+    """How many rows of height ``row`` fit on a page of a list."""
+    m = Metrics(min(width, height))
+    return max(1, int((list_area(width, height) + m.gap) // (row + m.gap)))
+
+
+def semainier_rows(width: float, height: float) -> int:
+    m = Metrics(min(width, height))
+    return rows_per_page(width, height, semainier_row(m, width < height))
+
+
+def agenda_rows(width: float, height: float) -> int:
+    m = Metrics(min(width, height))
+    return rows_per_page(width, height, agenda_row(m, width < height))
