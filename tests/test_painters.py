@@ -261,3 +261,25 @@ def test_app_icons_and_site_logo_are_drawn(tmp_path: Path, qapp: object) -> None
     assert dominant_color(image, boxes["logo"]) == "#00a000"
     (name,) = [t for t in log.texts if t.role == "name"]
     assert name.box.left() >= boxes["icon"].right()  # the name moved right of the icon
+
+
+def test_an_arabic_title_lays_out_right_to_left(write_feed: FeedWriter, qapp: object) -> None:
+    title = {"fr": "Fermeture exceptionnelle", "ar": "إغلاق استثنائي"}
+    slide = markup_slide(write_feed, title)  # type: ignore[arg-type]
+    image, log_ar = render(slide, (1920, 1080), NOW, "ar")
+    _, log_fr = render(slide, (1920, 1080), NOW, "fr")
+    (arabic,) = [t for t in log_ar.texts if t.role == "title"]
+    (french,) = [t for t in log_fr.texts if t.role == "title"]
+    assert arabic.text == "إغلاق استثنائي"
+    assert arabic.ink.right() == pytest.approx(arabic.box.right(), abs=2)  # starts on the right
+    assert arabic.ink.left() > arabic.box.left() + arabic.box.width() / 3
+    assert french.ink.left() == pytest.approx(french.box.left(), abs=2)
+    # Glyphs were really drawn (a font with Arabic letters was found): ink on the right.
+    box = arabic.ink
+    dark = sum(
+        image.pixelColor(int(x), int(box.center().y())).lightness() < 100
+        for x in range(int(box.left()), int(box.right()))
+    )
+    assert dark > box.width() * 0.05
+    labels = [t.text for t in log_ar.texts if t.role == "badge"]
+    assert labels == ["معلومة"]  # the interface label in Arabic too

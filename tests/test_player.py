@@ -287,3 +287,37 @@ def test_no_transition_switches_at_once(qtbot: QtBot) -> None:
     white2.fill(QColor("#000000"))
     stage.show_slide(white2, SITE, "b")
     assert stage.grab().toImage().pixelColor(QPoint(320, 300)) == QColor("#000000")
+
+
+@pytest.mark.parametrize(("transition", "moves"), [("slide", True), ("crossfade", False)])
+def test_slide_transition_moves_the_new_slide_in(
+    qtbot: QtBot, transition: str, moves: bool
+) -> None:
+    stage = SlideStage(lambda: PaintContext(now=NOW), transition_ms=3000, transition=transition)
+    qtbot.addWidget(stage)
+    stage.resize(640, 360)
+    stage.show()
+    black = QImage(stage.screen_size(), QImage.Format.Format_RGB32)
+    black.fill(QColor("#000000"))
+    white = QImage(black)
+    white.fill(QColor("#ffffff"))
+    stage.show_slide(black, SITE, "a")
+    stage.show_slide(white, SITE, "b")
+    qtbot.wait(1500)
+    frame = stage.grab().toImage()
+    left, right = frame.pixelColor(QPoint(5, 300)), frame.pixelColor(QPoint(635, 300))
+    if moves:  # mid-way: old slide still on the left, new slide coming in on the right
+        assert (left, right) == (QColor("#000000"), QColor("#ffffff"))
+    else:  # a fade: both sides blend the same way, nothing moves
+        assert left == right and left not in (QColor("#000000"), QColor("#ffffff"))
+
+
+def test_reduce_motion_turns_a_slide_into_a_fade(
+    qtbot: QtBot, start_player: StartPlayer, write_feed: FeedWriter
+) -> None:
+    path = write_feed(
+        display='[display]\ntransition = "slide"\nreduce_motion = true\n',
+        announcements=[{"title": "Bonjour"}],
+    )
+    player = start_player(load_config(path), time_scale=100)
+    assert player.stage.transition == "crossfade"

@@ -124,6 +124,8 @@ class Player:
             self.paint_context,
             transition_ms=transition_ms,
             portrait=display.orientation is Orientation.PORTRAIT,
+            # "Reduce motion" keeps the fade (no movement) instead of a sliding change.
+            transition="crossfade" if display.reduce_motion else display.transition.value,
             quit_keys=self.windowed,
         )
         self.rotation = Rotation(

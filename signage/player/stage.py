@@ -38,6 +38,7 @@ class SlideStage(QWidget):
         context: Callable[[], PaintContext],
         *,
         transition_ms: int = 800,
+        transition: str = "crossfade",
         portrait: bool = False,
         quit_keys: bool = False,
         parent: QWidget | None = None,
@@ -49,6 +50,7 @@ class SlideStage(QWidget):
         self._site: Site | None = None
         self._current: QImage | None = None
         self._previous: QImage | None = None
+        self._transition = transition  # "crossfade" or "slide"; "none" is transition_ms=0
         self._fade = QVariantAnimation(self)
         self._fade.setStartValue(0.0)
         self._fade.setEndValue(1.0)
@@ -84,6 +86,11 @@ class SlideStage(QWidget):
             self._tick()
         self.shown.emit(key)
 
+    @property
+    def transition(self) -> str:
+        """How slides change: "crossfade" or "slide" (none when the duration is 0)."""
+        return self._transition
+
     def current_image(self) -> QImage | None:
         return self._current
 
@@ -102,16 +109,32 @@ class SlideStage(QWidget):
             if self._current is None:
                 painter.fillRect(screen, ctx.theme.color("background"))
             else:
-                progress = float(self._fade.currentValue() or 0.0)
-                if self._previous is not None and self._fade.state() == self._fade.State.Running:
-                    painter.drawImage(body, self._previous)
-                    painter.setOpacity(progress)
-                painter.drawImage(body, self._current)
-                painter.setOpacity(1.0)
+                self._paint_body(painter, body)
             if self._site is not None:
                 paint_header(painter, screen, self._site, ctx)
         finally:
             painter.end()
+
+    def _paint_body(self, painter: QPainter, body: QRectF) -> None:
+        assert self._current is not None
+        running = self._previous is not None and self._fade.state() == self._fade.State.Running
+        if not running or self._previous is None:
+            painter.drawImage(body, self._current)
+            return
+        progress = float(self._fade.currentValue() or 0.0)
+        if self._transition == "slide":
+            # The new slide pushes the old one out to the left, within the body only.
+            painter.save()
+            painter.setClipRect(body)
+            shift = body.width() * progress
+            painter.drawImage(body.translated(-shift, 0), self._previous)
+            painter.drawImage(body.translated(body.width() - shift, 0), self._current)
+            painter.restore()
+            return
+        painter.drawImage(body, self._previous)
+        painter.setOpacity(progress)
+        painter.drawImage(body, self._current)
+        painter.setOpacity(1.0)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QTextOption
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 
 ELLIPSIS = "…"
 
@@ -67,6 +67,7 @@ def lay_out(
     """
     px = float(font.pixelSize())
     floor = min(min_px, px)
+    font = _font_for_script(text, font)
     while True:
         sized = QFont(font)
         sized.setPixelSize(max(1, round(px)))
@@ -136,7 +137,12 @@ def draw_laid(
         ):
             left += rect.width() - width
         line_rect = QRectF(left, top + number * laid.line_height, width + 1, laid.line_height)
-        painter.drawText(line_rect, line, _line_option(right_to_left))
+        # Flags, not a QTextOption: this form of drawText does not clip the glyphs to the
+        # line's rect (tall Arabic letters would lose their lower half).
+        painter.setLayoutDirection(
+            Qt.LayoutDirection.RightToLeft if right_to_left else Qt.LayoutDirection.LeftToRight
+        )
+        painter.drawText(line_rect, _LINE_FLAGS, line)
         ink = ink.united(QRectF(left, top + number * laid.line_height, width, laid.line_height))
     painter.restore()
     if log is not None:
@@ -150,16 +156,26 @@ def text_width(text: str, font: QFont) -> float:
     return QFontMetricsF(font).horizontalAdvance(text)
 
 
-def _line_option(right_to_left: bool) -> QTextOption:
-    # QPainter.drawText with a QTextOption: plain text, never rich text. (QTextLayout
-    # would do too, but its PySide6 binding leaks references to None on every line and
-    # crashes a long-running player.)
-    option = QTextOption(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-    option.setWrapMode(QTextOption.WrapMode.NoWrap)
-    option.setTextDirection(
-        Qt.LayoutDirection.RightToLeft if right_to_left else Qt.LayoutDirection.LeftToRight
-    )
-    return option
+# QPainter.drawText draws plain text, never rich text. (QTextLayout would do too, but
+# its PySide6 binding leaks references to None on every line and crashes a long-running
+# player.) Lines are already broken, so one line per call.
+_LINE_FLAGS = int(
+    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextSingleLine
+)
+
+
+def _font_for_script(text: str, font: QFont) -> QFont:
+    """For right-to-left text, put the family that has its letters first, so that line
+    heights are measured with the font that will really draw the glyphs."""
+    if not _is_rtl(text):
+        return font
+    families = font.families()
+    first = [f for f in families if "Arabic" in f or "Hebrew" in f]
+    if not first:
+        return font
+    chosen = QFont(font)
+    chosen.setFamilies(first + [f for f in families if f not in first])
+    return chosen
 
 
 def _wrap(text: str, font: QFont, width: float) -> list[str]:
@@ -189,6 +205,8 @@ def _wrap(text: str, font: QFont, width: float) -> list[str]:
 
 def _cut(lines: list[str], room: int, metrics: QFontMetricsF, width: float) -> tuple[str, ...]:
     """Keep ``room`` lines; end the last one with an ellipsis after a whole word."""
+    if len(lines) <= room:
+        return tuple(lines)  # nothing left out: no ellipsis
     kept = lines[:room]
     words = kept[-1].split(" ")
     while words:
