@@ -20,6 +20,7 @@ from signage import __version__
 from signage.config import ConfigUnreadable, LoadedConfig, SlideKind, load_config
 from signage.demo import prepare_demo
 from signage.feed import feed_json_schema
+from signage.i18n import available_languages
 
 log = logging.getLogger("signage")
 
@@ -65,6 +66,21 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--page", type=int, default=1, help="which page of that kind (1)")
     render.add_argument("--out", type=Path, required=True, help="PNG file to write")
     render.set_defaults(handler=_render)
+
+    poster = commands.add_parser("poster", help="print a slide as a vector PDF poster")
+    poster.add_argument("--config", type=Path, help="screen config (default: the bundled demo)")
+    poster.add_argument(
+        "--slide",
+        required=True,
+        choices=["wifi", "apps", "semainier", "agenda"],
+        help="semainier: the whole week; agenda: the coming month",
+    )
+    poster.add_argument("--paper", choices=["A4", "A3"], default="A4")
+    poster.add_argument("--orientation", choices=["portrait", "landscape"], default="portrait")
+    poster.add_argument("--at", type=_instant, help="ISO date-time the poster is for (now)")
+    poster.add_argument("--language", help="language of the poster (the screen's by default)")
+    poster.add_argument("--out", type=Path, required=True, help="PDF file to write")
+    poster.set_defaults(handler=_poster)
 
     validate = commands.add_parser("validate", help="check a screen config, list every problem")
     validate.add_argument("config", type=Path)
@@ -198,3 +214,38 @@ def _fetch(args: argparse.Namespace) -> int:
     ok, text = fetch_report(loaded.config)
     print(text)
     return EXIT_OK if ok else EXIT_INVALID
+
+
+def _poster(args: argparse.Namespace) -> int:
+    from signage.player.offscreen import poster_to_pdf  # noqa: PLC0415 (Qt only here)
+
+    at = args.at or datetime.now(UTC)
+    try:
+        loaded = _load(args.config, at)
+    except ConfigUnreadable as exc:
+        print(f"signage: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    _print_problems(loaded)
+    if loaded.config is None:
+        return EXIT_INVALID
+    if args.language is not None and args.language not in available_languages():
+        print(f"signage: no interface translation for {args.language!r}", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        message = poster_to_pdf(
+            loaded.config,
+            args.slide,
+            args.paper,
+            args.orientation == "landscape",
+            at,
+            args.out,
+            args.language,
+        )
+    except LookupError as exc:
+        print(f"signage: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as exc:
+        print(f"signage: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(message)
+    return EXIT_OK

@@ -54,6 +54,22 @@ class SemainierSlide(Slide):
     slots: tuple[SlotView, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class DayPlan:
+    """One day of a weekly semainier poster, with its slots in time order."""
+
+    day: date
+    slots: tuple[SemainierSlot, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class WeekSlide(Slide):
+    """The week's semainier, day by day: a printed poster for places without a screen."""
+
+    days: tuple[DayPlan, ...]
+    monday: date
+
+
 @dataclass(frozen=True, kw_only=True)
 class AgendaSlide(Slide):
     workshops: tuple[Workshop, ...]
@@ -94,4 +110,5 @@ KIND_OF: dict[type[Slide], SlideKind | None] = {
     AnnouncementSlide: SlideKind.ANNOUNCEMENTS,
     PosterSlide: SlideKind.POSTERS,
     FallbackSlide: None,
+    WeekSlide: None,
 }

@@ -21,6 +21,7 @@ from signage.player.painters import (
     fallback,
     poster,
     semainier,
+    week,
     wifi,
 )
 from signage.player.painters.header import header_rect, paint_header
@@ -32,6 +33,7 @@ from signage.slides import (
     PosterSlide,
     SemainierSlide,
     Slide,
+    WeekSlide,
     WifiSlide,
 )
 
@@ -46,6 +48,7 @@ PAINTERS: Final[dict[type[Slide], Painter]] = {
     AnnouncementSlide: announcement.paint,
     PosterSlide: poster.paint,
     FallbackSlide: fallback.paint,
+    WeekSlide: week.paint,
 }
 
 

@@ -10,29 +10,56 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
 
 from signage.clock import FixedClock
 from signage.config import ScreenConfig
 from signage.model.site import DEFAULT_TIMEZONE
 from signage.player.context import PaintContext
 from signage.player.fonts import load_fonts
+from signage.player.pdf import page_pixels, write_poster
 from signage.player.render import render_frame, save_png
 from signage.player.theme import Theme
 from signage.playlist import build_playlist, fallback_slide, resolve_site
+from signage.poster import PosterKind, poster_slides
 from signage.slides import KIND_OF, Slide
-from signage.snapshot import empty_snapshot
+from signage.snapshot import Snapshot, empty_snapshot
 from signage.sources.sync import Syncer
 
 log = logging.getLogger(__name__)
 
 
 def ensure_gui_application() -> QGuiApplication:
-    """A QGuiApplication for painting; offscreen unless a platform was chosen."""
+    """An application object for painting; offscreen unless a platform was chosen.
+
+    A QApplication (not just a QGuiApplication), so that a widget-based caller in the
+    same process (the player, pytest-qt) can share it.
+    """
     existing = QGuiApplication.instance()
     if isinstance(existing, QGuiApplication):
         return existing
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    return QGuiApplication(["signage"])
+    return QApplication(["signage"])
+
+
+def _aware(at: datetime, config: ScreenConfig) -> datetime:
+    """A time without zone is the site's local time."""
+    if at.tzinfo is None:
+        return at.replace(tzinfo=ZoneInfo(config.site.timezone or DEFAULT_TIMEZONE))
+    return at
+
+
+def _content(config: ScreenConfig, at: datetime, image_box: tuple[int, int]) -> Snapshot:
+    """What the screen would show: a fresh sync, else the cached content, else nothing."""
+    syncer = Syncer(config.source, config.site.id, clock=FixedClock(at), image_box=image_box)
+    try:
+        syncer.start()
+        report = syncer.sync()
+    finally:
+        syncer.close()
+    if not report.ok:
+        log.warning("%s", report.message)
+    return report.snapshot or empty_snapshot(config.source.feed, at)
 
 
 def render_to_png(
@@ -52,17 +79,8 @@ def render_to_png(
     ensure_gui_application()
     display = config.display
     theme = Theme.named(display.theme.value, load_fonts(), display.accent)
-    if at.tzinfo is None:  # a time without zone is the site's local time
-        at = at.replace(tzinfo=ZoneInfo(config.site.timezone or DEFAULT_TIMEZONE))
-    syncer = Syncer(config.source, config.site.id, clock=FixedClock(at), image_box=size)
-    try:
-        syncer.start()
-        report = syncer.sync()
-    finally:
-        syncer.close()
-    if not report.ok:
-        log.warning("%s", report.message)
-    snapshot = report.snapshot or empty_snapshot(config.source.feed, at)
+    at = _aware(at, config)
+    snapshot = _content(config, at, size)
     site = resolve_site(snapshot.feed, config)
     slide: Slide
     pages = 1
@@ -87,3 +105,38 @@ def render_to_png(
     )
     save_png(render_frame(slide, QSize(*size), ctx), out)
     return f"{out}: {kind} {page}/{pages}, {size[0]}×{size[1]}"
+
+
+def poster_to_pdf(
+    config: ScreenConfig,
+    kind: str,
+    paper: str,
+    landscape: bool,
+    at: datetime,
+    out: Path,
+    language: str | None = None,
+) -> str:
+    """Write the poster ``kind`` (wifi, apps, semainier, agenda) as a PDF; a line for the user.
+
+    Raises LookupError when there is nothing of that kind to print.
+    """
+    ensure_gui_application()
+    display = config.display
+    theme = Theme.named(display.theme.value, load_fonts(), display.accent)
+    at = _aware(at, config)
+    snapshot = _content(config, at, (1240, 1754))
+    site = resolve_site(snapshot.feed, config)
+    slides = poster_slides(
+        snapshot.feed, config, PosterKind(kind), at, page_pixels(paper, landscape)
+    )
+    if not slides:
+        raise LookupError(f"nothing to print for {kind!r} at {at.date().isoformat()}")
+    ctx = PaintContext(
+        now=at.astimezone(site.zone),
+        language=language or display.language,
+        theme=theme,
+        printed=True,
+    )
+    pages = write_poster(slides, paper, landscape, out, ctx)
+    orientation = "landscape" if landscape else "portrait"
+    return f"{out}: {kind} poster, {paper} {orientation}, {pages} page{'s' if pages > 1 else ''}"

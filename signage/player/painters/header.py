@@ -23,7 +23,7 @@ def paint_header(painter: QPainter, screen: QRectF, site: Site, ctx: PaintContex
     rect = header_rect(screen, ctx)
     painter.fillRect(rect, ctx.theme.color("header"))
     inner = rect.adjusted(m.margin, 0, -m.margin, 0)
-    clock = format_clock(ctx.now.time(), ctx.language)
+    clock = "" if ctx.printed else format_clock(ctx.now.time(), ctx.language)
     clock_font = ctx.theme.font(m.subtitle * 1.25, bold=True)
     clock_width = text_width("00:00", clock_font) * 1.05
     draw_text(

@@ -1,0 +1,114 @@
+"""Printable posters: vector PDF of the requested paper, text extractable, lists paged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from signage.cli import main
+from signage.config import LoadedConfig
+from signage.poster import PosterKind, poster_slides, week_rows
+from signage.slides import WeekSlide
+from tests.conftest import FeedWriter, load_feed, paris
+
+POINTS = {
+    ("A4", "portrait"): (595, 842),
+    ("A4", "landscape"): (842, 595),
+    ("A3", "portrait"): (842, 1191),
+}
+
+
+def poster(config: LoadedConfig, tmp_path: Path, *args: str) -> PdfReader:
+    out = tmp_path / "poster.pdf"
+    code = main(
+        [
+            "poster",
+            "--config",
+            str(config.path),
+            "--at",
+            "2026-11-28T10:40",
+            "--out",
+            str(out),
+            *args,
+        ]
+    )
+    assert code == 0
+    return PdfReader(out)
+
+
+def words_of(pdf: PdfReader) -> str:
+    """The PDF's text with its spacing normalised (PDF text runs are tab-separated)."""
+    return " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+
+
+@pytest.mark.parametrize(("paper", "orientation"), list(POINTS))
+def test_poster_has_the_requested_page_size(
+    demo_config: LoadedConfig, tmp_path: Path, paper: str, orientation: str
+) -> None:
+    pdf = poster(
+        demo_config, tmp_path, "--slide", "wifi", "--paper", paper, "--orientation", orientation
+    )
+    box = pdf.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == POINTS[(paper, orientation)]
+
+
+def test_wifi_poster_text_is_extractable(demo_config: LoadedConfig, tmp_path: Path) -> None:
+    text = words_of(poster(demo_config, tmp_path, "--slide", "wifi"))
+    for words in ("Wifi gratuit", "ARCS-Maurepas-Public", "bienvenue35", "ESC Maurepas"):
+        assert words in text
+    assert "10:40" not in text  # no clock on paper
+
+
+def test_week_poster_lists_every_day_with_its_slots(
+    demo_config: LoadedConfig, tmp_path: Path
+) -> None:
+    pdf = poster(demo_config, tmp_path, "--slide", "semainier")
+    text = words_of(pdf)
+    assert "Semaine du 23 au 29 novembre" in text
+    for day in ("Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi"):
+        assert day in text
+    assert "Ateliers des bénévoles" in text
+
+
+def test_month_agenda_poster_is_paged(demo_config: LoadedConfig, tmp_path: Path) -> None:
+    pdf = poster(demo_config, tmp_path, "--slide", "agenda", "--language", "en")
+    text = words_of(pdf)
+    assert "Upcoming workshops" in text
+    assert "Mon compte CAF en ligne" in text
+    assert len(pdf.pages) >= 2
+
+
+def test_a_long_week_spreads_over_pages(write_feed: FeedWriter, qapp: object) -> None:
+    slots = [
+        {"weekday": day, "start": f"{h:02d}:00", "end": f"{h:02d}:45", "title": f"{day} {h}"}
+        for day in ("monday", "tuesday", "wednesday", "thursday", "friday")
+        for h in range(8, 18)
+    ]
+    from signage.config import load_config  # noqa: PLC0415
+
+    config = load_config(write_feed(semainier=slots)).config
+    assert config is not None
+    pages = poster_slides(
+        load_feed(config), config, PosterKind.SEMAINIER, paris(2026, 11, 28, 10), (1240, 1754)
+    )
+    assert len(pages) > 1
+    assert all(isinstance(p, WeekSlide) for p in pages)
+    assert all(
+        sum(1 + len(d.slots) for d in p.days) <= week_rows(1240, 1754)  # type: ignore[attr-defined]
+        for p in pages
+    )
+    assert [p.page for p in pages] == list(range(1, len(pages) + 1))
+
+
+def test_nothing_to_print_says_so(
+    write_feed: FeedWriter, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = write_feed(announcements=[{"title": "x"}])
+    code = main(
+        ["poster", "--config", str(config), "--slide", "wifi", "--out", str(tmp_path / "x.pdf")]
+    )
+    assert code == 1
+    assert "nothing to print" in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()
