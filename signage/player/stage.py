@@ -28,10 +28,13 @@ class SlideStage(QWidget):
     Signals:
         resized(): the window changed size; slides must be painted again at the new size.
         shown(str): the slide with this key is now on screen.
+        framePainted(bool): a frame was painted; True while a transition runs (for
+            frame-time measurements).
     """
 
     resized = Signal()
     shown = Signal(str)
+    framePainted = Signal(bool)  # noqa: N815 (Qt naming)
 
     def __init__(
         self,
@@ -114,6 +117,7 @@ class SlideStage(QWidget):
                 paint_header(painter, screen, self._site, ctx)
         finally:
             painter.end()
+        self.framePainted.emit(self._fade.state() == self._fade.State.Running)
 
     def _paint_body(self, painter: QPainter, body: QRectF) -> None:
         assert self._current is not None

@@ -1,0 +1,128 @@
+"""Crossfade smoothness at 1920×1080 while a sync job parses a large feed.
+
+The stage crossfades between two demo slides again and again (0.8 s each) while the
+player's real sync path (APScheduler thread → Syncer) downloads and parses a ~2 MB feed
+from a local server. Every painted frame is timed. Reported: the worst frame interval
+during transitions and the frames dropped against a 60 Hz display (an interval of
+n × 16.7 ms drops n − 1 frames), with and without the sync running.
+
+Run: .venv/bin/python benchmarks/transition.py [--fades N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import tempfile
+import threading
+import time
+from datetime import date, datetime, timedelta
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+FRAME_MS = 1000 / 60
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def big_feed(folder: Path) -> None:
+    workshops = [
+        {"start": "2026-12-01T14:00:00+01:00", "end": "2026-12-01T16:00:00+01:00",
+         "title": f"Atelier numéro {n} — prendre en main son smartphone et ses applications",
+         "organiser": "Médiateurs numériques", "place": "ESC Maurepas — espace numérique",
+         "registration": "À l'accueil de l'ESC ou au 02 99 00 00 00"}
+        for n in range(6000)
+    ]
+    document = {"format": "esc-signage-feed", "version": 1, "workshops": workshops}
+    (folder / "feed.json").write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+
+
+def measure(app: object, fades: int, sync: bool) -> tuple[float, int, int]:
+    from PySide6.QtCore import QSize  # noqa: PLC0415
+
+    from signage.config import SourceSection, load_config  # noqa: PLC0415
+    from signage.demo import prepare_demo  # noqa: PLC0415
+    from signage.player.context import PaintContext  # noqa: PLC0415
+    from signage.player.fonts import load_fonts  # noqa: PLC0415
+    from signage.player.render import render_body  # noqa: PLC0415
+    from signage.player.stage import SlideStage  # noqa: PLC0415
+    from signage.player.sync_bridge import SyncBridge  # noqa: PLC0415
+    from signage.player.theme import Theme  # noqa: PLC0415
+    from signage.playlist import build_playlist  # noqa: PLC0415
+    from signage.sources.sync import Syncer  # noqa: PLC0415
+
+    zone = ZoneInfo("Europe/Paris")
+    now = datetime(2026, 11, 28, 10, 40, tzinfo=zone)
+    root = Path(tempfile.mkdtemp(prefix="signage-bench-"))
+    loaded = load_config(prepare_demo(root / "demo", date(2026, 11, 28)))
+    assert loaded.config is not None
+    demo = Syncer(loaded.config.source, "maurepas")
+    snapshot = demo.sync().snapshot
+    assert snapshot is not None
+    ctx = PaintContext(now=now, theme=Theme(load_fonts()))
+    slides = build_playlist(snapshot.feed, loaded.config, now)[:2]
+    stage = SlideStage(lambda: ctx, transition_ms=800)
+    stage.resize(1920, 1080)
+    stage.show()
+    bodies = [render_body(s, QSize(1920, 1080), ctx) for s in slides]
+
+    frames: list[float] = []
+    stage.framePainted.connect(lambda running: frames.append(time.perf_counter()) if running else None)
+    bridge = None
+    if sync:
+        served = root / "www"
+        served.mkdir()
+        big_feed(served)
+        httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(served)))
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        source = SourceSection(feed=f"http://127.0.0.1:{httpd.server_address[1]}/feed.json",
+                               cache_dir=root / "cache", max_feed_mb=8)
+        # A fresh cache for every sync, so each one downloads and parses the whole feed.
+        counter = [0]
+
+        def heavy() -> object:
+            counter[0] += 1
+            fresh = source.model_copy(update={"cache_dir": root / f"cache{counter[0]}"})
+            return Syncer(fresh, "maurepas").sync()
+
+        bridge = SyncBridge(heavy, interval=timedelta(seconds=1), zone=zone)  # type: ignore[arg-type]
+        bridge.start()
+    intervals: list[float] = []
+    for number in range(fades):
+        frames.clear()
+        stage.show_slide(bodies[number % 2], slides[0].site, str(number))
+        end = time.perf_counter() + 0.9
+        while time.perf_counter() < end:
+            app.processEvents()  # type: ignore[attr-defined]
+            time.sleep(0.001)
+        intervals += [(b - a) * 1000 for a, b in zip(frames, frames[1:], strict=False)]
+    if bridge is not None:
+        bridge.stop()
+    dropped = sum(max(0, round(i / FRAME_MS) - 1) for i in intervals)
+    return max(intervals, default=0.0), dropped, len(intervals) + 1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fades", type=int, default=10)
+    args = parser.parse_args()
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    app = QApplication.instance() or QApplication([])
+    for sync in (False, True):
+        worst, dropped, frames = measure(app, args.fades, sync)
+        label = "while syncing a 2 MB feed" if sync else "idle"
+        print(f"crossfade 1920×1080, {label}: worst frame {worst:.1f} ms, "
+              f"{dropped} of {frames + dropped} frames dropped at 60 Hz ({args.fades} fades)")
+
+
+if __name__ == "__main__":
+    main()
