@@ -29,16 +29,20 @@ FRAME_MS = 1000 / 60
 
 
 class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
 def big_feed(folder: Path) -> None:
     workshops = [
-        {"start": "2026-12-01T14:00:00+01:00", "end": "2026-12-01T16:00:00+01:00",
-         "title": f"Atelier numéro {n} — prendre en main son smartphone et ses applications",
-         "organiser": "Médiateurs numériques", "place": "ESC Maurepas — espace numérique",
-         "registration": "À l'accueil de l'ESC ou au 02 99 00 00 00"}
+        {
+            "start": "2026-12-01T14:00:00+01:00",
+            "end": "2026-12-01T16:00:00+01:00",
+            "title": f"Atelier numéro {n} — prendre en main son smartphone et ses applications",
+            "organiser": "Médiateurs numériques",
+            "place": "ESC Maurepas — espace numérique",
+            "registration": "À l'accueil de l'ESC ou au 02 99 00 00 00",
+        }
         for n in range(6000)
     ]
     document = {"format": "esc-signage-feed", "version": 1, "workshops": workshops}
@@ -75,7 +79,9 @@ def measure(app: object, fades: int, sync: bool) -> tuple[float, int, int]:
     bodies = [render_body(s, QSize(1920, 1080), ctx) for s in slides]
 
     frames: list[float] = []
-    stage.framePainted.connect(lambda running: frames.append(time.perf_counter()) if running else None)
+    stage.framePainted.connect(
+        lambda running: frames.append(time.perf_counter()) if running else None
+    )
     bridge = None
     if sync:
         served = root / "www"
@@ -83,8 +89,11 @@ def measure(app: object, fades: int, sync: bool) -> tuple[float, int, int]:
         big_feed(served)
         httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(served)))
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        source = SourceSection(feed=f"http://127.0.0.1:{httpd.server_address[1]}/feed.json",
-                               cache_dir=root / "cache", max_feed_mb=8)
+        source = SourceSection(
+            feed=f"http://127.0.0.1:{httpd.server_address[1]}/feed.json",
+            cache_dir=root / "cache",
+            max_feed_mb=8,
+        )
         # A fresh cache for every sync, so each one downloads and parses the whole feed.
         counter = [0]
 
@@ -120,8 +129,10 @@ def main() -> None:
     for sync in (False, True):
         worst, dropped, frames = measure(app, args.fades, sync)
         label = "while syncing a 2 MB feed" if sync else "idle"
-        print(f"crossfade 1920×1080, {label}: worst frame {worst:.1f} ms, "
-              f"{dropped} of {frames + dropped} frames dropped at 60 Hz ({args.fades} fades)")
+        print(
+            f"crossfade 1920×1080, {label}: worst frame {worst:.1f} ms, "
+            f"{dropped} of {frames + dropped} frames dropped at 60 Hz ({args.fades} fades)"
+        )
 
 
 if __name__ == "__main__":

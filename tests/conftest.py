@@ -111,3 +111,21 @@ def machine_zone_elsewhere() -> Iterator[None]:
     else:
         os.environ["TZ"] = old
     time.tzset()
+
+
+@pytest.fixture
+def make_stage(qapp: object) -> Iterator[Callable[..., Any]]:
+    """Make stages (Qt Quick windows); close them all after the test."""
+    from signage.player.stage import SlideStage  # noqa: PLC0415
+
+    made: list[SlideStage] = []
+
+    def make(*args: Any, **kwargs: Any) -> SlideStage:
+        stage = SlideStage(*args, **kwargs)
+        made.append(stage)
+        return stage
+
+    yield make
+    for stage in made:
+        stage.close()
+        stage.deleteLater()

@@ -66,7 +66,6 @@ def start(qtbot: QtBot, players: list[Player], loaded: LoadedConfig, **options: 
         time_scale=100,
         **options,
     )  # type: ignore[arg-type]
-    qtbot.addWidget(player.stage)
     players.append(player)
     player.start()
     return player

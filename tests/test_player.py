@@ -90,7 +90,6 @@ def start_player(qtbot: QtBot) -> Iterator[StartPlayer]:
     def start(loaded: LoadedConfig, *, content: bool = True, **options: Any) -> Player:
         options.setdefault("clock", FixedClock(NOW))
         player = Player(loaded, windowed=True, **options)
-        qtbot.addWidget(player.stage)
         started.append(player)
         player.start()
         qtbot.waitUntil(lambda: player.stage.current_image() is not None, timeout=5000)
@@ -123,7 +122,7 @@ def test_window_shows_header_and_slide(
 ) -> None:
     player = start_player(demo_config, time_scale=100)
     qtbot.wait(50)
-    frame = player.stage.grab().toImage()
+    frame = player.stage.grab_frame()
     header = QColor(DEFAULT_THEME.palette.header)
     assert frame.pixelColor(QPoint(5, 5)) == header
     body = QColor(DEFAULT_THEME.palette.background)
@@ -193,9 +192,10 @@ def test_a_slide_that_fails_to_paint_is_skipped(
 
 
 @pytest.mark.parametrize(("quit_keys", "closes"), [(True, True), (False, False)])
-def test_escape_quits_only_the_desktop_preview(qtbot: QtBot, quit_keys: bool, closes: bool) -> None:
-    stage = SlideStage(lambda: PaintContext(now=NOW), quit_keys=quit_keys)
-    qtbot.addWidget(stage)
+def test_escape_quits_only_the_desktop_preview(
+    qtbot: QtBot, make_stage: Callable[..., SlideStage], quit_keys: bool, closes: bool
+) -> None:
+    stage = make_stage(lambda: PaintContext(now=NOW), quit_keys=quit_keys)
     stage.show()
     qtbot.keyClick(stage, Qt.Key.Key_Escape)
     assert stage.isVisible() is not closes
@@ -233,27 +233,26 @@ def test_header_clock_follows_the_minute(
     clock = FixedClock(paris(2026, 11, 28, 10, 40, 59))
     player = start_player(demo_config, clock=clock, time_scale=100)
     header_height = int(0.10 * min(player.stage.width(), player.stage.height()))
-    clock_area = (
-        player.stage.grab()
-        .toImage()
-        .copy(player.stage.width() // 2, 0, player.stage.width() // 2, header_height)
+    clock_area = player.stage.grab_frame().copy(
+        player.stage.width() // 2, 0, player.stage.width() // 2, header_height
     )
     clock.set(paris(2026, 11, 28, 10, 41, 0))
     # The stage wakes itself at the start of the next minute (one second away here).
     qtbot.waitUntil(
         lambda: (
-            player.stage.grab()
-            .toImage()
-            .copy(player.stage.width() // 2, 0, player.stage.width() // 2, header_height)
+            player.stage.grab_frame().copy(
+                player.stage.width() // 2, 0, player.stage.width() // 2, header_height
+            )
             != clock_area
         ),
         timeout=3000,
     )
 
 
-def test_crossfade_blends_the_old_and_new_slide(qtbot: QtBot) -> None:
-    stage = SlideStage(lambda: PaintContext(now=NOW), transition_ms=3000)
-    qtbot.addWidget(stage)
+def test_crossfade_blends_the_old_and_new_slide(
+    qtbot: QtBot, make_stage: Callable[..., SlideStage]
+) -> None:
+    stage = make_stage(lambda: PaintContext(now=NOW), transition_ms=3000)
     stage.resize(640, 360)
     stage.show()
     size = stage.screen_size()
@@ -266,18 +265,19 @@ def test_crossfade_blends_the_old_and_new_slide(qtbot: QtBot) -> None:
     stage.show_slide(black, SITE, "a")
     stage.show_slide(white, SITE, "b")
     qtbot.wait(1500)  # long enough a fade that a loaded machine still lands mid-way
-    middle = stage.grab().toImage().pixelColor(QPoint(320, 300)).lightness()
+    middle = stage.grab_frame().pixelColor(QPoint(320, 300)).lightness()
     assert 20 < middle < 235, "halfway through, the two slides are blended"
     qtbot.waitUntil(
-        lambda: stage.grab().toImage().pixelColor(QPoint(320, 300)) == QColor("#ffffff"),
+        lambda: stage.grab_frame().pixelColor(QPoint(320, 300)) == QColor("#ffffff"),
         timeout=4000,
     )
-    assert stage.grab().toImage().pixelColor(QPoint(320, 300)) == QColor("#ffffff")
+    assert stage.grab_frame().pixelColor(QPoint(320, 300)) == QColor("#ffffff")
 
 
-def test_no_transition_switches_at_once(qtbot: QtBot) -> None:
-    stage = SlideStage(lambda: PaintContext(now=NOW), transition_ms=0)
-    qtbot.addWidget(stage)
+def test_no_transition_switches_at_once(
+    qtbot: QtBot, make_stage: Callable[..., SlideStage]
+) -> None:
+    stage = make_stage(lambda: PaintContext(now=NOW), transition_ms=0)
     stage.resize(640, 360)
     stage.show()
     white = QImage(stage.screen_size(), QImage.Format.Format_RGB32)
@@ -286,15 +286,17 @@ def test_no_transition_switches_at_once(qtbot: QtBot) -> None:
     white2 = QImage(white)
     white2.fill(QColor("#000000"))
     stage.show_slide(white2, SITE, "b")
-    assert stage.grab().toImage().pixelColor(QPoint(320, 300)) == QColor("#000000")
+    # At once: the very next frame shows the new slide, with nothing in between.
+    qtbot.waitUntil(
+        lambda: stage.grab_frame().pixelColor(QPoint(320, 300)) == QColor("#000000"), timeout=200
+    )
 
 
 @pytest.mark.parametrize(("transition", "moves"), [("slide", True), ("crossfade", False)])
 def test_slide_transition_moves_the_new_slide_in(
-    qtbot: QtBot, transition: str, moves: bool
+    qtbot: QtBot, make_stage: Callable[..., SlideStage], transition: str, moves: bool
 ) -> None:
-    stage = SlideStage(lambda: PaintContext(now=NOW), transition_ms=3000, transition=transition)
-    qtbot.addWidget(stage)
+    stage = make_stage(lambda: PaintContext(now=NOW), transition_ms=3000, transition=transition)
     stage.resize(640, 360)
     stage.show()
     black = QImage(stage.screen_size(), QImage.Format.Format_RGB32)
@@ -304,7 +306,7 @@ def test_slide_transition_moves_the_new_slide_in(
     stage.show_slide(black, SITE, "a")
     stage.show_slide(white, SITE, "b")
     qtbot.wait(1500)
-    frame = stage.grab().toImage()
+    frame = stage.grab_frame()
     left, right = frame.pixelColor(QPoint(5, 300)), frame.pixelColor(QPoint(635, 300))
     if moves:  # mid-way: old slide still on the left, new slide coming in on the right
         assert (left, right) == (QColor("#000000"), QColor("#ffffff"))

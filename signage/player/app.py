@@ -243,11 +243,14 @@ class Player:
             self.bridge.start()
 
     def stop(self) -> None:
-        self.rotation.stop()
+        """Stop syncing and rotating, close the window, and let Qt delete it in order."""
         if self.bridge is not None:
             self.bridge.stop()
         if self.syncer is not None:
             self.syncer.close()
+        self.rotation.stop()
+        self.stage.close()
+        self.stage.deleteLater()
 
 
 def run(loaded: LoadedConfig, *, windowed: bool | None = None) -> int:

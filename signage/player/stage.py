@@ -1,40 +1,66 @@
-"""The window visitors look at: the header with a live clock, and slides crossfading.
+"""The window visitors look at: a Qt Quick stage fed with Python-painted pictures.
 
-The stage only shows what it is given: a body image per slide, already painted. It
-keeps two images at most (the one fading out and the one fading in).
+Python paints each slide body once (and the header once a minute) into images; the QML
+stage shows them and runs the transition with animators. With Qt Quick's threaded render
+loop (OpenGL, the default on a Raspberry Pi) the animation runs on the render thread and
+stays smooth while a sync job holds the GIL. The stage keeps at most three body images
+(going out, on screen, coming in).
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
-from PySide6.QtCore import QEasingCurve, QRectF, QSize, Qt, QTimer, QVariantAnimation, Signal
-from PySide6.QtGui import QImage, QKeyEvent, QPainter, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Q_ARG, QMetaObject, QRectF, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QResizeEvent
+from PySide6.QtQuick import QQuickImageProvider, QQuickView
 
 from signage.model import Site
 from signage.player.context import PaintContext
-from signage.player.frame import body_rect, with_screen
-from signage.player.painters.header import paint_header
+from signage.player.frame import with_screen
+from signage.player.painters.header import header_rect, paint_header
+
+QML = Path(__file__).resolve().parent / "qml" / "stage.qml"
+KEEP = {"body": 3, "header": 2}  # pictures kept per kind: going out, on screen, coming in
 
 
-class SlideStage(QWidget):
-    """Full-window widget painting the header and the current slide's body image.
+class _Pictures(QQuickImageProvider):
+    """Hands the painted pictures to QML by id; forgets all but the last few of a kind."""
 
-    ``context`` is called at each paint for the current PaintContext (its clock).
-    With ``portrait`` on a landscape output, everything is drawn turned a quarter.
+    def __init__(self) -> None:
+        super().__init__(QQuickImageProvider.ImageType.Image)
+        self._images: OrderedDict[str, QImage] = OrderedDict()
+
+    def put(self, kind: str, serial: int, image: QImage) -> str:
+        name = f"{kind}-{serial}"
+        self._images[name] = image
+        of_kind = [n for n in self._images if n.startswith(f"{kind}-")]
+        for old in of_kind[: max(0, len(of_kind) - KEEP[kind])]:
+            del self._images[old]
+        return f"image://stage/{name}"
+
+    def __len__(self) -> int:
+        return len(self._images)
+
+    def requestImage(self, name: str, size: QSize, requested: QSize) -> QImage:  # noqa: N802
+        return self._images.get(name, QImage())
+
+
+class SlideStage(QQuickView):
+    """Full-window stage: the header with a live clock, and the current slide's body.
+
+    ``context`` is called for the current PaintContext (its clock, language, theme).
 
     Signals:
         resized(): the window changed size; slides must be painted again at the new size.
         shown(str): the slide with this key is now on screen.
-        framePainted(bool): a frame was painted; True while a transition runs (for
-            frame-time measurements).
     """
 
     resized = Signal()
     shown = Signal(str)
-    framePainted = Signal(bool)  # noqa: N815 (Qt naming)
 
     def __init__(
         self,
@@ -44,104 +70,79 @@ class SlideStage(QWidget):
         transition: str = "crossfade",
         portrait: bool = False,
         quit_keys: bool = False,
-        parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__()
         self._context = context
         self._portrait = portrait
         self._quit_keys = quit_keys
+        self._transition = transition
+        self._transition_ms = max(0, transition_ms)
         self._site: Site | None = None
         self._current: QImage | None = None
-        self._previous: QImage | None = None
-        self._transition = transition  # "crossfade" or "slide"; "none" is transition_ms=0
-        self._fade = QVariantAnimation(self)
-        self._fade.setStartValue(0.0)
-        self._fade.setEndValue(1.0)
-        self._fade.setDuration(max(0, transition_ms))
-        self._fade.setEasingCurve(QEasingCurve.Type.InOutQuad)
-        self._fade.valueChanged.connect(self.update)
-        self._fade.finished.connect(self._drop_previous)
+        self._serial = 0
+        self._pictures = _Pictures()
+        self.engine().addImageProvider("stage", self._pictures)
+        self.setResizeMode(QQuickView.ResizeMode.SizeRootObjectToView)
+        self.setTitle("signage")
+        self.setColor(QColor(context().theme.palette.background))
+        self.setSource(QUrl.fromLocalFile(str(QML)))
+        if self.status() != QQuickView.Status.Ready:
+            raise RuntimeError(f"stage.qml did not load: {self.errors()}")
+        self._root = self.rootObject()
+        self._root.setProperty("portrait", portrait)
+        self._root.setProperty("fadeMs", self._transition_ms)
+        self._root.setProperty("transition", transition)
+        self._root.setProperty("background", QColor(context().theme.palette.background))
         self._clock = QTimer(self)
         self._clock.setSingleShot(True)
         self._clock.timeout.connect(self._tick)
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
-        self.setWindowTitle("signage")
+        self.resize(1280, 720)
 
-    # -- what the rotation calls ---------------------------------------------------
-
-    def screen_size(self) -> QSize:
-        """The size slides must be painted at (portrait swaps the window's sides)."""
-        size = self.size()
-        return size.transposed() if self._rotated() else size
-
-    def show_slide(self, body: QImage, site: Site, key: str = "", *, fade: bool = True) -> None:
-        """Crossfade to ``body`` (an image from ``render_body`` at ``screen_size()``)."""
-        self._site = site
-        self._previous = self._current if fade and self._fade.duration() > 0 else None
-        self._current = body
-        if self._previous is not None and self.isVisible():
-            self._fade.stop()
-            self._fade.start()
-        else:
-            self._previous = None
-        self.update()
-        if not self._clock.isActive():
-            self._tick()
-        self.shown.emit(key)
+    # -- what the player calls ---------------------------------------------------------
 
     @property
     def transition(self) -> str:
         """How slides change: "crossfade" or "slide" (none when the duration is 0)."""
         return self._transition
 
+    def screen_size(self) -> QSize:
+        """The size slides are painted at (portrait on a landscape output swaps sides)."""
+        size = self.size()
+        return size.transposed() if self._turned() else size
+
+    def body_size(self) -> QSize:
+        screen = self.screen_size()
+        header = header_rect(QRectF(0, 0, screen.width(), screen.height()), self._ctx())
+        return QSize(screen.width(), screen.height() - round(header.height()))
+
+    def show_slide(self, body: QImage, site: Site, key: str = "", *, fade: bool = True) -> None:
+        """Change to ``body`` (from ``render_body`` at ``screen_size()``)."""
+        self._site = site
+        self._current = body
+        self._serial += 1
+        source = self._pictures.put("body", self._serial, body)
+        self._paint_header()
+        animate = fade and self._transition_ms > 0 and self.isVisible()
+        QMetaObject.invokeMethod(
+            self._root, "showBody", Q_ARG("QVariant", source), Q_ARG("QVariant", animate)
+        )
+        if not self._clock.isActive():
+            self._tick()
+        self.shown.emit(key)
+
     def current_image(self) -> QImage | None:
         return self._current
 
-    # -- Qt ------------------------------------------------------------------------
+    def grab_frame(self) -> QImage:
+        """What the window shows now, as an image (for tests and screenshots)."""
+        return self.grabWindow()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt name)
-        painter = QPainter(self)
-        try:
-            size = self.screen_size()
-            if self._rotated():
-                painter.translate(self.width(), 0)
-                painter.rotate(90)
-            screen = QRectF(0, 0, size.width(), size.height())
-            ctx = with_screen(self._context(), screen)
-            body = body_rect(screen, ctx)
-            if self._current is None:
-                painter.fillRect(screen, ctx.theme.color("background"))
-            else:
-                self._paint_body(painter, body)
-            if self._site is not None:
-                paint_header(painter, screen, self._site, ctx)
-        finally:
-            painter.end()
-        self.framePainted.emit(self._fade.state() == self._fade.State.Running)
-
-    def _paint_body(self, painter: QPainter, body: QRectF) -> None:
-        assert self._current is not None
-        running = self._previous is not None and self._fade.state() == self._fade.State.Running
-        if not running or self._previous is None:
-            painter.drawImage(body, self._current)
-            return
-        progress = float(self._fade.currentValue() or 0.0)
-        if self._transition == "slide":
-            # The new slide pushes the old one out to the left, within the body only.
-            painter.save()
-            painter.setClipRect(body)
-            shift = body.width() * progress
-            painter.drawImage(body.translated(-shift, 0), self._previous)
-            painter.drawImage(body.translated(body.width() - shift, 0), self._current)
-            painter.restore()
-            return
-        painter.drawImage(body, self._previous)
-        painter.setOpacity(progress)
-        painter.drawImage(body, self._current)
-        painter.setOpacity(1.0)
+    # -- Qt ------------------------------------------------------------------------------
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
+        if self._site is not None:
+            self._paint_header()
         self.resized.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
@@ -152,17 +153,36 @@ class SlideStage(QWidget):
             return
         super().keyPressEvent(event)
 
-    # -- internals -----------------------------------------------------------------
+    # -- internals -------------------------------------------------------------------------
 
-    def _rotated(self) -> bool:
+    def _turned(self) -> bool:
         return self._portrait and self.width() > self.height()
 
-    def _drop_previous(self) -> None:
-        self._previous = None
-        self.update()
+    def _ctx(self) -> PaintContext:
+        size = self.screen_size()
+        return with_screen(self._context(), QRectF(0, 0, size.width(), size.height()))
+
+    def _paint_header(self) -> None:
+        if self._site is None:
+            return
+        size = self.screen_size()
+        screen = QRectF(0, 0, size.width(), size.height())
+        ctx = self._ctx()
+        height = round(header_rect(screen, ctx).height())
+        image = QImage(QSize(size.width(), max(1, height)), QImage.Format.Format_RGB32)
+        painter = QPainter(image)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            paint_header(painter, screen, self._site, ctx)
+        finally:
+            painter.end()
+        self._root.setProperty("headerHeight", height)
+        self._serial += 1
+        source = self._pictures.put("header", self._serial, image)
+        QMetaObject.invokeMethod(self._root, "showHeader", Q_ARG("QVariant", source))
 
     def _tick(self) -> None:
-        """Repaint for the clock, then wake at the start of the next minute."""
-        self.update()
+        """Repaint the header for the clock, then wake at the start of the next minute."""
+        self._paint_header()
         now: datetime = self._context().now
         self._clock.start(max(200, int((60 - now.second) * 1000 - now.microsecond / 1000) + 20))

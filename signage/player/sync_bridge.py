@@ -77,8 +77,10 @@ class SyncBridge(QObject):
             self._scheduler.modify_job(JOB_ID, next_run_time=datetime.now(self._zone))
 
     def stop(self) -> None:
+        """Stop the schedule and wait for a sync in flight (bounded by its deadline), so
+        that no job emits into this object once it is gone."""
         if self._scheduler.running:
-            self._scheduler.shutdown(wait=False)
+            self._scheduler.shutdown(wait=True)
 
     def _job(self) -> None:
         try:
