@@ -1,15 +1,25 @@
 #!/usr/bin/env bash
 # Re-renders the pictures of docs/renders/ from the bundled demo, at a fixed instant
-# (Saturday 28 November 2026, 10:40, Europe/Paris) so they only change when the look does.
+# (Saturday 28 November 2026, 10:40, Europe/Paris) so they only change when the look does:
+# every slide kind in every theme at 1920×1080, a portrait set, and the printable posters.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/docs/renders"
 SIGNAGE="$ROOT/.venv/bin/signage"
 AT="2026-11-28T10:40"
 mkdir -p "$OUT"
-for kind in semainier agenda announcements wifi apps posters fallback; do
-  "$SIGNAGE" render --slide "$kind" --at "$AT" --size 1920x1080 --out "$OUT/$kind-1920x1080.png"
+for theme in light dark contrast; do
+  for kind in semainier agenda announcements wifi apps posters fallback; do
+    suffix=$([ "$theme" = light ] && echo "" || echo "-$theme")
+    "$SIGNAGE" render --slide "$kind" --at "$AT" --size 1920x1080 --theme "$theme" \
+      --out "$OUT/$kind-1920x1080$suffix.png"
+  done
 done
-for kind in semainier agenda wifi apps; do
+for kind in semainier agenda announcements wifi apps posters; do
   "$SIGNAGE" render --slide "$kind" --at "$AT" --size 1080x1920 --out "$OUT/$kind-1080x1920.png"
+done
+"$SIGNAGE" render --slide announcements --at "$AT" --size 1920x1080 --language en \
+  --out "$OUT/announcements-1920x1080-en.png"
+for kind in wifi apps semainier agenda; do
+  "$SIGNAGE" poster --slide "$kind" --at "$AT" --out "$OUT/poster-$kind-A4.pdf"
 done

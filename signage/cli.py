@@ -17,7 +17,7 @@ from pathlib import Path
 from platformdirs import user_cache_dir
 
 from signage import __version__
-from signage.config import ConfigUnreadable, LoadedConfig, SlideKind, load_config
+from signage.config import ConfigUnreadable, LoadedConfig, SlideKind, ThemeName, load_config
 from signage.demo import prepare_demo
 from signage.feed import feed_json_schema
 from signage.i18n import available_languages
@@ -35,6 +35,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    # APScheduler logs every run of every job at INFO: a line per sync is noise in the
+    # journal. Its warnings and errors still come through.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     return int(args.handler(args))
 
 
@@ -64,6 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--size", default="1920x1080", type=_size, help="WIDTHxHEIGHT (1920x1080)")
     render.add_argument("--at", type=_instant, help="ISO date-time to show (default: now)")
     render.add_argument("--page", type=int, default=1, help="which page of that kind (1)")
+    render.add_argument("--theme", choices=[t.value for t in ThemeName],
+                        help="theme to use instead of the config's")
+    render.add_argument("--language", help="language to use instead of the config's")
     render.add_argument("--out", type=Path, required=True, help="PNG file to write")
     render.set_defaults(handler=_render)
 
@@ -161,8 +167,13 @@ def _render(args: argparse.Namespace) -> int:
     if loaded.config is None:
         return EXIT_INVALID
     width, height = args.size
+    config = loaded.config
+    if args.theme:
+        display = config.display.model_copy(update={"theme": ThemeName(args.theme)})
+        config = config.model_copy(update={"display": display})
     try:
-        message = render_to_png(loaded.config, args.slide, (width, height), at, args.page, args.out)
+        message = render_to_png(config, args.slide, (width, height), at, args.page, args.out,
+                                args.language)
     except LookupError as exc:
         print(f"signage: {exc}", file=sys.stderr)
         return EXIT_INVALID
