@@ -112,7 +112,7 @@ def check_layout(slide: Slide, size: tuple[int, int]) -> None:
     for drawn in log.texts:
         assert inside(drawn.ink, drawn.box), f"{drawn.role} {drawn.text!r} leaves its box"
         assert inside(drawn.ink, screen), f"{drawn.role} {drawn.text!r} leaves the screen"
-        assert drawn.px >= metrics.min_text * 0.8, f"{drawn.role} {drawn.text!r} is too small"
+        assert drawn.px >= round(metrics.min_text), f"{drawn.role} {drawn.text!r} is too small"
     for index, first in enumerate(log.texts):
         for second in log.texts[index + 1 :]:
             assert not overlap(first.ink, second.ink), (

@@ -323,3 +323,19 @@ def test_reduce_motion_turns_a_slide_into_a_fade(
     )
     player = start_player(load_config(path), time_scale=100)
     assert player.stage.transition == "crossfade"
+
+
+def test_alternate_languages_take_turns_slide_by_slide(
+    qtbot: QtBot, start_player: StartPlayer, write_feed: FeedWriter
+) -> None:
+    path = write_feed(
+        display='[display]\nlanguage = "fr"\nalternate = ["en", "ar"]\n',
+        announcements=[{"title": {"fr": "Bonjour", "en": "Hello", "ar": "مرحبا"}}],
+    )
+    player = start_player(load_config(path), time_scale=100)
+    seen = [player.language]
+    for _ in range(4):
+        player.rotation.advance()
+        seen.append(player.language)
+    assert seen[-3:] in (["fr", "en", "ar"], ["en", "ar", "fr"], ["ar", "fr", "en"])
+    assert set(seen) == {"fr", "en", "ar"}
