@@ -18,20 +18,15 @@ import json
 import os
 import statistics
 import tempfile
-import threading
 import time
 from datetime import timedelta
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+from fixtures import serve
+from fixtures import workshops as fixture_workshops
 
 
 def make_content(folder: Path, base: str, images: int) -> int:
@@ -42,18 +37,7 @@ def make_content(folder: Path, base: str, images: int) -> int:
         out = io.BytesIO()
         image.save(out, "JPEG", quality=85)
         (folder / f"poster-{number}.jpg").write_bytes(out.getvalue())
-    workshops = [
-        {
-            "start": "2026-12-01T14:00:00+01:00",
-            "end": "2026-12-01T16:00:00+01:00",
-            "title": f"Atelier numéro {n} — prendre en main son smartphone et ses applications",
-            "organiser": "Médiateurs numériques",
-            "place": "ESC Maurepas — espace numérique",
-            "registration": "À l'accueil de l'ESC ou au 02 99 00 00 00",
-            "audience": "Tout public",
-        }
-        for n in range(5800)
-    ]
+    workshops = fixture_workshops(5800)
     feed = {
         "format": "esc-signage-feed",
         "version": 1,
@@ -84,9 +68,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as root:
         served, cache = Path(root) / "www", Path(root) / "cache"
         served.mkdir()
-        httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(served)))
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{httpd.server_address[1]}"
+        httpd, base = serve(served)
         size = make_content(served, base, 30)
         source = SourceSection(feed=f"{base}/feed.json", cache_dir=cache, max_feed_mb=8)
         syncer = Syncer(source, "maurepas", image_box=(1920, 1080))

@@ -21,36 +21,21 @@ import itertools
 import json
 import os
 import tempfile
-import threading
 import time
 from datetime import date, datetime, timedelta
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from fixtures import serve
+from fixtures import workshops as fixture_workshops
+
 FRAME_MS = 1000 / 60
 
 
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 def big_feed(folder: Path) -> None:
-    workshops = [
-        {
-            "start": "2026-12-01T14:00:00+01:00",
-            "end": "2026-12-01T16:00:00+01:00",
-            "title": f"Atelier numéro {n} — prendre en main son smartphone et ses applications",
-            "organiser": "Médiateurs numériques",
-            "place": "ESC Maurepas — espace numérique",
-            "registration": "À l'accueil de l'ESC ou au 02 99 00 00 00",
-        }
-        for n in range(6000)
-    ]
+    workshops = fixture_workshops(6000)
     document = {"format": "esc-signage-feed", "version": 1, "workshops": workshops}
     (folder / "feed.json").write_text(json.dumps(document, ensure_ascii=False), "utf-8")
 
@@ -94,10 +79,9 @@ def measure(app: object, fades: int, sync: bool, size: tuple[int, int]) -> tuple
         served = root / "www"
         served.mkdir()
         big_feed(served)
-        httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(served)))
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        _server, base = serve(served)  # a daemon thread: it ends with the process
         source = SourceSection(
-            feed=f"http://127.0.0.1:{httpd.server_address[1]}/feed.json",
+            feed=f"{base}/feed.json",
             cache_dir=root / "cache",
             max_feed_mb=8,
         )

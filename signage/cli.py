@@ -17,7 +17,14 @@ from pathlib import Path
 from platformdirs import user_cache_dir
 
 from signage import __version__
-from signage.config import ConfigUnreadable, LoadedConfig, SlideKind, ThemeName, load_config
+from signage.config import (
+    ConfigUnreadable,
+    LoadedConfig,
+    ScreenConfig,
+    SlideKind,
+    ThemeName,
+    load_config,
+)
 from signage.demo import prepare_demo
 from signage.feed import feed_json_schema
 from signage.i18n import available_languages
@@ -67,8 +74,9 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--size", default="1920x1080", type=_size, help="WIDTHxHEIGHT (1920x1080)")
     render.add_argument("--at", type=_instant, help="ISO date-time to show (default: now)")
     render.add_argument("--page", type=int, default=1, help="which page of that kind (1)")
-    render.add_argument("--theme", choices=[t.value for t in ThemeName],
-                        help="theme to use instead of the config's")
+    render.add_argument(
+        "--theme", choices=[t.value for t in ThemeName], help="theme to use instead of the config's"
+    )
     render.add_argument("--language", help="language to use instead of the config's")
     render.add_argument("--out", type=Path, required=True, help="PNG file to write")
     render.set_defaults(handler=_render)
@@ -154,26 +162,32 @@ def _run(args: argparse.Namespace) -> int:
     return run(loaded, windowed=args.windowed)
 
 
-def _render(args: argparse.Namespace) -> int:
-    from signage.player.offscreen import render_to_png  # noqa: PLC0415 (Qt only here)
-
-    at = args.at or datetime.now(UTC)
+def _usable_config(path: Path | None, at: datetime) -> ScreenConfig | int:
+    """The config (the demo's without a path) with its problems printed, or an exit code."""
     try:
-        loaded = _load(args.config, at)
+        loaded = _load(path, at)
     except ConfigUnreadable as exc:
         print(f"signage: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
     _print_problems(loaded)
-    if loaded.config is None:
-        return EXIT_INVALID
+    return EXIT_INVALID if loaded.config is None else loaded.config
+
+
+def _render(args: argparse.Namespace) -> int:
+    from signage.player.offscreen import render_to_png  # noqa: PLC0415 (Qt only here)
+
+    at = args.at or datetime.now(UTC)
+    config = _usable_config(args.config, at)
+    if isinstance(config, int):
+        return config
     width, height = args.size
-    config = loaded.config
     if args.theme:
         display = config.display.model_copy(update={"theme": ThemeName(args.theme)})
         config = config.model_copy(update={"display": display})
     try:
-        message = render_to_png(config, args.slide, (width, height), at, args.page, args.out,
-                                args.language)
+        message = render_to_png(
+            config, args.slide, (width, height), at, args.page, args.out, args.language
+        )
     except LookupError as exc:
         print(f"signage: {exc}", file=sys.stderr)
         return EXIT_INVALID
@@ -231,20 +245,15 @@ def _poster(args: argparse.Namespace) -> int:
     from signage.player.offscreen import poster_to_pdf  # noqa: PLC0415 (Qt only here)
 
     at = args.at or datetime.now(UTC)
-    try:
-        loaded = _load(args.config, at)
-    except ConfigUnreadable as exc:
-        print(f"signage: {exc}", file=sys.stderr)
-        return EXIT_UNREADABLE
-    _print_problems(loaded)
-    if loaded.config is None:
-        return EXIT_INVALID
+    config = _usable_config(args.config, at)
+    if isinstance(config, int):
+        return config
     if args.language is not None and args.language not in available_languages():
         print(f"signage: no interface translation for {args.language!r}", file=sys.stderr)
         return EXIT_INVALID
     try:
         message = poster_to_pdf(
-            loaded.config,
+            config,
             args.slide,
             args.paper,
             args.orientation == "landscape",

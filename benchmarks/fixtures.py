@@ -1,0 +1,37 @@
+"""Content and a local server shared by the benchmark scripts."""
+
+from __future__ import annotations
+
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def serve(folder: Path) -> tuple[ThreadingHTTPServer, str]:
+    """Serve ``folder`` on 127.0.0.1 (with Last-Modified, so polls can be 304s)."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
+def workshops(count: int) -> list[dict[str, Any]]:
+    """``count`` realistic workshops (about 340 bytes each in JSON)."""
+    return [
+        {
+            "start": "2026-12-01T14:00:00+01:00",
+            "end": "2026-12-01T16:00:00+01:00",
+            "title": f"Atelier numéro {n} — prendre en main son smartphone et ses applications",
+            "organiser": "Médiateurs numériques",
+            "place": "ESC Maurepas — espace numérique",
+            "registration": "À l'accueil de l'ESC ou au 02 99 00 00 00",
+            "audience": "Tout public",
+        }
+        for n in range(count)
+    ]
