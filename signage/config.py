@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date, time
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Final
@@ -21,6 +22,8 @@ from signage.contrast import check_hex
 from signage.errors import Problem, problems_from
 from signage.i18n import available_languages
 from signage.model.common import SiteId
+from signage.model.hours import OpeningHours, TimeWindow
+from signage.model.semainier import Weekday
 from signage.model.site import check_timezone
 
 MIN_DURATION: Final = 5.0
@@ -173,9 +176,28 @@ class DisplaySection(_Section):
 
 
 class PlaylistEntry(_Section):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
     kind: SlideKind
     duration: float = Field(default=15.0, description="Seconds on screen, 5 to 600.")
     days: int = Field(default=28, ge=1, le=180, description="Agenda: how far ahead to look.")
+    weekdays: tuple[Weekday, ...] = Field(default=(), description="Only these days.")
+    start: time | None = Field(default=None, alias="from", description="Shown from (08:30).")
+    end: time | None = Field(
+        default=None, alias="until", description="Shown until (12:00); before 'from': overnight."
+    )
+    first_day: date | None = Field(default=None, description="Shown from this date.")
+    last_day: date | None = Field(default=None, description="Shown until this date.")
+
+    @property
+    def window(self) -> TimeWindow:
+        return TimeWindow(
+            weekdays=self.weekdays,
+            start=self.start,
+            end=self.end,
+            first_day=self.first_day,
+            last_day=self.last_day,
+        )
 
     @field_validator("duration")
     @classmethod
@@ -195,12 +217,45 @@ DEFAULT_PLAYLIST: Final = (
 )
 
 
+class UrgentMode(StrEnum):
+    ALONE = "alone"  # only the urgent messages, until they end
+    ALTERNATE = "alternate"  # an urgent message between every two slides
+
+
+class UrgentSection(_Section):
+    mode: UrgentMode = UrgentMode.ALONE
+    duration: float = Field(default=15.0, ge=MIN_DURATION, le=MAX_DURATION)
+    refresh_minutes: float | None = Field(
+        default=None,
+        ge=MIN_REFRESH_MINUTES,
+        le=1440,
+        description="Sync this often so urgent messages arrive sooner than the refresh.",
+    )
+
+
+class HoursSection(OpeningHours):
+    """Opening hours in the screen config: override the feed's for this screen."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    wake_before_minutes: float = Field(default=10.0, ge=0, le=240)
+    sleep_command: tuple[str, ...] = Field(
+        default=(), description='Turns the display off, e.g. ["wlopm", "--off", "*"].'
+    )
+    wake_command: tuple[str, ...] = Field(
+        default=(), description='Turns the display on, e.g. ["wlopm", "--on", "*"].'
+    )
+    command_timeout_seconds: float = Field(default=10.0, ge=1, le=120)
+
+
 class ScreenConfig(_Section):
     """Everything one screen needs to know, read from its TOML file."""
 
     site: SiteSection
     source: SourceSection
     display: DisplaySection = DisplaySection()
+    hours: HoursSection = HoursSection()
+    urgent: UrgentSection = UrgentSection()
     playlist: tuple[PlaylistEntry, ...] = Field(default=DEFAULT_PLAYLIST, min_length=1)
 
 
@@ -309,8 +364,17 @@ def _warnings(raw: dict[str, Any], config: ScreenConfig) -> list[Problem]:
 
 def _known_keys() -> set[str]:
     keys: set[str] = set()
-    for model in (ScreenConfig, SiteSection, SourceSection, DisplaySection, PlaylistEntry):
+    for model in (
+        ScreenConfig,
+        SiteSection,
+        SourceSection,
+        DisplaySection,
+        PlaylistEntry,
+        HoursSection,
+        UrgentSection,
+    ):
         keys.update(model.model_fields)
+    keys.update({"from", "until"})
     return keys
 
 

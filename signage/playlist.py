@@ -8,13 +8,14 @@ announcement that just expired are always right, and tests pin any instant they 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import datetime, time, timedelta
 from typing import Final, TypeVar
 
-from signage.config import PlaylistEntry, ScreenConfig, SlideKind
+from signage.config import PlaylistEntry, ScreenConfig, SlideKind, UrgentMode
 from signage.feed import Feed
 from signage.layout import APPS_PER_PAGE, MIN_PAGE_SECONDS, agenda_rows, semainier_rows
-from signage.model import Site
+from signage.model import Announcement, ImagePoster, Site
 from signage.model.site import DEFAULT_TIMEZONE
 from signage.slides import (
     AgendaSlide,
@@ -26,6 +27,7 @@ from signage.slides import (
     Slide,
     SlotState,
     SlotView,
+    UrgentSlide,
     WifiSlide,
 )
 
@@ -65,10 +67,63 @@ def build_playlist(
     local_now = now.astimezone(site.zone)
     slides: list[Slide] = []
     for index, entry in enumerate(config.playlist):
-        slides.extend(_BUILDERS[entry.kind](feed, site, entry, index, local_now, screen))
+        if entry.window.open_at(local_now):
+            slides.extend(_BUILDERS[entry.kind](feed, site, entry, index, local_now, screen))
+    urgent = _urgent(feed, config, site, local_now)
+    if urgent:
+        if config.urgent.mode is UrgentMode.ALONE or not slides:
+            return tuple(urgent)
+        # Every other slide: urgent, normal, urgent, normal… (each urgent one in turn).
+        mixed: list[Slide] = []
+        for number, slide in enumerate(slides):
+            message = urgent[number % len(urgent)]
+            mixed += [replace(message, key=f"{message.key}:{number}"), slide]
+        return tuple(mixed)
     if not slides:
         slides.append(fallback_slide(site))
     return tuple(slides)
+
+
+def _urgent(feed: Feed, config: ScreenConfig, site: Site, now: datetime) -> list[Slide]:
+    valid = [a for a in feed.announcements if a.urgent and a.for_site(site.id) and a.valid_at(now)]
+    return [
+        UrgentSlide(
+            key=f"urgent:{a.id or number}",
+            duration=config.urgent.duration,
+            site=site,
+            announcement=a,
+        )
+        for number, a in enumerate(valid)
+    ]
+
+
+def next_change(feed: Feed, config: ScreenConfig, now: datetime) -> datetime | None:
+    """The next instant after ``now`` at which ``build_playlist`` may give another answer.
+
+    Window edges, validity edges, semainier slot starts and ends (the "now" highlight),
+    workshops entering or leaving the agenda, midnight: the player re-evaluates then,
+    rather than polling.
+    """
+    site = resolve_site(feed, config)
+    zone = site.zone
+    local = now.astimezone(zone)
+    candidates = [datetime.combine(local.date() + timedelta(days=1), time(0), zone)]
+    for entry in config.playlist:
+        candidates += entry.window.edges(now, zone)
+    for slot in feed.semainier:
+        if slot.for_site(site.id) and slot.happens_on(local.date()):
+            candidates += [datetime.combine(local.date(), t, zone) for t in (slot.start, slot.end)]
+    horizons = [timedelta(days=e.days) for e in config.playlist if e.kind is SlideKind.AGENDA]
+    for workshop in feed.workshops:
+        if workshop.for_site(site.id):
+            candidates.append(workshop.end)
+            candidates += [workshop.start - horizon for horizon in horizons]
+    dated: list[Announcement | ImagePoster] = [*feed.announcements, *feed.posters]
+    for item in dated:
+        if item.for_site(site.id):
+            candidates += [e for e in (item.valid_from, item.valid_until) if e is not None]
+    later = [c for c in candidates if c > now]
+    return min(later) if later else None
 
 
 def fallback_slide(site: Site, reason: str = "") -> FallbackSlide:
@@ -164,7 +219,9 @@ def _apps(
 def _announcements(
     feed: Feed, site: Site, entry: PlaylistEntry, index: int, now: datetime, screen: Screen
 ) -> Iterator[Slide]:
-    valid = (a for a in feed.announcements if a.for_site(site.id) and a.valid_at(now))
+    valid = (
+        a for a in feed.announcements if not a.urgent and a.for_site(site.id) and a.valid_at(now)
+    )
     for number, item in enumerate(valid):
         yield AnnouncementSlide(
             key=f"{index}:announcement:{item.id or number}",

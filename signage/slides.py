@@ -91,6 +91,11 @@ class AnnouncementSlide(Slide):
 
 
 @dataclass(frozen=True, kw_only=True)
+class UrgentSlide(AnnouncementSlide):
+    """An urgent announcement: drawn so that nobody can miss it, shown before the rest."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class PosterSlide(Slide):
     poster: ImagePoster
 
@@ -108,6 +113,7 @@ KIND_OF: dict[type[Slide], SlideKind | None] = {
     WifiSlide: SlideKind.WIFI,
     AppsSlide: SlideKind.APPS,
     AnnouncementSlide: SlideKind.ANNOUNCEMENTS,
+    UrgentSlide: SlideKind.ANNOUNCEMENTS,
     PosterSlide: SlideKind.POSTERS,
     FallbackSlide: None,
     WeekSlide: None,

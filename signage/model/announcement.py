@@ -12,3 +12,7 @@ class Announcement(Item, InstantValidity):
 
     title: Text
     body: Text | None = Field(default=None)
+    urgent: bool = Field(
+        default=False,
+        description="Shown before everything else (alone, or every other slide) while valid.",
+    )

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from signage.model.common import ShortText, SiteId
+from signage.model.hours import OpeningHours
 
 DEFAULT_TIMEZONE = "Europe/Paris"
 
@@ -32,6 +33,11 @@ class Site(BaseModel):
         default=None, max_length=2000, description="Partner logo for the header: URL or path."
     )
     logo_sha256: str | None = Field(default=None, pattern=r"^[0-9a-fA-F]{64}$")
+    hours: OpeningHours = Field(
+        default=OpeningHours(),
+        description="Opening periods per weekday ('08:30-12:00') and closure days; "
+        "outside them screens sleep. Absent: screens never sleep.",
+    )
 
     @field_validator("timezone")
     @classmethod
