@@ -12,14 +12,25 @@ class Conditions:
         self._log = logger
         self._active: dict[str, str] = {}
 
-    def set(self, name: str, message: str | None, *, level: int = logging.WARNING) -> None:
-        """``message`` holds now (logged if new or different); None clears the condition."""
+    def set(
+        self,
+        name: str,
+        message: str | None,
+        *,
+        level: int = logging.WARNING,
+        announce: bool = True,
+    ) -> bool:
+        """``message`` holds now; None clears the condition. Returns whether it is new (or
+        different), in which case it is logged, unless the caller logs it its own way."""
         if message is None:
             self.clear(name)
-            return
-        if self._active.get(name) != message:
-            self._active[name] = message
+            return False
+        if self._active.get(name) == message:
+            return False
+        self._active[name] = message
+        if announce:
             self._log.log(level, "%s", message)
+        return True
 
     def clear(self, name: str, message: str | None = None) -> None:
         """The condition ended: log it once (with ``message`` if given)."""

@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication, QImage
@@ -23,19 +24,24 @@ from signage.config import (
     DisplaySection,
     LoadedConfig,
     Orientation,
+    ScreenConfig,
     Transition,
 )
+from signage.display_power import DisplayPower
 from signage.i18n import label
 from signage.model import Site
+from signage.model.hours import OpeningHours
+from signage.player.config_watch import ConfigWatcher
 from signage.player.context import PaintContext
 from signage.player.fonts import load_fonts
 from signage.player.render import render_body
 from signage.player.rotation import Rotation
+from signage.player.sleep import SleepController
 from signage.player.stage import SlideStage
 from signage.player.sync_bridge import SyncBridge
 from signage.player.theme import Theme
-from signage.playlist import build_playlist, fallback_slide, resolve_site
-from signage.slides import FallbackSlide, Slide
+from signage.playlist import build_playlist, fallback_slide, next_change, resolve_site
+from signage.slides import FallbackSlide, Slide, UrgentSlide
 from signage.snapshot import Snapshot, empty_snapshot
 from signage.sources.sync import Syncer, SyncReport
 
@@ -90,6 +96,8 @@ class Player:
         self._failed: set[str] = set()
         self.syncer: Syncer | None = None
         self.bridge: SyncBridge | None = None
+        self._time_scale = time_scale
+        self._injected_syncer = syncer
         if self.config is None:
             # A broken config never blacks out the screen: it says so, on screen and in
             # the log, with the file and the first problem, until the file is fixed.
@@ -103,44 +111,128 @@ class Player:
             display = DisplaySection(transition=Transition.NONE)
         else:
             display = self.config.display
-            portrait = display.orientation is Orientation.PORTRAIT
-            self.syncer = syncer or Syncer(
-                self.config.source,
-                self.config.site.id,
-                clock=self.clock,
-                image_box=screen_box(portrait),
-            )
+            self.syncer = syncer or self._make_syncer(self.config)
             self.snapshot = self._first_snapshot(self.syncer)
             self.site = resolve_site(self.snapshot.feed, self.config)
-        self.theme = self._theme or Theme.named(display.theme.value, load_fonts(), display.accent)
+        self.windowed = windowed if windowed is not None else display.mode is DisplayMode.WINDOWED
+        self.theme = self._theme_for(display)
         self.languages = display.languages
         self.language = self.languages[0]
         self._shown = 0  # slides shown so far: picks the language when alternating
+        self.stage = SlideStage(self.paint_context, quit_keys=self.windowed)
+        self._apply_display(display)
+        self.rotation = Rotation(
+            self._playlist,
+            self.clock,
+            time_scale=time_scale,
+            changes=self._next_change,
+            parent=self.stage,
+        )
+        self.rotation.slideChanged.connect(self._show)
+        self.rotation.slideRefreshed.connect(lambda slide: self._show(slide, fade=False))
+        self.stage.resized.connect(self._repaint_current)
+        self.sleep = SleepController(self.clock, self._hours, self._power(), parent=self.stage)
+        self.sleep.sleepingChanged.connect(self._set_sleeping)
+        self.watcher = ConfigWatcher(loaded.path, parent=self.stage)
+        self.watcher.reloaded.connect(self.apply_config)
+        self._connect_sync()
+
+    def _make_syncer(self, config: ScreenConfig) -> Syncer:
+        portrait = config.display.orientation is Orientation.PORTRAIT
+        return Syncer(
+            config.source, config.site.id, clock=self.clock, image_box=screen_box(portrait)
+        )
+
+    def _connect_sync(self) -> None:
+        if self.config is None or self.syncer is None:
+            return
+        interval = self.config.source.refresh_minutes
+        if self.config.urgent.refresh_minutes is not None:
+            # Urgent messages must arrive sooner: sync (a cheap 304 when unchanged) as
+            # often as the urgent check asks.
+            interval = min(interval, self.config.urgent.refresh_minutes)
+        self.bridge = SyncBridge(
+            self.syncer.sync,
+            interval=timedelta(minutes=interval),
+            zone=self.site.zone,
+            parent=self.stage,
+        )
+        self.bridge.synced.connect(self.apply_report)
+
+    def _theme_for(self, display: DisplaySection) -> Theme:
+        return self._theme or Theme.named(display.theme.value, load_fonts(), display.accent)
+
+    def _apply_display(self, display: DisplaySection) -> None:
         transition_ms = (
             0 if display.transition is Transition.NONE else round(display.transition_seconds * 1000)
         )
-        self.windowed = windowed if windowed is not None else display.mode is DisplayMode.WINDOWED
-        self.stage = SlideStage(
-            self.paint_context,
-            transition_ms=transition_ms,
-            portrait=display.orientation is Orientation.PORTRAIT,
+        self.stage.configure(
+            transition_ms,
             # "Reduce motion" keeps the fade (no movement) instead of a sliding change.
-            transition="crossfade" if display.reduce_motion else display.transition.value,
-            quit_keys=self.windowed,
+            "crossfade" if display.reduce_motion else display.transition.value,
+            display.orientation is Orientation.PORTRAIT,
         )
-        self.rotation = Rotation(
-            self._playlist, self.clock, time_scale=time_scale, parent=self.stage
-        )
-        self.rotation.slideChanged.connect(self._show)
-        self.stage.resized.connect(self._repaint_current)
-        if self.config is not None and self.syncer is not None:
-            self.bridge = SyncBridge(
-                self.syncer.sync,
-                interval=timedelta(minutes=self.config.source.refresh_minutes),
-                zone=self.site.zone,
-                parent=self.stage,
-            )
-            self.bridge.synced.connect(self.apply_report)
+
+    def _power(self) -> DisplayPower | None:
+        if self.config is None:
+            return None
+        hours = self.config.hours
+        if not (hours.sleep_command or hours.wake_command):
+            return None
+        return DisplayPower(hours.sleep_command, hours.wake_command, hours.command_timeout_seconds)
+
+    def _hours(self) -> tuple[OpeningHours, ZoneInfo, timedelta]:
+        if self.config is None:
+            return OpeningHours(), self.site.zone, timedelta(0)
+        configured = self.config.hours
+        hours: OpeningHours = configured if configured.known else self.site.hours
+        return hours, self.site.zone, timedelta(minutes=configured.wake_before_minutes)
+
+    def _set_sleeping(self, sleeping: bool) -> None:
+        self.stage.set_sleeping(sleeping)
+        if sleeping:
+            self.rotation.stop()
+        else:
+            self.rotation.advance()
+
+    def _next_change(self, now: datetime) -> datetime | None:
+        if self.config is None:
+            return None
+        return next_change(self.snapshot.feed, self.config, now)
+
+    # -- live config ------------------------------------------------------------------
+
+    def apply_config(self, loaded: LoadedConfig) -> None:
+        """The config file changed: apply a valid edit at once, keep running on a bad one."""
+        if loaded.config is None:
+            problems = "; ".join(str(p) for p in loaded.errors)
+            if self.conditions.set("config", problems, announce=False):
+                log.error("%s: edit not applied; the running config stays", loaded.path)
+                for problem in loaded.errors:
+                    log.error("%s: %s", loaded.path, problem)
+            return
+        self.conditions.clear("config", f"{loaded.path}: valid again, applied")
+        old, self.config = self.config, loaded.config
+        if old is None or old.source != loaded.config.source or old.site != loaded.config.site:
+            if self.bridge is not None:
+                self.bridge.stop()
+            if self.syncer is not None:
+                self.syncer.close()
+            self.syncer = self._injected_syncer or self._make_syncer(loaded.config)
+            self.snapshot = self._first_snapshot(self.syncer)
+            self._connect_sync()
+            if self.bridge is not None:
+                self.bridge.start()
+        self.site = resolve_site(self.snapshot.feed, loaded.config)
+        display = loaded.config.display
+        self.theme = self._theme_for(display)
+        self.languages = display.languages
+        self._apply_display(display)
+        self.sleep.set_power(self._power())
+        log.info("%s: config applied", loaded.path)
+        self.sleep.check()
+        if not self.sleep.sleeping:
+            self.rotation.refresh()
 
     # -- content ----------------------------------------------------------------------
 
@@ -175,8 +267,16 @@ class Player:
         self.snapshot = report.snapshot
         assert self.config is not None
         self.site = resolve_site(self.snapshot.feed, self.config)
-        if isinstance(self.rotation.current, FallbackSlide):
+        current = self.rotation.current
+        if self.sleep.sleeping:
+            return
+        if isinstance(current, FallbackSlide):
             self.rotation.advance()  # content arrived: no need to wait out the fallback
+        elif not isinstance(current, UrgentSlide) and any(
+            isinstance(s, UrgentSlide) for s in self._playlist(self.clock.now())
+        ):
+            self.rotation.advance()  # an urgent message does not wait for the boundary
+        # Otherwise the new content shows from the next slide boundary on.
 
     def _playlist(self, now: datetime) -> Sequence[Slide]:
         if self.config is None:
@@ -227,6 +327,14 @@ class Player:
     # -- life cycle -------------------------------------------------------------------
 
     def start(self) -> None:
+        self._place_window()
+        self.rotation.start()
+        self.sleep.check()
+        self.watcher.start()
+        if self.bridge is not None:
+            self.bridge.start()
+
+    def _place_window(self) -> None:
         if self.windowed:
             self.stage.resize(1280, 720)
             self.stage.show()
@@ -238,12 +346,11 @@ class Player:
                 # honour the fullscreen request: cover the screen ourselves first.
                 self.stage.setGeometry(screen.geometry())
             self.stage.showFullScreen()
-        self.rotation.start()
-        if self.bridge is not None:
-            self.bridge.start()
 
     def stop(self) -> None:
         """Stop syncing and rotating, close the window, and let Qt delete it in order."""
+        self.watcher.stop()
+        self.sleep.stop()
         if self.bridge is not None:
             self.bridge.stop()
         if self.syncer is not None:

@@ -19,16 +19,23 @@ from signage.slides import Slide
 log = logging.getLogger(__name__)
 
 PlaylistFn = Callable[[datetime], Sequence[Slide]]
+ChangesFn = Callable[[datetime], datetime | None]
 
 
 class Rotation(QObject):
     """Advances through the playlist by the slides' durations.
 
+    Between boundaries it also wakes at the instants ``changes`` names (a window edge, a
+    slot starting): the slide on screen is then refreshed in place if it is still
+    there, or the rotation moves on.
+
     Signals:
         slideChanged(object): a Slide is to be shown now.
+        slideRefreshed(object): the Slide on screen has new contents (same key).
     """
 
     slideChanged = Signal(object)  # noqa: N815 (Qt naming)
+    slideRefreshed = Signal(object)  # noqa: N815 (Qt naming)
 
     def __init__(
         self,
@@ -36,10 +43,12 @@ class Rotation(QObject):
         clock: Clock,
         *,
         time_scale: float = 1.0,
+        changes: ChangesFn | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._playlist = playlist
+        self._changes = changes
         self._clock = clock
         self._time_scale = time_scale
         self._current: Slide | None = None
@@ -47,6 +56,9 @@ class Rotation(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.advance)
+        self._change_timer = QTimer(self)
+        self._change_timer.setSingleShot(True)
+        self._change_timer.timeout.connect(self.refresh)
 
     @property
     def current(self) -> Slide | None:
@@ -61,6 +73,23 @@ class Rotation(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
+        self._change_timer.stop()
+
+    @property
+    def running(self) -> bool:
+        return self._timer.isActive()
+
+    def refresh(self) -> None:
+        """Time or content changed: update the slide on screen, or move on if it is gone."""
+        slides = list(self._playlist(self._clock.now()))
+        same = next((s for s in slides if self._current and s.key == self._current.key), None)
+        if same is None:
+            self.advance()
+            return
+        if same != self._current:
+            self._current = same
+            self.slideRefreshed.emit(same)
+        self._schedule_change()
 
     def advance(self) -> None:
         """Show the next slide now and schedule the one after."""
@@ -72,6 +101,20 @@ class Rotation(QObject):
         self._current = slides[self._position]
         self.slideChanged.emit(self._current)
         self._timer.start(max(1, int(self._current.duration * 1000 * self._time_scale)))
+        self._schedule_change()
+
+    def _schedule_change(self) -> None:
+        self._change_timer.stop()
+        if self._changes is None:
+            return
+        now = self._clock.now()
+        change = self._changes(now)
+        if change is None:
+            return
+        # From timestamps: subtracting aware datetimes that share a zone ignores DST.
+        delay = (change.timestamp() - now.timestamp()) * 1000
+        if delay < self._timer.remainingTime():
+            self._change_timer.start(max(1, int(delay) + 5))
 
     def _next_position(self, slides: list[Slide]) -> int:
         if self._current is not None:

@@ -80,6 +80,7 @@ class SlideStage(QQuickView):
         self._site: Site | None = None
         self._current: QImage | None = None
         self._serial = 0
+        self._sleeping = False
         self._pictures = _Pictures()
         self.engine().addImageProvider("stage", self._pictures)
         self.setResizeMode(QQuickView.ResizeMode.SizeRootObjectToView)
@@ -89,10 +90,7 @@ class SlideStage(QQuickView):
         if self.status() != QQuickView.Status.Ready:
             raise RuntimeError(f"stage.qml did not load: {self.errors()}")
         self._root = self.rootObject()
-        self._root.setProperty("portrait", portrait)
-        self._root.setProperty("fadeMs", self._transition_ms)
-        self._root.setProperty("transition", transition)
-        self._root.setProperty("background", QColor(context().theme.palette.background))
+        self.configure(transition_ms, transition, portrait)
         self._clock = QTimer(self)
         self._clock.setSingleShot(True)
         self._clock.timeout.connect(self._tick)
@@ -126,9 +124,34 @@ class SlideStage(QQuickView):
         QMetaObject.invokeMethod(
             self._root, "showBody", Q_ARG("QVariant", source), Q_ARG("QVariant", animate)
         )
-        if not self._clock.isActive():
+        if not self._clock.isActive() and not self._sleeping:
             self._tick()
         self.shown.emit(key)
+
+    def configure(self, transition_ms: int, transition: str, portrait: bool) -> None:
+        """Apply display settings (at start, and when the config file changes)."""
+        self._transition_ms = max(0, transition_ms)
+        self._transition = transition
+        self._portrait = portrait
+        self._root.setProperty("portrait", portrait)
+        self._root.setProperty("fadeMs", self._transition_ms)
+        self._root.setProperty("transition", transition)
+        background = QColor(self._context().theme.palette.background)
+        self._root.setProperty("background", background)
+        self.setColor(background)
+
+    def set_sleeping(self, sleeping: bool) -> None:
+        """A black frame and no clock ticks (outside opening hours), or back to normal."""
+        self._sleeping = sleeping
+        self._root.setProperty("sleeping", sleeping)
+        if sleeping:
+            self._clock.stop()
+        elif self._site is not None:
+            self._tick()
+
+    @property
+    def sleeping(self) -> bool:
+        return self._sleeping
 
     def current_image(self) -> QImage | None:
         return self._current

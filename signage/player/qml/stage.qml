@@ -14,6 +14,8 @@ Item {
     property string transition: "crossfade"
     property real headerHeight: 0
     property color background: "#F7F5F0"
+    // Outside opening hours: a black frame, nothing moving.
+    property bool sleeping: false
     // Turned a quarter clockwise when a portrait picture goes to a landscape output.
     readonly property bool turned: portrait && width > height
 
@@ -81,6 +83,13 @@ Item {
         }
 
         Image { id: header; width: parent.width; height: root.headerHeight; cache: false }
+    }
+
+    Rectangle {
+        anchors.fill: parent
+        color: "black"
+        visible: root.sleeping
+        z: 10
     }
 
     OpacityAnimator {
