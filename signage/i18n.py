@@ -50,7 +50,9 @@ def format_day_short(day: date, language: str) -> str:
 def format_time(moment: time, language: str) -> str:
     """``14 h 30`` and ``9 h`` in French (the typographic norm), ``14:30`` in English."""
     if language == "fr":
-        return f"{moment.hour} h {moment.minute:02d}" if moment.minute else f"{moment.hour} h"
+        # No-break spaces: "14 h 30" never splits across two lines.
+        hours = f"{moment.hour}\u00a0h"
+        return f"{hours}\u00a0{moment.minute:02d}" if moment.minute else hours
     return f"{moment.hour}:{moment.minute:02d}"
 
 

@@ -13,10 +13,10 @@ def test_french_and_english_dates() -> None:
 
 
 def test_times_are_written_the_way_each_language_reads_them() -> None:
-    assert format_time(time(14, 30), "fr") == "14 h 30"
-    assert format_time(time(9, 0), "fr") == "9 h"
+    assert format_time(time(14, 30), "fr") == "14\u00a0h\u00a030"  # no-break spaces
+    assert format_time(time(9, 0), "fr") == "9\u00a0h"
     assert format_time(time(9, 5), "en") == "9:05"
-    assert format_span(time(9, 30), time(12, 0), "fr") == "9 h 30 – 12 h"
+    assert format_span(time(9, 30), time(12, 0), "fr") == "9\u00a0h\u00a030 – 12\u00a0h"
 
 
 def test_every_language_has_every_label() -> None:

@@ -163,7 +163,9 @@ def test_old_content_gets_a_discreet_mark_and_one_log_line(
     render_frame(
         player.rotation.current, QSize(1920, 1080), replace(player.paint_context(), log=log)
     )  # type: ignore[arg-type]
-    assert [t.text for t in log.texts if t.role == "updated"] == ["Mis à jour le 28 nov. à 10 h 40"]
+    assert [t.text for t in log.texts if t.role == "updated"] == [
+        "Mis à jour le 28 nov. à 10\u00a0h\u00a040"
+    ]
 
 
 def test_an_unwritable_cache_keeps_the_screen_going_and_says_so(

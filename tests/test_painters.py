@@ -283,3 +283,24 @@ def test_an_arabic_title_lays_out_right_to_left(write_feed: FeedWriter, qapp: ob
     assert dark > box.width() * 0.05
     labels = [t.text for t in log_ar.texts if t.role == "badge"]
     assert labels == ["معلومة"]  # the interface label in Arabic too
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_an_urgent_message_fills_the_slide_and_stays_legible(
+    size: tuple[int, int], qapp: object
+) -> None:
+    from signage.model import Announcement  # noqa: PLC0415
+    from signage.slides import UrgentSlide  # noqa: PLC0415
+
+    item = Announcement.model_validate(
+        {"title": "Fermeture exceptionnelle cet après-midi", "body": LONG, "urgent": True}
+    )
+    slide = UrgentSlide(
+        key="u", duration=10, site=Site(id="m", name="ESC Maurepas"), announcement=item
+    )
+    check_layout(slide, size)
+    image, log = render(slide, size, NOW)
+    (title,) = [t for t in log.texts if t.role == "title"]
+    assert title.px >= Metrics(min(size)).display  # very large
+    below = QRectF(0, size[1] * 0.9, size[0], size[1] * 0.08)
+    assert dominant_color(image, below) == DEFAULT_THEME.palette.urgent.lower()

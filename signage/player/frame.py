@@ -21,6 +21,7 @@ from signage.player.painters import (
     fallback,
     poster,
     semainier,
+    urgent,
     week,
     wifi,
 )
@@ -33,6 +34,7 @@ from signage.slides import (
     PosterSlide,
     SemainierSlide,
     Slide,
+    UrgentSlide,
     WeekSlide,
     WifiSlide,
 )
@@ -49,6 +51,7 @@ PAINTERS: Final[dict[type[Slide], Painter]] = {
     PosterSlide: poster.paint,
     FallbackSlide: fallback.paint,
     WeekSlide: week.paint,
+    UrgentSlide: urgent.paint,
 }
 
 

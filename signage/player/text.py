@@ -184,7 +184,8 @@ def _wrap(text: str, font: QFont, width: float) -> list[str]:
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         current = ""
-        for word in paragraph.split():
+        # Break at ordinary spaces only: a no-break space ("14 h 30") holds its words.
+        for word in (w for w in paragraph.split(" ") if w):
             candidate = f"{current} {word}" if current else word
             if metrics.horizontalAdvance(candidate) <= width:
                 current = candidate

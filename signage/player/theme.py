@@ -40,6 +40,8 @@ class Palette:
     past_text: str = "#4F4B44"
     badge: str = "#E4EEF2"
     badge_text: str = "#0A3A4F"
+    urgent: str = "#A3001B"
+    urgent_text: str = "#FFFFFF"
 
     def with_accent(self, accent: str) -> Palette:
         """This palette in a partner's colour, bent as little as needed to stay AAA."""
@@ -61,6 +63,8 @@ TEXT_PAIRS: Final = (
     ("next_text", "next_background"),
     ("past_text", "background"),
     ("badge_text", "badge"),
+    ("urgent_text", "urgent"),
+    ("urgent", "urgent_text"),
 )
 
 PALETTES: Final = {
@@ -80,6 +84,8 @@ PALETTES: Final = {
         past_text="#B9C1C8",
         badge="#23323D",
         badge_text="#DCEFF8",
+        urgent="#FFD5D5",
+        urgent_text="#5C0010",
     ),
     "contrast": Palette(
         background="#000000",
@@ -96,6 +102,8 @@ PALETTES: Final = {
         past_text="#E0E0E0",
         badge="#FFFFFF",
         badge_text="#000000",
+        urgent="#FFFF00",
+        urgent_text="#000000",
     ),
 }
 
