@@ -11,8 +11,9 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from platformdirs import user_cache_dir
 
@@ -28,6 +29,7 @@ from signage.config import (
 from signage.demo import prepare_demo
 from signage.feed import feed_json_schema
 from signage.i18n import available_languages
+from signage.model.site import DEFAULT_TIMEZONE
 
 log = logging.getLogger("signage")
 
@@ -95,6 +97,12 @@ def _parser() -> argparse.ArgumentParser:
     poster.add_argument("--language", help="language of the poster (the screen's by default)")
     poster.add_argument("--out", type=Path, required=True, help="PDF file to write")
     poster.set_defaults(handler=_poster)
+
+    schedule = commands.add_parser("schedule", help="print what the screen will show when")
+    schedule.add_argument("--config", type=Path, help="screen config (default: the bundled demo)")
+    schedule.add_argument("--from", dest="start", type=_instant, help="ISO date-time (now)")
+    schedule.add_argument("--to", dest="end", type=_instant, help="ISO date-time (7 days on)")
+    schedule.set_defaults(handler=_schedule)
 
     validate = commands.add_parser("validate", help="check a screen config, list every problem")
     validate.add_argument("config", type=Path)
@@ -268,4 +276,29 @@ def _poster(args: argparse.Namespace) -> int:
         print(f"signage: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
     print(message)
+    return EXIT_OK
+
+
+def _schedule(args: argparse.Namespace) -> int:
+    from signage.playlist import resolve_site  # noqa: PLC0415
+    from signage.schedule import format_plan, plan  # noqa: PLC0415
+    from signage.sources.sync import current_content  # noqa: PLC0415
+
+    start = args.start or datetime.now(UTC)
+    config = _usable_config(args.config, start)
+    if isinstance(config, int):
+        return config
+    zone = ZoneInfo(config.site.timezone or DEFAULT_TIMEZONE)
+    start = start if start.tzinfo else start.replace(tzinfo=zone)
+    end = args.end or start + timedelta(days=7)
+    end = end if end.tzinfo else end.replace(tzinfo=zone)
+    if end <= start:
+        print("signage: --to must come after --from", file=sys.stderr)
+        return EXIT_INVALID
+    if end - start > timedelta(days=92):
+        print("signage: at most three months at a time", file=sys.stderr)
+        return EXIT_INVALID
+    feed = current_content(config, start, (1920, 1080)).feed
+    site = resolve_site(feed, config)
+    print(format_plan(plan(feed, config, start, end), site.zone, config.display.language))
     return EXIT_OK

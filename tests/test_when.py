@@ -237,3 +237,54 @@ def test_config_hours_override_and_are_checked(tmp_path: object, write_feed: Fee
     assert [str(p) for p in loaded.errors] == [
         "hours.monday[1]: '25:00-26:00' has an hour or minute out of range"
     ]
+
+
+def test_schedule_tells_what_shows_when(
+    write_feed: FeedWriter, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from signage.cli import main  # noqa: PLC0415
+
+    path = write_feed(
+        playlist=[
+            {"kind": "wifi", "duration": 10, "from": "10:00"},
+            {"kind": "announcements", "duration": 10},
+        ],
+        wifi=WIFI,
+        announcements=[
+            {"title": "Bonjour"},
+            {
+                "title": "Fermeture exceptionnelle",
+                "urgent": True,
+                "valid_from": "2026-11-30T12:00:00+01:00",
+                "valid_until": "2026-11-30T14:00:00+01:00",
+            },
+        ],
+        display='[hours]\nmonday = "09:00-17:00"\nsaturday = "09:00-12:00"\n'
+        "wake_before_minutes = 15\n",
+    )
+    assert (
+        main(
+            [
+                "schedule",
+                "--config",
+                str(path),
+                "--from",
+                "2026-11-28T08:00",
+                "--to",
+                "2026-11-30T18:00",
+            ]
+        )
+        == 0
+    )
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines == [
+        "sam. 28 nov. 08:00 → sam. 28 nov. 08:45  asleep (closed)",
+        "sam. 28 nov. 08:45 → sam. 28 nov. 10:00  announcements",
+        "sam. 28 nov. 10:00 → sam. 28 nov. 12:00  wifi, announcements",
+        "sam. 28 nov. 12:00 → lun. 30 nov. 08:45  asleep (closed)",
+        "lun. 30 nov. 08:45 → lun. 30 nov. 10:00  announcements",
+        "lun. 30 nov. 10:00 → lun. 30 nov. 12:00  wifi, announcements",
+        "lun. 30 nov. 12:00 → lun. 30 nov. 14:00  URGENT: Fermeture exceptionnelle",
+        "lun. 30 nov. 14:00 → lun. 30 nov. 17:00  wifi, announcements",
+        "lun. 30 nov. 17:00 → lun. 30 nov. 18:00  asleep (closed)",
+    ]

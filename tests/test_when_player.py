@@ -35,7 +35,7 @@ def players() -> Iterator[list[Player]]:
 
 
 def start(qtbot: QtBot, players: list[Player], loaded: LoadedConfig, clock: FixedClock) -> Player:
-    player = Player(loaded, windowed=True, clock=clock, time_scale=100)
+    player = Player(loaded, windowed=True, clock=clock, time_scale=100, allow_sleep=True)
     players.append(player)
     player.start()
     qtbot.waitUntil(lambda: player.stage.current_image() is not None, timeout=5000)
@@ -198,3 +198,17 @@ def test_a_broken_config_edit_keeps_the_running_config(
         player.watcher.poll()
     assert player.config is not running
     assert any("valid again" in r.message for r in caplog.records)
+
+
+def test_a_desktop_preview_never_sleeps(
+    qtbot: QtBot, players: list[Player], write_feed: FeedWriter, tmp_path: Path
+) -> None:
+    player = Player(
+        hours_config(write_feed, tmp_path),
+        windowed=True,
+        clock=FixedClock(paris(2026, 11, 28, 22, 0)),
+        time_scale=100,
+    )
+    players.append(player)
+    player.start()
+    assert not player.sleep.sleeping

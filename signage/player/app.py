@@ -41,6 +41,7 @@ from signage.player.stage import SlideStage
 from signage.player.sync_bridge import SyncBridge
 from signage.player.theme import Theme
 from signage.playlist import build_playlist, fallback_slide, next_change, resolve_site
+from signage.schedule import effective_hours
 from signage.slides import FallbackSlide, Slide, UrgentSlide
 from signage.snapshot import Snapshot, empty_snapshot
 from signage.sources.sync import Syncer, SyncReport
@@ -86,6 +87,7 @@ class Player:
         windowed: bool | None = None,
         time_scale: float = 1.0,
         renderer: Renderer = render_body,
+        allow_sleep: bool | None = None,
     ) -> None:
         self._render = renderer
         self.clock = clock or SystemClock()
@@ -115,6 +117,8 @@ class Player:
             self.snapshot = self._first_snapshot(self.syncer)
             self.site = resolve_site(self.snapshot.feed, self.config)
         self.windowed = windowed if windowed is not None else display.mode is DisplayMode.WINDOWED
+        # A desktop preview never sleeps: a referent trying it at night would see black.
+        self._allow_sleep = (not self.windowed) if allow_sleep is None else allow_sleep
         self.theme = self._theme_for(display)
         self.languages = display.languages
         self.language = self.languages[0]
@@ -182,11 +186,9 @@ class Player:
         return DisplayPower(hours.sleep_command, hours.wake_command, hours.command_timeout_seconds)
 
     def _hours(self) -> tuple[OpeningHours, ZoneInfo, timedelta]:
-        if self.config is None:
+        if self.config is None or not self._allow_sleep:
             return OpeningHours(), self.site.zone, timedelta(0)
-        configured = self.config.hours
-        hours: OpeningHours = configured if configured.known else self.site.hours
-        return hours, self.site.zone, timedelta(minutes=configured.wake_before_minutes)
+        return effective_hours(self.config, self.site)
 
     def _set_sleeping(self, sleeping: bool) -> None:
         self.stage.set_sleeping(sleeping)

@@ -12,7 +12,6 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from signage.clock import FixedClock
 from signage.config import ScreenConfig
 from signage.model.site import DEFAULT_TIMEZONE
 from signage.player.context import PaintContext
@@ -23,8 +22,7 @@ from signage.player.theme import Theme
 from signage.playlist import build_playlist, fallback_slide, resolve_site
 from signage.poster import PosterKind, poster_slides
 from signage.slides import KIND_OF, Slide
-from signage.snapshot import Snapshot, empty_snapshot
-from signage.sources.sync import Syncer
+from signage.sources.sync import current_content
 
 log = logging.getLogger(__name__)
 
@@ -49,19 +47,6 @@ def _aware(at: datetime, config: ScreenConfig) -> datetime:
     return at
 
 
-def _content(config: ScreenConfig, at: datetime, image_box: tuple[int, int]) -> Snapshot:
-    """What the screen would show: a fresh sync, else the cached content, else nothing."""
-    syncer = Syncer(config.source, config.site.id, clock=FixedClock(at), image_box=image_box)
-    try:
-        syncer.start()
-        report = syncer.sync()
-    finally:
-        syncer.close()
-    if not report.ok:
-        log.warning("%s", report.message)
-    return report.snapshot or empty_snapshot(config.source.feed, at)
-
-
 def render_to_png(
     config: ScreenConfig,
     kind: str,
@@ -80,7 +65,7 @@ def render_to_png(
     display = config.display
     theme = Theme.named(display.theme.value, load_fonts(), display.accent)
     at = _aware(at, config)
-    snapshot = _content(config, at, size)
+    snapshot = current_content(config, at, size)
     site = resolve_site(snapshot.feed, config)
     slide: Slide
     pages = 1
@@ -124,7 +109,7 @@ def poster_to_pdf(
     display = config.display
     theme = Theme.named(display.theme.value, load_fonts(), display.accent)
     at = _aware(at, config)
-    snapshot = _content(config, at, (1240, 1754))
+    snapshot = current_content(config, at, (1240, 1754))
     site = resolve_site(snapshot.feed, config)
     slides = poster_slides(
         snapshot.feed, config, PosterKind(kind), at, page_pixels(paper, landscape)

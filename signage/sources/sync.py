@@ -22,10 +22,10 @@ from platformdirs import user_state_dir
 from pydantic import BaseModel
 
 from signage import __version__
-from signage.clock import Clock, SystemClock
-from signage.config import SourceSection
+from signage.clock import Clock, FixedClock, SystemClock
+from signage.config import ScreenConfig, SourceSection
 from signage.feed import SECTIONS, DroppedItem, Feed, FeedRefused, ParsedFeed, parse_feed_bytes
-from signage.snapshot import Snapshot
+from signage.snapshot import Snapshot, empty_snapshot
 from signage.sources.cache import CacheCorrupt, CachedFeed, ContentCache
 from signage.sources.http import FetchError, HttpFetcher
 from signage.sources.images import ImageRefused, check_hash, prepare_image
@@ -360,3 +360,17 @@ def _summary(feed: Feed) -> str:
         items: tuple[BaseModel, ...] = getattr(feed, name)
         counts.append(f"{len(items)} {name}")
     return ", ".join(counts)
+
+
+def current_content(config: ScreenConfig, at: datetime, image_box: tuple[int, int]) -> Snapshot:
+    """What a screen would show at ``at``: a fresh sync, else the cached content, else
+    nothing (for ``render``, ``poster`` and ``schedule``)."""
+    syncer = Syncer(config.source, config.site.id, clock=FixedClock(at), image_box=image_box)
+    try:
+        syncer.start()
+        report = syncer.sync()
+    finally:
+        syncer.close()
+    if not report.ok:
+        log.warning("%s", report.message)
+    return report.snapshot or empty_snapshot(config.source.feed, at)
