@@ -10,7 +10,7 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -192,10 +192,17 @@ def _render(args: argparse.Namespace) -> int:
     if args.theme:
         display = config.display.model_copy(update={"theme": ThemeName(args.theme)})
         config = config.model_copy(update={"display": display})
-    try:
-        message = render_to_png(
+    return _report(
+        lambda: render_to_png(
             config, args.slide, (width, height), at, args.page, args.out, args.language
         )
+    )
+
+
+def _report(make: Callable[[], str]) -> int:
+    """Run a command that writes a file; print its line, or why it could not."""
+    try:
+        message = make()
     except LookupError as exc:
         print(f"signage: {exc}", file=sys.stderr)
         return EXIT_INVALID
@@ -259,8 +266,8 @@ def _poster(args: argparse.Namespace) -> int:
     if args.language is not None and args.language not in available_languages():
         print(f"signage: no interface translation for {args.language!r}", file=sys.stderr)
         return EXIT_INVALID
-    try:
-        message = poster_to_pdf(
+    return _report(
+        lambda: poster_to_pdf(
             config,
             args.slide,
             args.paper,
@@ -269,14 +276,7 @@ def _poster(args: argparse.Namespace) -> int:
             args.out,
             args.language,
         )
-    except LookupError as exc:
-        print(f"signage: {exc}", file=sys.stderr)
-        return EXIT_INVALID
-    except OSError as exc:
-        print(f"signage: {exc}", file=sys.stderr)
-        return EXIT_UNREADABLE
-    print(message)
-    return EXIT_OK
+    )
 
 
 def _schedule(args: argparse.Namespace) -> int:
