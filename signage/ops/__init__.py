@@ -1,0 +1,1 @@
+"""Running unattended: systemd supervision, status file, proof of display, install."""
