@@ -104,6 +104,22 @@ def _parser() -> argparse.ArgumentParser:
     schedule.add_argument("--to", dest="end", type=_instant, help="ISO date-time (7 days on)")
     schedule.set_defaults(handler=_schedule)
 
+    status = commands.add_parser("status", help="what a running screen shows, its sync, age")
+    status.add_argument("--config", type=Path, required=True, help="screen config")
+    status.add_argument("--json", action="store_true", help="the status file as JSON")
+    status.set_defaults(handler=_status)
+
+    report = commands.add_parser("report", help="proof of display: showings per slide kind")
+    report.add_argument("--config", type=Path, required=True, help="screen config")
+    report.add_argument("--since", type=_instant, required=True, help="ISO date (2026-11-01)")
+    report.add_argument("--site", help="only this site's showings")
+    report.set_defaults(handler=_report_shows)
+
+    screenshot = commands.add_parser("screenshot", help="save what the running screen shows")
+    screenshot.add_argument("--config", type=Path, required=True, help="screen config")
+    screenshot.add_argument("--out", type=Path, required=True, help="PNG file to write")
+    screenshot.set_defaults(handler=_screenshot)
+
     validate = commands.add_parser("validate", help="check a screen config, list every problem")
     validate.add_argument("config", type=Path)
     validate.set_defaults(handler=_validate)
@@ -301,4 +317,65 @@ def _schedule(args: argparse.Namespace) -> int:
     feed = current_content(config, start, (1920, 1080)).feed
     site = resolve_site(feed, config)
     print(format_plan(plan(feed, config, start, end), site.zone, config.display.language))
+    return EXIT_OK
+
+
+def _records(path: Path) -> Path | int:
+    from signage.ops.paths import records_folder  # noqa: PLC0415
+
+    loaded = _read_config(path)
+    if isinstance(loaded, int):
+        return loaded
+    if loaded.config is None:
+        return EXIT_INVALID
+    return records_folder(loaded.config)
+
+
+def _status(args: argparse.Namespace) -> int:
+    from signage.ops.status import format_status  # noqa: PLC0415
+
+    folder = _records(args.config)
+    if isinstance(folder, int):
+        return folder
+    try:
+        text = (folder / "status.json").read_text(encoding="utf-8")
+        status = json.loads(text)
+    except (OSError, ValueError):
+        print(f"signage: no status in {folder} (is the player running?)", file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(text if args.json else format_status(status, datetime.now(UTC)))
+    return EXIT_OK
+
+
+def _report_shows(args: argparse.Namespace) -> int:
+    from signage.ops.records import format_totals, summarise  # noqa: PLC0415
+
+    folder = _records(args.config)
+    if isinstance(folder, int):
+        return folder
+    since = args.since if args.since.tzinfo else args.since.astimezone()
+    print(format_totals(summarise(folder / "shows.jsonl", since, args.site)))
+    return EXIT_OK
+
+
+def _screenshot(args: argparse.Namespace) -> int:
+    import socket  # noqa: PLC0415
+
+    folder = _records(args.config)
+    if isinstance(folder, int):
+        return folder
+    try:
+        address = json.loads((folder / "status.json").read_text("utf-8"))["screenshot_socket"]
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(10)
+            sock.connect(address)
+            data = b"".join(iter(lambda: sock.recv(65536), b""))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        print(f"signage: no running screen answered ({exc})", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if not data.startswith(b"\x89PNG"):
+        print("signage: the screen sent no picture", file=sys.stderr)
+        return EXIT_UNREADABLE
+    args.out.write_bytes(data)
+    print(f"{args.out}: {len(data):,} bytes")
     return EXIT_OK

@@ -248,6 +248,27 @@ class HoursSection(OpeningHours):
     command_timeout_seconds: float = Field(default=10.0, ge=1, le=120)
 
 
+class RecordsSection(_Section):
+    folder: Path | None = Field(
+        default=None, description="Status file and proof-of-display log (default: state)."
+    )
+    max_log_mb: float = Field(default=5.0, gt=0, le=500)
+
+
+class HeartbeatSection(_Section):
+    url: str | None = Field(default=None, description="Admin URL the status is POSTed to.")
+    token: str | None = Field(default=None, min_length=8, description="This screen's token.")
+    minutes: float = Field(default=10.0, ge=1, le=1440)
+    screenshot: bool = True
+
+    @field_validator("url")
+    @classmethod
+    def _web(cls, value: str | None) -> str | None:
+        if value is not None and not value.lower().startswith(("https://", "http://")):
+            raise ValueError(f"{value!r} is not an https:// or http:// address")
+        return value
+
+
 class ScreenConfig(_Section):
     """Everything one screen needs to know, read from its TOML file."""
 
@@ -256,6 +277,8 @@ class ScreenConfig(_Section):
     display: DisplaySection = DisplaySection()
     hours: HoursSection = HoursSection()
     urgent: UrgentSection = UrgentSection()
+    records: RecordsSection = RecordsSection()
+    heartbeat: HeartbeatSection = HeartbeatSection()
     playlist: tuple[PlaylistEntry, ...] = Field(default=DEFAULT_PLAYLIST, min_length=1)
 
 
@@ -319,11 +342,14 @@ def _resolve_paths(config: ScreenConfig, base: Path) -> ScreenConfig:
         update["feed"] = str(_absolute(source.feed_path, base))
     if source.cache_dir is not None:
         update["cache_dir"] = _absolute(source.cache_dir, base)
+    records = config.records
+    if records.folder is not None:
+        records = records.model_copy(update={"folder": _absolute(records.folder, base)})
     display = config.display
     if display.logo is not None:
         display = display.model_copy(update={"logo": _absolute(display.logo, base)})
     return config.model_copy(
-        update={"source": source.model_copy(update=update), "display": display}
+        update={"source": source.model_copy(update=update), "display": display, "records": records}
     )
 
 

@@ -31,9 +31,11 @@ from signage.display_power import DisplayPower
 from signage.i18n import label
 from signage.model import Site
 from signage.model.hours import OpeningHours
+from signage.ops.systemd import Notifier
 from signage.player.config_watch import ConfigWatcher
 from signage.player.context import PaintContext
 from signage.player.fonts import load_fonts
+from signage.player.operations import Operations
 from signage.player.render import render_body
 from signage.player.rotation import Rotation
 from signage.player.sleep import SleepController
@@ -88,6 +90,7 @@ class Player:
         time_scale: float = 1.0,
         renderer: Renderer = render_body,
         allow_sleep: bool | None = None,
+        notifier: Notifier | None = None,
     ) -> None:
         self._render = renderer
         self.clock = clock or SystemClock()
@@ -139,6 +142,11 @@ class Player:
         self.sleep.sleepingChanged.connect(self._set_sleeping)
         self.watcher = ConfigWatcher(loaded.path, parent=self.stage)
         self.watcher.reloaded.connect(self.apply_config)
+        self.operations: Operations | None = None
+        if self.config is not None:
+            self.operations = Operations(self, self.config, notifier, parent=self.stage)
+            self.stage.shown.connect(self.operations.on_shown)
+            self.sleep.sleepingChanged.connect(self.operations.on_sleep)
         self._connect_sync()
 
     def _make_syncer(self, config: ScreenConfig) -> Syncer:
@@ -162,6 +170,8 @@ class Player:
             parent=self.stage,
         )
         self.bridge.synced.connect(self.apply_report)
+        if self.operations is not None:
+            self.bridge.synced.connect(self.operations.on_report)
 
     def _theme_for(self, display: DisplaySection) -> Theme:
         return self._theme or Theme.named(display.theme.value, load_fonts(), display.accent)
@@ -333,6 +343,8 @@ class Player:
         self.rotation.start()
         self.sleep.check()
         self.watcher.start()
+        if self.operations is not None:
+            self.operations.start()
         if self.bridge is not None:
             self.bridge.start()
 
@@ -353,6 +365,8 @@ class Player:
         """Stop syncing and rotating, close the window, and let Qt delete it in order."""
         self.watcher.stop()
         self.sleep.stop()
+        if self.operations is not None:
+            self.operations.stop()
         if self.bridge is not None:
             self.bridge.stop()
         if self.syncer is not None:

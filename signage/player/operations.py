@@ -1,0 +1,223 @@
+"""Running unattended: systemd notifications, the status file, the proof-of-display log,
+heartbeats with a screenshot, and the local socket ``signage screenshot`` talks to."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, QTimer
+from PySide6.QtGui import QImage, QImageWriter
+from PySide6.QtNetwork import QLocalServer
+
+from signage import __version__
+from signage.config import ScreenConfig
+from signage.ops.heartbeat import HeartbeatSender
+from signage.ops.paths import records_folder
+from signage.ops.records import Recorder
+from signage.ops.systemd import Notifier
+from signage.player.supervision import Watchdog
+from signage.slides import (
+    KIND_OF,
+    AgendaSlide,
+    AnnouncementSlide,
+    AppsSlide,
+    PosterSlide,
+    SemainierSlide,
+    Slide,
+    WifiSlide,
+)
+from signage.sources.sync import SyncReport, user_agent
+
+if TYPE_CHECKING:
+    from signage.player.app import Player
+
+log = logging.getLogger(__name__)
+
+
+def png_bytes(image: QImage) -> bytes:
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    QImageWriter(buffer, QByteArray(b"png")).write(image)
+    buffer.close()
+    return bytes(buffer.data().data())
+
+
+def item_ids(slide: Slide) -> list[str]:
+    """The ids of the items a slide showed (for the partners' reports)."""
+    items: list[Any] = []
+    if isinstance(slide, SemainierSlide):
+        items = [v.slot for v in slide.slots]
+    elif isinstance(slide, AgendaSlide):
+        items = list(slide.workshops)
+    elif isinstance(slide, AppsSlide):
+        items = list(slide.apps)
+    elif isinstance(slide, WifiSlide):
+        items = [slide.offer]
+    elif isinstance(slide, AnnouncementSlide):
+        items = [slide.announcement]
+    elif isinstance(slide, PosterSlide):
+        items = [slide.poster]
+    return [str(i.id) for i in items if getattr(i, "id", None)]
+
+
+class Operations(QObject):
+    """Everything an admin needs to see a screen from afar, wired to one Player."""
+
+    def __init__(
+        self,
+        player: Player,
+        config: ScreenConfig,
+        notifier: Notifier | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._player = player
+        self._config = config
+        self._notifier = notifier or Notifier()
+        self._watchdog = Watchdog(self._notifier, self)
+        self.recorder = Recorder(
+            records_folder(config), max_log_bytes=int(config.records.max_log_mb * 1024 * 1024)
+        )
+        self._started = time.monotonic()
+        self._ready = False
+        self._showing: tuple[Slide, datetime] | None = None
+        self._last_ok: str | None = None
+        self._last_error: str | None = None
+        beat = config.heartbeat
+        self.heartbeat = (
+            HeartbeatSender(beat.url, beat.token, user_agent(config.site.id)) if beat.url else None
+        )
+        self._beat_timer = QTimer(self)
+        self._beat_timer.timeout.connect(self.send_heartbeat)
+        self._server = QLocalServer(self)
+        self._server.newConnection.connect(self._serve_screenshot)
+
+    def start(self) -> None:
+        self._watchdog.start()
+        if self.heartbeat is not None:
+            self._beat_timer.start(int(self._config.heartbeat.minutes * 60_000))
+        name = f"signage-{self._config.site.id}-{os.getuid()}"
+        QLocalServer.removeServer(name)  # a socket file left by a crash
+        if not self._server.listen(name):
+            log.warning("screenshot socket not available: %s", self._server.errorString())
+        self.write_status()
+
+    def stop(self) -> None:
+        self._end_showing()
+        self._watchdog.stop()
+        self._beat_timer.stop()
+        self._server.close()
+        if self.heartbeat is not None:
+            self.heartbeat.stop()
+        self.recorder.stop()
+
+    # -- events -------------------------------------------------------------------------
+
+    def on_shown(self, key: str) -> None:
+        slide = self._player.rotation.current
+        if slide is None or slide.key != key:
+            return
+        self._end_showing()
+        self._showing = (slide, self._player.clock.now())
+        status = self.describe(slide)
+        if not self._ready:
+            self._ready = self._notifier.ready(status) or True
+        else:
+            self._notifier.status(status)
+        self.write_status()
+
+    def on_sleep(self, sleeping: bool) -> None:
+        if sleeping:
+            self._end_showing()
+        self._notifier.status("asleep (closed)" if sleeping else "awake")
+        self.write_status()
+
+    def on_report(self, report: SyncReport) -> None:
+        now = self._player.clock.now().isoformat(timespec="seconds")
+        if report.ok:
+            self._last_ok = now
+        else:
+            self._last_error = f"{now} {report.message}"
+        self.write_status()
+
+    # -- status -------------------------------------------------------------------------
+
+    def describe(self, slide: Slide) -> str:
+        kind = KIND_OF.get(type(slide))
+        return (
+            f"{kind.value if kind else 'fallback'} {slide.page}/{slide.pages} — {slide.site.name}"
+        )
+
+    def status(self) -> dict[str, Any]:
+        player = self._player
+        snapshot = player.snapshot
+        now = player.clock.now()
+        current = player.rotation.current
+        return {
+            "version": __version__,
+            "site": {"id": self._config.site.id, "name": player.site.name},
+            "updated_at": now.isoformat(timespec="seconds"),
+            "uptime_seconds": round(time.monotonic() - self._started),
+            "pid": os.getpid(),
+            "display": "asleep" if player.sleep.sleeping else "awake",
+            "current_slide": None
+            if current is None
+            else {"key": current.key, "description": self.describe(current)},
+            "content": {
+                "version": snapshot.version[:16],
+                "source": snapshot.source,
+                "confirmed_at": snapshot.confirmed_at.isoformat(timespec="seconds"),
+                "age_seconds": round((now - snapshot.confirmed_at).total_seconds()),
+            },
+            "sync": {"last_success": self._last_ok, "last_error": self._last_error},
+            "screenshot_socket": self._server.fullServerName() or None,
+        }
+
+    def write_status(self) -> None:
+        self.recorder.status(self.status())
+
+    # -- proof of display ----------------------------------------------------------------
+
+    def _end_showing(self) -> None:
+        if self._showing is None:
+            return
+        slide, began = self._showing
+        self._showing = None
+        kind = KIND_OF.get(type(slide))
+        seconds = (self._player.clock.now() - began).total_seconds()
+        self.recorder.shown(
+            {
+                "at": began.isoformat(timespec="seconds"),
+                "site": self._config.site.id,
+                "kind": kind.value if kind else "fallback",
+                "slide": slide.key,
+                "items": item_ids(slide),
+                "seconds": round(max(0.0, seconds), 1),
+            }
+        )
+
+    # -- screenshots ---------------------------------------------------------------------
+
+    def screenshot(self, width: int | None = None) -> QImage:
+        image = self._player.stage.grab_frame()
+        if width and image.width() > width:
+            image = image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+        return image
+
+    def send_heartbeat(self) -> None:
+        if self.heartbeat is None:
+            return
+        shot = png_bytes(self.screenshot(480)) if self._config.heartbeat.screenshot else None
+        self.heartbeat.submit(self.status(), shot)
+
+    def _serve_screenshot(self) -> None:
+        connection = self._server.nextPendingConnection()
+        if connection is None:
+            return
+        connection.write(QByteArray(png_bytes(self.screenshot())))
+        connection.flush()
+        connection.disconnectFromServer()
