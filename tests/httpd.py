@@ -44,6 +44,11 @@ class FeedServer:
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     responder(self)
 
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                self.rfile.read(length)  # the body (a heartbeat): read, not kept
+                self.do_GET()
+
             def log_message(self, format: str, *args: object) -> None:
                 pass
 

@@ -112,23 +112,37 @@ class Recorder:
                 flushed = True
             else:
                 lines.append(line)
-        if lines:
-            self._rotate_if_needed()
-            with self.log_path.open("a", encoding="utf-8") as stream:
-                stream.write("".join(f"{line}\n" for line in lines))
+        chunk: list[str] = []
+        size = self._size()
+        for line in lines:
+            if chunk and size + len(line) + 1 > self._max:
+                self._write(chunk)
+                chunk, size = [], self._size()
+            if size and size + len(line) + 1 > self._max:
+                self._rotate()
+                size = 0
+            chunk.append(line)
+            size += len(line.encode()) + 1
+        if chunk:
+            self._write(chunk)
         if flushed:
             with self._lock:
                 events, self._flush_events = self._flush_events, []
             for event in events:
                 event.set()
 
-    def _rotate_if_needed(self) -> None:
+    def _size(self) -> int:
         try:
-            size = self.log_path.stat().st_size
+            return self.log_path.stat().st_size
         except FileNotFoundError:
-            return
-        if size < self._max:
-            return
+            return 0
+
+    def _write(self, lines: list[str]) -> None:
+        with self.log_path.open("a", encoding="utf-8") as stream:
+            stream.write("".join(f"{line}\n" for line in lines))
+
+    def _rotate(self) -> None:
+        """shows.jsonl → .1 → .2 … up to KEEP_LOGS files; the oldest is dropped."""
         for number in range(KEEP_LOGS - 1, 0, -1):
             older = self.log_path.with_name(f"{self.log_path.name}.{number}")
             if older.exists():

@@ -1,0 +1,227 @@
+"""Running for months: status file, proof of display, heartbeats, screenshots, no leaks."""
+
+from __future__ import annotations
+
+import gc
+import json
+import threading
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from signage.cli import main
+from signage.clock import FixedClock
+from signage.config import LoadedConfig, load_config
+from signage.ops.heartbeat import HeartbeatSender
+from signage.ops.records import Recorder, format_totals, summarise
+from signage.player.app import Player
+from signage.sources.atomic import atomic_write
+from tests.conftest import FeedWriter, paris
+from tests.httpd import FeedServer, status
+
+NOW = paris(2026, 11, 28, 10, 40)
+
+
+@pytest.fixture
+def players() -> Iterator[list[Player]]:
+    started: list[Player] = []
+    yield started
+    for player in started:
+        player.stop()
+
+
+def screen(write_feed: FeedWriter, tmp_path: Path, extra: str = "") -> LoadedConfig:
+    path = write_feed(
+        playlist=[{"kind": "wifi", "duration": 5}, {"kind": "announcements", "duration": 5}],
+        wifi=[{"id": "arcs", "ssid": "ARCS", "security": "open"}],
+        announcements=[{"id": "bonjour", "title": "Bonjour"}],
+        display=f'[records]\nfolder = "{tmp_path / "records"}"\n{extra}',
+    )
+    return load_config(path)
+
+
+def test_status_file_and_status_command(
+    qtbot: QtBot,
+    players: list[Player],
+    write_feed: FeedWriter,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    loaded = screen(write_feed, tmp_path)
+    player = Player(loaded, windowed=True, clock=FixedClock(NOW), time_scale=100)
+    players.append(player)
+    player.start()
+    qtbot.waitUntil(lambda: player.snapshot.version != "", timeout=5000)
+    player.rotation.advance()
+    assert player.operations is not None
+    player.operations.recorder.flush()
+    status = json.loads((tmp_path / "records" / "status.json").read_text())
+    assert status["site"] == {"id": "maurepas", "name": "ESC Maurepas"}
+    assert status["display"] == "awake"
+    assert status["current_slide"]["description"].startswith(("wifi", "announcements"))
+    assert status["content"]["version"] == player.snapshot.version[:16]
+    assert main(["status", "--config", str(loaded.path)]) == 0
+    out = capsys.readouterr().out
+    assert "ESC Maurepas (maurepas)" in out and "display:  awake" in out
+    assert main(["status", "--config", str(loaded.path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["pid"] > 0
+
+
+def test_the_status_file_survives_a_crash_mid_write(tmp_path: Path) -> None:
+    path = tmp_path / "status.json"
+    atomic_write(path, b'{"display": "awake"}')
+
+    def crash(temp: str, target: Path) -> None:
+        raise KeyboardInterrupt("power cut")
+
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(path, b'{"display": "asl', replace=crash)
+    assert json.loads(path.read_text()) == {"display": "awake"}
+
+
+def test_proof_of_display_rotates_and_sums(tmp_path: Path) -> None:
+    recorder = Recorder(tmp_path, max_log_bytes=2000)
+    for number in range(120):
+        kind = "agenda" if number % 3 else "wifi"
+        recorder.shown(
+            {
+                "at": (NOW + timedelta(minutes=number)).isoformat(),
+                "site": "maurepas",
+                "kind": kind,
+                "slide": f"{kind}:1",
+                "items": [],
+                "seconds": 30.0,
+            }
+        )
+    recorder.shown(
+        {
+            "at": (NOW - timedelta(days=10)).isoformat(),
+            "site": "maurepas",
+            "kind": "agenda",
+            "slide": "old",
+            "items": [],
+            "seconds": 999,
+        }
+    )
+    recorder.stop()
+    logs = sorted(p.name for p in tmp_path.glob("shows.jsonl*"))
+    assert len(logs) > 2 and "shows.jsonl.1" in logs
+    assert all(p.stat().st_size < 2600 for p in tmp_path.glob("shows.jsonl*"))
+    totals = summarise(tmp_path / "shows.jsonl", NOW - timedelta(days=1))
+    counts = {t.kind: (t.showings, t.seconds) for t in totals}
+    kept = sum(
+        1
+        for line in "".join(p.read_text() for p in tmp_path.glob("shows.jsonl*")).splitlines()
+        if '"old"' not in line
+    )
+    assert sum(c[0] for c in counts.values()) == kept  # every line kept is counted once
+    assert counts["wifi"][1] == counts["wifi"][0] * 30
+    text = format_totals(totals)
+    assert "agenda:" in text and "showings" in text
+
+
+def test_proof_of_display_records_what_was_shown(
+    qtbot: QtBot,
+    players: list[Player],
+    write_feed: FeedWriter,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    loaded = screen(write_feed, tmp_path)
+    clock = FixedClock(NOW)
+    player = Player(loaded, windowed=True, clock=clock, time_scale=100)
+    players.append(player)
+    player.start()
+    qtbot.waitUntil(lambda: player.snapshot.version != "", timeout=5000)
+    for _ in range(4):
+        clock.set(clock.now() + timedelta(seconds=5))
+        player.rotation.advance()
+    assert player.operations is not None
+    player.operations.recorder.flush()
+    lines = [json.loads(x) for x in (tmp_path / "records" / "shows.jsonl").read_text().splitlines()]
+    assert {x["kind"] for x in lines} >= {"wifi", "announcements"}
+    assert any(x["items"] == ["arcs"] for x in lines)
+    assert all(x["seconds"] in (0.0, 5.0) for x in lines)
+    assert main(["report", "--config", str(loaded.path), "--since", "2026-11-28"]) == 0
+    assert "wifi:" in capsys.readouterr().out
+
+
+def test_heartbeats_survive_a_server_that_is_down(tmp_path: Path) -> None:
+    server = FeedServer()
+    try:
+        url = server.route("/beat", status(503), status(503), status(503), status(204))
+        sender = HeartbeatSender(url, "secret-token", "esc-signage/test", pause=0.05)
+        for number in range(500):  # an hour of beats while the server fails
+            sender.submit({"n": number}, b"\x89PNG fake")
+            assert sender.pending <= 1  # memory stays bounded
+        deadline = time.monotonic() + 5
+        while sender.sent == 0 and time.monotonic() < deadline:
+            sender.submit({"n": "again"})
+            time.sleep(0.1)
+        sender.stop()
+        assert sender.sent >= 1  # resumed once the server answered
+        beats = server.requests_to("/beat")
+        assert beats[-1].headers["authorization"] == "Bearer secret-token"
+        assert beats[-1].headers["content-type"].startswith("multipart/form-data")
+        assert len(beats) < 60  # not one request per submitted beat
+    finally:
+        server.stop()
+
+
+def test_screenshot_command_grabs_the_live_screen(
+    qtbot: QtBot, players: list[Player], write_feed: FeedWriter, tmp_path: Path
+) -> None:
+    loaded = screen(write_feed, tmp_path)
+    player = Player(loaded, windowed=True, clock=FixedClock(NOW), time_scale=100)
+    players.append(player)
+    player.start()
+    qtbot.waitUntil(lambda: player.snapshot.version != "", timeout=5000)
+    assert player.operations is not None
+    player.operations.recorder.flush()
+    out = tmp_path / "shot.png"
+    result: list[int] = []
+    client = threading.Thread(
+        target=lambda: result.append(
+            main(["screenshot", "--config", str(loaded.path), "--out", str(out)])
+        )
+    )
+    client.start()
+    qtbot.waitUntil(lambda: bool(result), timeout=10000)  # the GUI thread serves meanwhile
+    assert result == [0]
+    from PySide6.QtGui import QImage  # noqa: PLC0415
+
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1280, 720)
+
+
+def test_thousands_of_rotations_hold_no_more_objects(
+    qtbot: QtBot, players: list[Player], write_feed: FeedWriter, tmp_path: Path
+) -> None:
+    loaded = screen(write_feed, tmp_path)
+    player = Player(loaded, windowed=True, clock=FixedClock(NOW), time_scale=100)
+    players.append(player)
+    player.start()
+    qtbot.waitUntil(lambda: player.snapshot.version != "", timeout=5000)
+
+    def census() -> tuple[int, int]:
+        qtbot.wait(50)
+        # Qt objects first: listing them makes Shiboken load the methods of their types,
+        # which would otherwise show up as growth in the Python count.
+        children = len(player.stage.findChildren(object))
+        gc.collect()
+        return len(gc.get_objects()), children
+
+    for _ in range(300):  # warm up: caches, fonts, QR matrices
+        player.rotation.advance()
+    census()
+    objects, children = census()
+    for _ in range(2000):
+        player.rotation.advance()
+    after_objects, after_children = census()
+    assert after_children == children
+    assert after_objects - objects < 500, f"{after_objects - objects} more Python objects"
+    assert len(player.stage._pictures) <= 5  # images held: going out, on screen, coming in
