@@ -10,9 +10,11 @@ import argparse
 import json
 import logging
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from platformdirs import user_cache_dir
@@ -44,10 +46,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    _log_crashes()
     # APScheduler logs every run of every job at INFO: a line per sync is noise in the
     # journal. Its warnings and errors still come through.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     return int(args.handler(args))
+
+
+def _log_crashes() -> None:
+    """An uncaught exception (in a Qt slot, a worker thread or the main code) leaves one
+    line in the log (journald under systemd) saying what failed, with its traceback."""
+
+    def hook(kind: type[BaseException], error: BaseException, trace: Any) -> None:
+        log.critical("crash: %s: %s", kind.__name__, error, exc_info=(kind, error, trace))
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is not None:
+            log.critical(
+                "crash in thread %s: %s: %s",
+                args.thread.name if args.thread else "?",
+                args.exc_type.__name__,
+                args.exc_value,
+                exc_info=(args.exc_type, args.exc_value, args.exc_traceback),
+            )
+
+    sys.excepthook = hook
+    threading.excepthook = thread_hook
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -119,6 +143,12 @@ def _parser() -> argparse.ArgumentParser:
     screenshot.add_argument("--config", type=Path, required=True, help="screen config")
     screenshot.add_argument("--out", type=Path, required=True, help="PNG file to write")
     screenshot.set_defaults(handler=_screenshot)
+
+    install = commands.add_parser("install", help="start this screen at login (systemd user)")
+    install.add_argument("--config", type=Path, help="screen config (default: a copy of the demo)")
+    install.set_defaults(handler=_install)
+    uninstall = commands.add_parser("uninstall", help="undo `signage install`")
+    uninstall.set_defaults(handler=_uninstall)
 
     validate = commands.add_parser("validate", help="check a screen config, list every problem")
     validate.add_argument("config", type=Path)
@@ -378,4 +408,39 @@ def _screenshot(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     args.out.write_bytes(data)
     print(f"{args.out}: {len(data):,} bytes")
+    return EXIT_OK
+
+
+def _install(args: argparse.Namespace) -> int:
+    from signage.ops.install import Installer  # noqa: PLC0415
+
+    path = args.config
+    if path is None:
+        path = Path.home() / ".config" / "esc-signage" / "screen.toml"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            prepare_demo(path.parent / "demo", datetime.now(UTC).date())
+            path.write_text(
+                (path.parent / "demo" / "demo.toml")
+                .read_text("utf-8")
+                .replace('"feed.json"', f'"{path.parent / "demo" / "feed.json"}"'),
+                "utf-8",
+            )
+            print(f"wrote {path} (the demo: edit it for your site)")
+    loaded = _read_config(path)
+    if isinstance(loaded, int):
+        return loaded
+    if loaded.errors:
+        print(f"{path}: fix the problems above first", file=sys.stderr)
+        return EXIT_INVALID
+    for line in Installer(Path.home()).install(path):
+        print(line)
+    return EXIT_OK
+
+
+def _uninstall(args: argparse.Namespace) -> int:
+    from signage.ops.install import Installer  # noqa: PLC0415
+
+    for line in Installer(Path.home()).uninstall():
+        print(line)
     return EXIT_OK

@@ -64,3 +64,20 @@ def test_render_rejects_a_bad_size(capsys: pytest.CaptureFixture[str], tmp_path:
     with pytest.raises(SystemExit):
         main(["render", "--slide", "wifi", "--size", "huge", "--out", str(tmp_path / "x.png")])
     assert "WIDTHxHEIGHT" in capsys.readouterr().err
+
+
+def test_a_crash_leaves_a_line_in_the_log(tmp_path: Path) -> None:
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    code = (
+        "import sys, threading; from signage import cli; cli._log_crashes();"
+        "import logging; logging.basicConfig();"
+        "t = threading.Thread(target=lambda: 1 / 0, name='sync'); t.start(); t.join();"
+        "raise RuntimeError('painter exploded')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert "crash in thread sync: ZeroDivisionError" in result.stderr
+    assert "crash: RuntimeError: painter exploded" in result.stderr
