@@ -18,6 +18,7 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
         ("startup_and_paint.py", ["--runs", "1"], "paint time per slide kind"),
         ("sync_load.py", ["--polls", "1"], "one 304 poll"),
         ("transition.py", ["--fades", "1", "--size", "640x360"], "while syncing a 2 MB feed"),
+        ("long_run.py", ["--rotations", "40", "--idle", "1"], "idle CPU between two transitions"),
     ],
 )
 def test_benchmark_runs(script: str, args: list[str], expected: str, tmp_path: Path) -> None:
