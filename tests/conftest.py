@@ -129,3 +129,12 @@ def make_stage(qapp: object) -> Iterator[Callable[..., Any]]:
     for stage in made:
         stage.close()
         stage.deleteLater()
+
+
+@pytest.fixture
+def players() -> Iterator[list[Any]]:
+    """Players a test starts; all stopped (sync waited for, window closed) after it."""
+    started: list[Any] = []
+    yield started
+    for player in started:
+        player.stop()

@@ -50,14 +50,6 @@ def screen_config(tmp_path: Path, url: str, extra: str = "") -> LoadedConfig:
     return load_config(path)
 
 
-@pytest.fixture
-def players() -> Iterator[list[Player]]:
-    started: list[Player] = []
-    yield started
-    for player in started:
-        player.stop()
-
-
 def start(qtbot: QtBot, players: list[Player], loaded: LoadedConfig, **options: object) -> Player:
     player = Player(
         loaded,

@@ -6,7 +6,6 @@ import gc
 import json
 import threading
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -26,12 +25,13 @@ from tests.httpd import FeedServer, status
 NOW = paris(2026, 11, 28, 10, 40)
 
 
-@pytest.fixture
-def players() -> Iterator[list[Player]]:
-    started: list[Player] = []
-    yield started
-    for player in started:
-        player.stop()
+def launch(qtbot: QtBot, players: list[Player], loaded: LoadedConfig, clock: FixedClock) -> Player:
+    """A windowed player, started, once its first sync has brought content."""
+    player = Player(loaded, windowed=True, clock=clock, time_scale=100)
+    players.append(player)
+    player.start()
+    qtbot.waitUntil(lambda: player.snapshot.version != "", timeout=5000)
+    return player
 
 
 def screen(write_feed: FeedWriter, tmp_path: Path, extra: str = "") -> LoadedConfig:
@@ -52,10 +52,7 @@ def test_status_file_and_status_command(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     loaded = screen(write_feed, tmp_path)
-    player = Player(loaded, windowed=True, clock=FixedClock(NOW), time_scale=100)
-    players.append(player)
-    player.start()
-    qtbot.waitUntil(lambda: player.snapshot.version != "", timeout=5000)
+    player = launch(qtbot, players, loaded, FixedClock(NOW))
     player.rotation.advance()
     assert player.operations is not None
     player.operations.recorder.flush()
@@ -133,10 +130,7 @@ def test_proof_of_display_records_what_was_shown(
 ) -> None:
     loaded = screen(write_feed, tmp_path)
     clock = FixedClock(NOW)
-    player = Player(loaded, windowed=True, clock=clock, time_scale=100)
-    players.append(player)
-    player.start()
-    qtbot.waitUntil(lambda: player.snapshot.version != "", timeout=5000)
+    player = launch(qtbot, players, loaded, clock)
     for _ in range(4):
         clock.set(clock.now() + timedelta(seconds=5))
         player.rotation.advance()
@@ -176,10 +170,7 @@ def test_screenshot_command_grabs_the_live_screen(
     qtbot: QtBot, players: list[Player], write_feed: FeedWriter, tmp_path: Path
 ) -> None:
     loaded = screen(write_feed, tmp_path)
-    player = Player(loaded, windowed=True, clock=FixedClock(NOW), time_scale=100)
-    players.append(player)
-    player.start()
-    qtbot.waitUntil(lambda: player.snapshot.version != "", timeout=5000)
+    player = launch(qtbot, players, loaded, FixedClock(NOW))
     assert player.operations is not None
     player.operations.recorder.flush()
     out = tmp_path / "shot.png"
@@ -202,10 +193,7 @@ def test_thousands_of_rotations_hold_no_more_objects(
     qtbot: QtBot, players: list[Player], write_feed: FeedWriter, tmp_path: Path
 ) -> None:
     loaded = screen(write_feed, tmp_path)
-    player = Player(loaded, windowed=True, clock=FixedClock(NOW), time_scale=100)
-    players.append(player)
-    player.start()
-    qtbot.waitUntil(lambda: player.snapshot.version != "", timeout=5000)
+    player = launch(qtbot, players, loaded, FixedClock(NOW))
 
     def census() -> tuple[int, int]:
         qtbot.wait(50)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,14 +23,6 @@ from tests.test_sync import feed_bytes
 
 NOW = paris(2026, 11, 28, 10, 40)  # a Saturday
 WIFI = [{"ssid": "ARCS", "security": "open"}]
-
-
-@pytest.fixture
-def players() -> Iterator[list[Player]]:
-    started: list[Player] = []
-    yield started
-    for player in started:
-        player.stop()
 
 
 def start(qtbot: QtBot, players: list[Player], loaded: LoadedConfig, clock: FixedClock) -> Player:
