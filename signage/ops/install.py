@@ -106,8 +106,10 @@ WantedBy=graphical-session.target
                     "`systemctl --user daemon-reload` after logging in"
                 )
         # Under labwc the idle blanking is the system's (raspi-config), not the user's.
-        self.done.append("on Raspberry Pi OS, also keep the screen from blanking: "
-                         "sudo raspi-config nonint do_blanking 1")
+        self.done.append(
+            "on Raspberry Pi OS, also keep the screen from blanking: "
+            "sudo raspi-config nonint do_blanking 1"
+        )
         self.done.append("undo with: signage uninstall")
         return self.done
 

@@ -1,0 +1,217 @@
+"""A semainier from a spreadsheet, in the shape referents really produce.
+
+Header row in French or English (``jour``/``day``, ``début``/``start``…; case, accents
+and spaces tolerated), weekday names in either language (``lundi``, ``Mardi``, ``mon``),
+times as ``9h``, ``9h30``, ``09:30`` or ``9:30``, ``,`` or ``;`` separators, UTF-8 (with
+or without BOM) or Windows-1252 (what French Excel writes). A bad row is skipped and
+reported with its line, column and value; the good rows are kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, time
+from typing import Final
+
+from pydantic import ValidationError
+
+from signage.errors import describe_validation_error
+from signage.model import SemainierSlot
+
+COLUMNS: Final = {
+    "weekday": ("jour", "day", "weekday", "jour de la semaine"),
+    "start": ("debut", "start", "heure de debut", "de", "begin"),
+    "end": ("fin", "end", "heure de fin", "a", "until time"),
+    "title": ("activite", "activity", "titre", "title", "intitule"),
+    "partner": ("partenaire", "partner", "structure", "organisme"),
+    "room": ("salle", "room", "lieu", "place"),
+    "access": ("acces", "access", "acces libre ou rdv"),
+    "audience": ("public", "audience", "pour qui"),
+    "valid_from": ("du", "from", "a partir du", "valid from"),
+    "valid_until": ("au", "until", "jusqu'au", "valid until"),
+    "sites": ("site", "sites", "esc"),
+}
+REQUIRED: Final = ("weekday", "start", "end", "title")
+WEEKDAYS: Final = {
+    "monday": ("lundi", "lun", "monday", "mon"),
+    "tuesday": ("mardi", "mar", "tuesday", "tue", "tues"),
+    "wednesday": ("mercredi", "mer", "wednesday", "wed"),
+    "thursday": ("jeudi", "jeu", "thursday", "thu", "thur", "thurs"),
+    "friday": ("vendredi", "ven", "friday", "fri"),
+    "saturday": ("samedi", "sam", "saturday", "sat"),
+    "sunday": ("dimanche", "dim", "sunday", "sun"),
+}
+ACCESS: Final = {
+    "free": ("libre", "acces libre", "free", "walk in", "walk-in", "sans rdv", "sans rendez-vous"),
+    "appointment": (
+        "rdv",
+        "sur rdv",
+        "rendez-vous",
+        "sur rendez-vous",
+        "appointment",
+        "by appointment",
+    ),
+}
+_TIME = re.compile(r"^(\d{1,2})\s*(?:[h:.]\s*(\d{2})?)?\s*$")
+_FR_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def fold(text: str) -> str:
+    """Lowercase, without accents, spaces squeezed: ``"  Début "`` → ``"debut"``."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(plain.lower().replace("_", " ").split())
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A row left out: where (line, column), what was there, what is expected."""
+
+    line: int
+    column: str
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f", column {self.column!r}" if self.column else "")
+        shown = f" {self.value!r}" if self.value else ""
+        return f"{where}:{shown} {self.message}"
+
+
+@dataclass(frozen=True)
+class CsvSemainier:
+    slots: tuple[SemainierSlot, ...]
+    problems: tuple[RowProblem, ...]
+
+
+class CsvRefused(ValueError):
+    """The file is not a semainier at all (no header with the needed columns)."""
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (BOM or not), else Windows-1252, as French Excel writes CSV."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def parse_csv_semainier(data: bytes) -> CsvSemainier:
+    """Read a semainier spreadsheet exported as CSV. Raises CsvRefused."""
+    text = decode(data)
+    first = text.splitlines()[0] if text.strip() else ""
+    separator = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=separator)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise CsvRefused("the file is empty") from None
+    columns = _columns(header)
+    missing = [name for name in REQUIRED if name not in columns]
+    if missing:
+        raise CsvRefused(
+            f"no column for {', '.join(missing)} in the header row "
+            f"({'; '.join(h.strip() for h in header)}); expected e.g. "
+            "jour; début; fin; activité"
+        )
+    slots: list[SemainierSlot] = []
+    problems: list[RowProblem] = []
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        slot = _row(row, columns, header, line, problems)
+        if slot is not None:
+            slots.append(slot)
+    return CsvSemainier(tuple(slots), tuple(problems))
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        name = fold(cell)
+        for field, synonyms in COLUMNS.items():
+            if name in synonyms and field not in found:
+                found[field] = index
+    return found
+
+
+def _row(
+    row: list[str],
+    columns: dict[str, int],
+    header: list[str],
+    line: int,
+    problems: list[RowProblem],
+) -> SemainierSlot | None:
+    def cell(field: str) -> str:
+        index = columns.get(field)
+        return row[index].strip() if index is not None and index < len(row) else ""
+
+    def fail(field: str, message: str) -> None:
+        column = header[columns[field]].strip() if field in columns else ""
+        problems.append(RowProblem(line, column, cell(field), message))
+
+    values: dict[str, object] = {}
+    weekday = _weekday(cell("weekday"))
+    if weekday is None:
+        fail("weekday", "is not a day of the week (lundi… dimanche, or monday… sunday)")
+        return None
+    values["weekday"] = weekday
+    for field in ("start", "end"):
+        moment = _time(cell(field))
+        if moment is None:
+            fail(field, "is not a time (9h, 9h30, 09:30)")
+            return None
+        values[field] = moment
+    for field in ("valid_from", "valid_until"):
+        if cell(field):
+            day = _date(cell(field))
+            if day is None:
+                fail(field, "is not a date (2026-12-01 or 01/12/2026)")
+                return None
+            values[field] = day
+    if cell("access"):
+        access = next((k for k, words in ACCESS.items() if fold(cell("access")) in words), None)
+        if access is None:
+            fail("access", "is neither free access (libre) nor by appointment (rdv)")
+            return None
+        values["access"] = access
+    for field in ("title", "partner", "room", "audience"):
+        if cell(field):
+            values[field] = cell(field)
+    if cell("sites"):
+        values["sites"] = [s.strip().lower() for s in re.split(r"[,/ ]+", cell("sites")) if s]
+    try:
+        return SemainierSlot.model_validate(values)
+    except ValidationError as exc:
+        problems.append(RowProblem(line, "", "", describe_validation_error(exc)))
+        return None
+
+
+def _weekday(text: str) -> str | None:
+    word = fold(text).rstrip(".")
+    return next((day for day, names in WEEKDAYS.items() if word in names), None)
+
+
+def _time(text: str) -> time | None:
+    match = _TIME.match(fold(text))
+    if not match:
+        return None
+    hours, minutes = int(match.group(1)), int(match.group(2) or 0)
+    if hours > 23 or minutes > 59:
+        return None
+    return time(hours, minutes)
+
+
+def _date(text: str) -> date | None:
+    match = _FR_DATE.match(text)
+    try:
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return date(year, month, day)
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
