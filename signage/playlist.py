@@ -16,6 +16,7 @@ from signage.config import PlaylistEntry, ScreenConfig, SlideKind, UrgentMode
 from signage.feed import Feed
 from signage.layout import APPS_PER_PAGE, MIN_PAGE_SECONDS, agenda_rows, semainier_rows
 from signage.model import Announcement, ImagePoster, Site
+from signage.model.hours import OpeningHours
 from signage.model.site import DEFAULT_TIMEZONE
 from signage.slides import (
     AgendaSlide,
@@ -45,6 +46,7 @@ def resolve_site(feed: Feed, config: ScreenConfig) -> Site:
         name=config.site.name or (known.name if known else config.site.id),
         timezone=config.site.timezone or (known.timezone if known else DEFAULT_TIMEZONE),
         logo=str(logo) if logo else (known.logo if known else None),
+        hours=known.hours if known else OpeningHours(),
     )
 
 
@@ -135,6 +137,18 @@ def _semainier(
     feed: Feed, site: Site, entry: PlaylistEntry, index: int, now: datetime, screen: Screen
 ) -> Iterator[Slide]:
     today = now.date()
+    closure = site.hours.closure(today)
+    if closure is not None:
+        # Closed today: say so plainly, rather than list slots that will not happen.
+        yield SemainierSlide(
+            key=f"{index}:semainier:{today.isoformat()}:closed",
+            duration=entry.duration,
+            site=site,
+            day=today,
+            slots=(),
+            closed=closure.reason or "",
+        )
+        return
     slots = sorted(
         (s for s in feed.semainier if s.for_site(site.id) and s.happens_on(today)),
         key=lambda s: (s.start, s.end),
@@ -142,19 +156,22 @@ def _semainier(
     if not slots:
         return
     clock = now.time().replace(tzinfo=None)
-    upcoming = [s.start for s in slots if s.start > clock]
+    running = [s for s in slots if not s.cancelled(today)]
+    upcoming = [s.start for s in running if s.start > clock]
     next_start = min(upcoming) if upcoming else None
     views = []
     for slot in slots:
         if slot.end <= clock:
             state = SlotState.PAST
+        elif slot.cancelled(today):
+            state = SlotState.LATER  # never "now" or "next": it does not take place
         elif slot.start <= clock:
             state = SlotState.NOW
         elif slot.start == next_start:
             state = SlotState.NEXT
         else:
             state = SlotState.LATER
-        views.append(SlotView(slot, state))
+        views.append(SlotView(slot, state, slot.cancelled(today)))
     room = semainier_rows(*screen)
     while len(views) > room and views[0].state is SlotState.PAST:
         views.pop(0)  # finished slots go first when the day does not fit on one page

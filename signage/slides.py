@@ -31,6 +31,7 @@ class SlotState(StrEnum):
 class SlotView:
     slot: SemainierSlot
     state: SlotState
+    cancelled: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,6 +53,7 @@ class Slide:
 class SemainierSlide(Slide):
     day: date
     slots: tuple[SlotView, ...]
+    closed: str | None = None  # the reason, when the site is closed that day
 
 
 @dataclass(frozen=True, slots=True)

@@ -288,3 +288,64 @@ def test_schedule_tells_what_shows_when(
         "lun. 30 nov. 14:00 → lun. 30 nov. 17:00  wifi, announcements",
         "lun. 30 nov. 17:00 → lun. 30 nov. 18:00  asleep (closed)",
     ]
+
+
+def test_a_closure_day_says_closed_and_a_cancelled_slot_is_marked(
+    write_feed: FeedWriter, qapp: object
+) -> None:
+    from signage.slides import SemainierSlide  # noqa: PLC0415
+    from tests.painting import render  # noqa: PLC0415
+
+    slots = [
+        {
+            "weekday": "saturday",
+            "start": "09:00",
+            "end": "12:00",
+            "title": "Permanence",
+            "cancelled_on": ["2026-11-28"],
+        },
+        {"weekday": "saturday", "start": "10:00", "end": "12:00", "title": "Café"},
+    ]
+    path = write_feed(
+        playlist=[{"kind": "semainier", "duration": 10}],
+        sites=[
+            {
+                "id": "maurepas",
+                "name": "ESC Maurepas",
+                "hours": {
+                    "saturday": "09:00-12:00",
+                    "closures": [{"day": "2026-12-05", "reason": "Travaux dans le hall"}],
+                },
+            }
+        ],
+        semainier=slots,
+    )
+    config = load_config(path).config
+    assert config is not None
+    feed = load_feed(config)
+    (today,) = build_playlist(feed, config, paris(2026, 11, 28, 9, 30))
+    assert isinstance(today, SemainierSlide)
+    views = {v.slot.title.pick("fr"): v for v in today.slots}
+    assert views["Permanence"].cancelled and views["Permanence"].state.value == "later"
+    assert views["Café"].state.value == "next"  # the cancelled slot is never "now"
+    _, log = render(today, (1920, 1080), paris(2026, 11, 28, 9, 30))
+    assert "Annulé" in [t.text for t in log.texts if t.role == "badge"]
+    (closed,) = build_playlist(feed, config, paris(2026, 12, 5, 10))
+    assert isinstance(closed, SemainierSlide) and closed.closed == "Travaux dans le hall"
+    _, log = render(closed, (1920, 1080), paris(2026, 12, 5, 10))
+    texts = {t.role: t.text for t in log.texts}
+    assert texts["closed"] == "Fermé aujourd'hui"
+    assert texts["reason"] == "Travaux dans le hall"
+
+
+def test_the_feeds_site_hours_reach_the_screen(write_feed: FeedWriter) -> None:
+    from signage.playlist import resolve_site  # noqa: PLC0415
+    from signage.schedule import effective_hours  # noqa: PLC0415
+
+    path = write_feed(
+        sites=[{"id": "maurepas", "name": "ESC Maurepas", "hours": {"saturday": "09:00-12:00"}}]
+    )
+    config = load_config(path).config
+    assert config is not None
+    hours, _, _ = effective_hours(config, resolve_site(load_feed(config), config))
+    assert hours.known and not hours.is_open(paris(2026, 11, 28, 13), PARIS)

@@ -54,12 +54,18 @@ class SemainierSlot(Item, DateValidity):
     room: ShortText | None = Field(default=None, description="Where in the building.")
     access: Access = Field(default=Access.FREE, description="'free' or 'appointment'.")
     audience: Text | None = Field(default=None, description="Who it is for, if restricted.")
+    cancelled_on: tuple[date, ...] = Field(
+        default=(), description="Days this slot does not take place (shown as cancelled)."
+    )
 
     @model_validator(mode="after")
     def _check_times(self) -> SemainierSlot:
         if self.end <= self.start:
             raise ValueError("end must be after start (slots do not run past midnight)")
         return self
+
+    def cancelled(self, day: date) -> bool:
+        return day in self.cancelled_on
 
     def happens_on(self, day: date) -> bool:
         """Whether this slot takes place on calendar day ``day``."""

@@ -27,6 +27,9 @@ def paint(painter: QPainter, rect: QRectF, slide: SemainierSlide, ctx: PaintCont
     body = content_rect(rect, m)
     title = f"{label('today', ctx.language)} · {format_day(slide.day, ctx.language)}"
     area = heading(painter, body, title, slide, ctx)
+    if slide.closed is not None:
+        _closed(painter, area, slide.closed, ctx)
+        return
     portrait = rect.width() < rect.height()
     # The playlist paged the day with the same row size (signage.layout), so it fits.
     rows = slide.slots
@@ -38,6 +41,39 @@ def paint(painter: QPainter, rect: QRectF, slide: SemainierSlide, ctx: PaintCont
             area.left(), area.top() + number * (row_height + m.gap), area.width(), row_height
         )
         _row(painter, row, view, ctx, portrait=portrait, time_width=time_width)
+
+
+def _closed(painter: QPainter, area: QRectF, reason: str, ctx: PaintContext) -> None:
+    m = ctx.m
+    box = QRectF(area.left(), area.top() + m.gap * 2, area.width(), m.display * 1.4)
+    write(
+        painter,
+        ctx,
+        box,
+        label("closed_today", ctx.language),
+        role="closed",
+        px=m.display,
+        bold=True,
+        color="accent",
+        min_px=m.title,
+    )
+    if reason:
+        write(
+            painter,
+            ctx,
+            QRectF(
+                area.left(),
+                box.bottom() + m.gap,
+                area.width(),
+                area.bottom() - box.bottom() - m.gap,
+            ),
+            reason,
+            role="reason",
+            px=m.title,
+            min_px=m.body,
+            lines=3,
+            valign=Qt.AlignmentFlag.AlignTop,
+        )
 
 
 def _span(view: SlotView, ctx: PaintContext) -> str:
@@ -69,6 +105,8 @@ def _row(
     inner = row.adjusted(m.gap, m.gap * 0.4, -m.gap, -m.gap * 0.4)
     tags = {SlotState.NOW: "now", SlotState.NEXT: "next"}
     tag = label(tags[view.state], ctx.language) if view.state in tags else None
+    if view.cancelled:
+        tag, ink, ink2 = label("cancelled", ctx.language), "past_text", "past_text"
     tag_width = badge_width(tag, ctx, m.small, inner.width() * 0.4) if tag else 0.0
     if portrait:
         line = inner.height() / 3
@@ -106,7 +144,11 @@ def _row(
     if tag:
         # On the highlighted row the tag is light on dark; elsewhere dark on light.
         fill_tag, ink_tag = (
-            ("surface", "text") if view.state is SlotState.NOW else ("accent", "accent_text")
+            ("badge", "badge_text")
+            if view.cancelled
+            else ("surface", "text")
+            if view.state is SlotState.NOW
+            else ("accent", "accent_text")
         )
         badge(
             painter,
