@@ -269,6 +269,37 @@ class HeartbeatSection(_Section):
         return value
 
 
+class ExtraKind(StrEnum):
+    ICS = "ics"  # a workshop agenda from a calendar
+    CSV = "csv"  # a semainier from a spreadsheet
+
+
+class ExtraSource(_Section):
+    """A calendar or spreadsheet read besides the feed; its items join the same content."""
+
+    kind: ExtraKind
+    url: str = Field(min_length=1, description="https:// address or file path.")
+    sites: tuple[SiteId, ...] | None = Field(
+        default=None, min_length=1, description="Sites its items are for (default: all)."
+    )
+    refresh_minutes: float = Field(default=15.0, le=1440)
+    days: int = Field(default=42, ge=1, le=366, description="ics: how far ahead to look.")
+    categories: tuple[str, ...] = Field(default=(), description="ics: only these categories.")
+
+    @field_validator("url")
+    @classmethod
+    def _location(cls, value: str) -> str:
+        scheme, sep, _ = value.partition("://")
+        if sep and scheme.lower() not in {"http", "https"}:
+            raise ValueError(f"{value!r}: only https:// and http:// addresses, or a file path")
+        return value
+
+    @field_validator("refresh_minutes")
+    @classmethod
+    def _floor(cls, value: float) -> float:
+        return max(value, MIN_REFRESH_MINUTES)
+
+
 class ScreenConfig(_Section):
     """Everything one screen needs to know, read from its TOML file."""
 
@@ -279,6 +310,7 @@ class ScreenConfig(_Section):
     urgent: UrgentSection = UrgentSection()
     records: RecordsSection = RecordsSection()
     heartbeat: HeartbeatSection = HeartbeatSection()
+    sources: tuple[ExtraSource, ...] = Field(default=(), max_length=20)
     playlist: tuple[PlaylistEntry, ...] = Field(default=DEFAULT_PLAYLIST, min_length=1)
 
 
@@ -342,6 +374,10 @@ def _resolve_paths(config: ScreenConfig, base: Path) -> ScreenConfig:
         update["feed"] = str(_absolute(source.feed_path, base))
     if source.cache_dir is not None:
         update["cache_dir"] = _absolute(source.cache_dir, base)
+    sources = tuple(
+        s if "://" in s.url else s.model_copy(update={"url": str(_absolute(Path(s.url), base))})
+        for s in config.sources
+    )
     records = config.records
     if records.folder is not None:
         records = records.model_copy(update={"folder": _absolute(records.folder, base)})
@@ -349,7 +385,12 @@ def _resolve_paths(config: ScreenConfig, base: Path) -> ScreenConfig:
     if display.logo is not None:
         display = display.model_copy(update={"logo": _absolute(display.logo, base)})
     return config.model_copy(
-        update={"source": source.model_copy(update=update), "display": display, "records": records}
+        update={
+            "source": source.model_copy(update=update),
+            "display": display,
+            "records": records,
+            "sources": sources,
+        }
     )
 
 
@@ -398,6 +439,9 @@ def _known_keys() -> set[str]:
         PlaylistEntry,
         HoursSection,
         UrgentSection,
+        RecordsSection,
+        HeartbeatSection,
+        ExtraSource,
     ):
         keys.update(model.model_fields)
     keys.update({"from", "until"})

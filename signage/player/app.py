@@ -46,7 +46,7 @@ from signage.playlist import build_playlist, fallback_slide, next_change, resolv
 from signage.schedule import effective_hours
 from signage.slides import FallbackSlide, Slide, UrgentSlide
 from signage.snapshot import Snapshot, empty_snapshot
-from signage.sources.sync import Syncer, SyncReport
+from signage.sources.sync import Syncer, SyncReport, site_zone
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +152,12 @@ class Player:
     def _make_syncer(self, config: ScreenConfig) -> Syncer:
         portrait = config.display.orientation is Orientation.PORTRAIT
         return Syncer(
-            config.source, config.site.id, clock=self.clock, image_box=screen_box(portrait)
+            config.source,
+            config.site.id,
+            clock=self.clock,
+            image_box=screen_box(portrait),
+            extras=config.sources,
+            zone=site_zone(config),
         )
 
     def _connect_sync(self) -> None:
@@ -163,6 +168,8 @@ class Player:
             # Urgent messages must arrive sooner: sync (a cheap 304 when unchanged) as
             # often as the urgent check asks.
             interval = min(interval, self.config.urgent.refresh_minutes)
+        # Each calendar or spreadsheet is fetched when its own interval is due.
+        interval = min([interval, *(s.refresh_minutes for s in self.config.sources)])
         self.bridge = SyncBridge(
             self.syncer.sync,
             interval=timedelta(minutes=interval),
@@ -268,6 +275,9 @@ class Player:
         else:
             self.conditions.set("sync", report.message)
         self.conditions.set("cache", report.cache_error)
+        for number, line in enumerate(report.sources):
+            trouble = "previous data kept" in line or "left out" in line
+            self.conditions.set(f"source {number}", line if trouble else None)
         if report.snapshot is None or report.snapshot is self.snapshot:
             return
         if report.snapshot.version != self.snapshot.version:

@@ -34,6 +34,7 @@ COLUMNS: Final = {
     "valid_from": ("du", "from", "a partir du", "valid from"),
     "valid_until": ("au", "until", "jusqu'au", "valid until"),
     "sites": ("site", "sites", "esc"),
+    "cancelled_on": ("annule", "annule le", "annulation", "cancelled", "cancelled on"),
 }
 REQUIRED: Final = ("weekday", "start", "end", "title")
 WEEKDAYS: Final = {
@@ -173,6 +174,12 @@ def _row(
                 fail(field, "is not a date (2026-12-01 or 01/12/2026)")
                 return None
             values[field] = day
+    if cell("cancelled_on"):
+        days = [_date(part) for part in re.split(r"[\s,]+", cell("cancelled_on")) if part]
+        if any(day is None for day in days):
+            fail("cancelled_on", "is not a list of dates (2026-12-01 or 01/12/2026)")
+            return None
+        values["cancelled_on"] = days
     if cell("access"):
         access = next((k for k, words in ACCESS.items() if fold(cell("access")) in words), None)
         if access is None:

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from signage.config import Orientation, ScreenConfig
 from signage.feed import SECTIONS
-from signage.sources.sync import Syncer
+from signage.sources.sync import Syncer, site_zone
 
 
 def fetch_report(config: ScreenConfig) -> tuple[bool, str]:
     """Run one sync for ``config``; return whether it worked and a report to print."""
     portrait = config.display.orientation is Orientation.PORTRAIT
     syncer = Syncer(
-        config.source, config.site.id, image_box=(1080, 1920) if portrait else (1920, 1080)
+        config.source,
+        config.site.id,
+        image_box=(1080, 1920) if portrait else (1920, 1080),
+        extras=config.sources,
+        zone=site_zone(config),
     )
     try:
         cached = syncer.start()
@@ -42,6 +46,8 @@ def fetch_report(config: ScreenConfig) -> tuple[bool, str]:
         )
     for refused in report.images_refused:
         lines.append(f"refused: {refused}")
+    for line in report.sources:
+        lines.append(f"source:  {line}")
     if report.cache_error:
         lines.append(f"cache:   {report.cache_error}")
     lines.append(f"cache folder: {syncer.cache.folder}")

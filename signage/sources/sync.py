@@ -17,16 +17,19 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Final
+from zoneinfo import ZoneInfo
 
 from platformdirs import user_state_dir
 from pydantic import BaseModel
 
 from signage import __version__
 from signage.clock import Clock, FixedClock, SystemClock
-from signage.config import ScreenConfig, SourceSection
+from signage.config import ExtraSource, ScreenConfig, SourceSection
 from signage.feed import SECTIONS, DroppedItem, Feed, FeedRefused, ParsedFeed, parse_feed_bytes
+from signage.model.site import DEFAULT_TIMEZONE
 from signage.snapshot import Snapshot, empty_snapshot
 from signage.sources.cache import CacheCorrupt, CachedFeed, ContentCache
+from signage.sources.extra import ExtraSources
 from signage.sources.http import FetchError, HttpFetcher
 from signage.sources.images import ImageRefused, check_hash, prepare_image
 
@@ -57,6 +60,7 @@ class SyncReport:
     images_reused: int = 0
     images_refused: tuple[str, ...] = ()
     cache_error: str | None = None
+    sources: tuple[str, ...] = ()  # one line per calendar or spreadsheet
 
     @property
     def ok(self) -> bool:
@@ -89,6 +93,8 @@ class Syncer:
         fetcher: HttpFetcher | None = None,
         image_box: tuple[int, int] = (1920, 1080),
         parse: Parser = parse_feed_bytes,
+        extras: tuple[ExtraSource, ...] = (),
+        zone: ZoneInfo | None = None,
     ) -> None:
         self.source = source
         self.clock = clock or SystemClock()
@@ -103,12 +109,23 @@ class Syncer:
         self.image_box = image_box
         self._parse = parse
         self._cached: CachedFeed | None = None
+        # The feed's own snapshot; what screens show adds the extra sources' items.
         self.snapshot: Snapshot | None = None
+        self.zone = zone or ZoneInfo(DEFAULT_TIMEZONE)
+        self.extras = ExtraSources(extras, self.cache.folder, self.fetcher, source.max_feed_mb)
+        self._merged: tuple[tuple[str, datetime, str], Snapshot] | None = None
 
     # -- start: the cache, before any network ----------------------------------------
 
     def start(self) -> Snapshot | None:
         """Load the last good content from disk (no network). None when there is none."""
+        main = self._start_feed()
+        if not self.extras:
+            return main
+        self.extras.load_cached(self.clock.now(), self.zone)
+        return self._with_extras(main)
+
+    def _start_feed(self) -> Snapshot | None:
         try:
             self.cache.prepare()
             cached = self.cache.load()
@@ -146,6 +163,34 @@ class Syncer:
 
     def sync(self) -> SyncReport:
         """Fetch, check and keep; never raises. The report's snapshot is what to show."""
+        report = self._sync_feed()
+        if not self.extras:
+            return report
+        deadline = time.monotonic() + self.source.deadline_seconds
+        lines = self.extras.refresh(self.clock.now(), self.zone, deadline)
+        return replace(report, snapshot=self._with_extras(report.snapshot), sources=tuple(lines))
+
+    def _with_extras(self, main: Snapshot | None) -> Snapshot | None:
+        """The feed's snapshot with the calendars' workshops and spreadsheets' slots."""
+        workshops, slots = self.extras.items()
+        if main is None and not (workshops or slots):
+            return None
+        base = main or empty_snapshot(self.source.feed, self.clock.now())
+        key = (base.version, base.confirmed_at, self.extras.signature())
+        if self._merged is not None and self._merged[0] == key:
+            return self._merged[1]  # same content: same object, nothing to apply
+        feed = base.feed.model_copy(
+            update={
+                "workshops": base.feed.workshops + workshops,
+                "semainier": base.feed.semainier + slots,
+            }
+        )
+        version = hashlib.sha256((base.version + key[2]).encode()).hexdigest()
+        merged = replace(base, feed=feed, version=version)
+        self._merged = (key, merged)
+        return merged
+
+    def _sync_feed(self) -> SyncReport:
         deadline = time.monotonic() + self.source.deadline_seconds
         now = self.clock.now()
         try:
@@ -365,7 +410,14 @@ def _summary(feed: Feed) -> str:
 def current_content(config: ScreenConfig, at: datetime, image_box: tuple[int, int]) -> Snapshot:
     """What a screen would show at ``at``: a fresh sync, else the cached content, else
     nothing (for ``render``, ``poster`` and ``schedule``)."""
-    syncer = Syncer(config.source, config.site.id, clock=FixedClock(at), image_box=image_box)
+    syncer = Syncer(
+        config.source,
+        config.site.id,
+        clock=FixedClock(at),
+        image_box=image_box,
+        extras=config.sources,
+        zone=site_zone(config),
+    )
     try:
         syncer.start()
         report = syncer.sync()
@@ -374,3 +426,9 @@ def current_content(config: ScreenConfig, at: datetime, image_box: tuple[int, in
     if not report.ok:
         log.warning("%s", report.message)
     return report.snapshot or empty_snapshot(config.source.feed, at)
+
+
+def site_zone(config: ScreenConfig) -> ZoneInfo:
+    """The zone calendars are expanded in before the feed says more: the config's, else
+    Europe/Paris."""
+    return ZoneInfo(config.site.timezone or DEFAULT_TIMEZONE)
