@@ -92,3 +92,30 @@ def test_nextcloud_moved_and_cancelled_occurrences_a_broken_event_and_floating_t
 def test_not_a_calendar_is_refused() -> None:
     with pytest.raises(IcsRefused):
         parse_ics(b"<html>404</html>", PARIS, at(2026, 1, 1), at(2026, 2, 1))
+
+
+def test_thunderbird_until_rdate_categories_and_a_one_day_event() -> None:
+    result = parse_ics(
+        (CALENDARS / "thunderbird.ics").read_bytes(),
+        PARIS,
+        at(2026, 10, 1),
+        at(2026, 11, 30),
+        categories=frozenset({"securite"}),
+    )
+    found = [(w.title.pick("fr"), w.start.astimezone(PARIS)) for w in result.workshops]
+    # Weekly until 30 October (9:30 CEST then 9:30 CET after the 25 October change),
+    # plus an extra date (RDATE) on 4 November.
+    assert found == [
+        ("Sécuriser ses mots de passe", at(2026, 10, 16, 9, 30)),
+        ("Sécuriser ses mots de passe", at(2026, 10, 23, 9, 30)),
+        ("Sécuriser ses mots de passe", at(2026, 10, 30, 9, 30)),
+        ("Sécuriser ses mots de passe", at(2026, 11, 4, 9, 30)),
+    ]
+    registration = result.workshops[0].registration
+    assert registration is not None
+    assert registration.pick("fr") == "Apportez votre téléphone. — https://www.example.org/ateliers"
+    everything = parse_ics(
+        (CALENDARS / "thunderbird.ics").read_bytes(), PARIS, at(2026, 11, 6), at(2026, 11, 9)
+    )
+    (day,) = everything.workshops
+    assert (day.start, day.end) == (at(2026, 11, 7), at(2026, 11, 8))  # all day, no DTEND
