@@ -46,11 +46,21 @@ def resolve_site(feed: Feed, config: ScreenConfig) -> Site:
         name=config.site.name or (known.name if known else config.site.id),
         timezone=config.site.timezone or (known.timezone if known else DEFAULT_TIMEZONE),
         logo=str(logo) if logo else (known.logo if known else None),
-        hours=known.hours if known else OpeningHours(),
+        hours=_hours(config, known),
     )
 
 
 Screen = tuple[int, int]
+
+
+def _hours(config: ScreenConfig, known: Site | None) -> OpeningHours:
+    """The screen config's hours or closures if it sets any, else the feed's site's."""
+    configured = config.hours
+    if configured.known or configured.closures:
+        return OpeningHours.model_validate(
+            configured.model_dump(include=set(OpeningHours.model_fields))
+        )
+    return known.hours if known else OpeningHours()
 
 
 def build_playlist(

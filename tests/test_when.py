@@ -349,3 +349,17 @@ def test_the_feeds_site_hours_reach_the_screen(write_feed: FeedWriter) -> None:
     assert config is not None
     hours, _, _ = effective_hours(config, resolve_site(load_feed(config), config))
     assert hours.known and not hours.is_open(paris(2026, 11, 28, 13), PARIS)
+
+
+def test_closures_from_the_screen_config_reach_the_semainier(write_feed: FeedWriter) -> None:
+    from signage.slides import SemainierSlide  # noqa: PLC0415
+
+    path = write_feed(
+        playlist=[{"kind": "semainier", "duration": 10}],
+        semainier=[{"weekday": "saturday", "start": "09:00", "end": "12:00", "title": "P"}],
+        display='[hours]\nclosures = [{ day = 2026-11-28, reason = "Grève" }]\n',
+    )
+    config = load_config(path).config
+    assert config is not None
+    (slide,) = build_playlist(load_feed(config), config, paris(2026, 11, 28, 10))
+    assert isinstance(slide, SemainierSlide) and slide.closed == "Grève"
