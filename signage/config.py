@@ -91,6 +91,20 @@ class SiteSection(_Section):
 MIN_REFRESH_MINUTES: Final = 1.0
 
 
+def check_location(value: str) -> str:
+    """An https:// or http:// address, or a file path; refuse other schemes."""
+    scheme, sep, _ = value.partition("://")
+    if sep and scheme.lower() not in {"http", "https"}:
+        raise ValueError(f"{value!r}: only https:// and http:// addresses, or a file path")
+    return value
+
+
+def refresh_floor(minutes: float) -> float:
+    # A floor, not an error: a hundred screens polling every few seconds would be a
+    # denial of service on the admins' server. validate() warns about it.
+    return max(minutes, MIN_REFRESH_MINUTES)
+
+
 class SourceSection(_Section):
     """Where the content comes from, how often, and the limits that protect the screen."""
 
@@ -114,20 +128,8 @@ class SourceSection(_Section):
         default=None, description="Where the last good content is kept (default: state folder)."
     )
 
-    @field_validator("feed")
-    @classmethod
-    def _location(cls, value: str) -> str:
-        scheme, sep, _ = value.partition("://")
-        if sep and scheme.lower() not in {"http", "https"}:
-            raise ValueError(f"{value!r}: only https:// and http:// addresses, or a file path")
-        return value
-
-    @field_validator("refresh_minutes")
-    @classmethod
-    def _floor(cls, value: float) -> float:
-        # A floor, not an error: a hundred screens polling every few seconds would be a
-        # denial of service on the admins' server. validate() warns about it.
-        return max(value, MIN_REFRESH_MINUTES)
+    _location = field_validator("feed")(classmethod(lambda cls, v: check_location(v)))
+    _floor = field_validator("refresh_minutes")(classmethod(lambda cls, v: refresh_floor(v)))
 
     @property
     def feed_url(self) -> str | None:
@@ -286,18 +288,8 @@ class ExtraSource(_Section):
     days: int = Field(default=42, ge=1, le=366, description="ics: how far ahead to look.")
     categories: tuple[str, ...] = Field(default=(), description="ics: only these categories.")
 
-    @field_validator("url")
-    @classmethod
-    def _location(cls, value: str) -> str:
-        scheme, sep, _ = value.partition("://")
-        if sep and scheme.lower() not in {"http", "https"}:
-            raise ValueError(f"{value!r}: only https:// and http:// addresses, or a file path")
-        return value
-
-    @field_validator("refresh_minutes")
-    @classmethod
-    def _floor(cls, value: float) -> float:
-        return max(value, MIN_REFRESH_MINUTES)
+    _location = field_validator("url")(classmethod(lambda cls, v: check_location(v)))
+    _floor = field_validator("refresh_minutes")(classmethod(lambda cls, v: refresh_floor(v)))
 
 
 class ScreenConfig(_Section):
