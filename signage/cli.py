@@ -150,6 +150,12 @@ def _parser() -> argparse.ArgumentParser:
     uninstall = commands.add_parser("uninstall", help="undo `signage install`")
     uninstall.set_defaults(handler=_uninstall)
 
+    serve = commands.add_parser("serve", help="serve a published folder over HTTP (ETag, 304)")
+    serve.add_argument("folder", type=Path)
+    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--host", default="0.0.0.0", help="address to listen on (0.0.0.0)")
+    serve.set_defaults(handler=_serve)
+
     validate = commands.add_parser("validate", help="check a screen config, list every problem")
     validate.add_argument("config", type=Path)
     validate.set_defaults(handler=_validate)
@@ -443,4 +449,23 @@ def _uninstall(args: argparse.Namespace) -> int:
 
     for line in Installer(Path.home()).uninstall():
         print(line)
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from signage.publish.serve import make_server  # noqa: PLC0415
+
+    try:
+        server = make_server(args.folder, args.host, args.port)
+    except OSError as exc:
+        print(f"signage: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    port = server.server_address[1]
+    print(f"serving {args.folder} on http://{args.host}:{port}/ (Ctrl-C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
     return EXIT_OK

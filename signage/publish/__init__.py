@@ -1,0 +1,1 @@
+"""Publishing content for every site: building, signing and serving the feed."""
