@@ -150,6 +150,14 @@ def _parser() -> argparse.ArgumentParser:
     uninstall = commands.add_parser("uninstall", help="undo `signage install`")
     uninstall.set_defaults(handler=_uninstall)
 
+    keygen = commands.add_parser("keygen", help="make the admins' Ed25519 key pair")
+    keygen.add_argument("--out", type=Path, required=True, help="private key file to write")
+    keygen.set_defaults(handler=_keygen)
+    sign = commands.add_parser("sign", help="sign a feed file (writes FEED.sig beside it)")
+    sign.add_argument("feed", type=Path)
+    sign.add_argument("--key", type=Path, required=True, help="private key from keygen")
+    sign.set_defaults(handler=_sign)
+
     serve = commands.add_parser("serve", help="serve a published folder over HTTP (ETag, 304)")
     serve.add_argument("folder", type=Path)
     serve.add_argument("--port", type=int, default=8080)
@@ -468,4 +476,36 @@ def _serve(args: argparse.Namespace) -> int:
         pass
     finally:
         server.server_close()
+    return EXIT_OK
+
+
+def _keygen(args: argparse.Namespace) -> int:
+    from signage.publish.signing import generate_keys  # noqa: PLC0415
+
+    if args.out.exists():
+        print(f"signage: {args.out} exists; not overwriting a key", file=sys.stderr)
+        return EXIT_INVALID
+    private, public = generate_keys()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.touch(mode=0o600)
+    args.out.write_bytes(private)
+    print(f"private key: {args.out} (keep it secret, off the screens)")
+    print("public key, for each screen's config ([source] public_key):")
+    print(public)
+    return EXIT_OK
+
+
+def _sign(args: argparse.Namespace) -> int:
+    from signage.publish.signing import SIGNATURE_SUFFIX, load_private_key, sign  # noqa: PLC0415
+    from signage.sources.atomic import atomic_write  # noqa: PLC0415
+
+    try:
+        key = load_private_key(args.key)
+        data = args.feed.read_bytes()
+        target = args.feed.with_name(args.feed.name + SIGNATURE_SUFFIX)
+        atomic_write(target, sign(data, key))
+    except (OSError, ValueError) as exc:
+        print(f"signage: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(f"{target}: signed")
     return EXIT_OK

@@ -25,6 +25,7 @@ from signage.model.common import SiteId
 from signage.model.hours import OpeningHours, TimeWindow
 from signage.model.semainier import Weekday
 from signage.model.site import check_timezone
+from signage.publish.signing import check_public_key
 
 MIN_DURATION: Final = 5.0
 MAX_DURATION: Final = 600.0
@@ -127,6 +128,14 @@ class SourceSection(_Section):
     cache_dir: Path | None = Field(
         default=None, description="Where the last good content is kept (default: state folder)."
     )
+    public_key: str | None = Field(
+        default=None, description="The admins' Ed25519 public key: only signed feeds then."
+    )
+
+    @field_validator("public_key")
+    @classmethod
+    def _key(cls, value: str | None) -> str | None:
+        return None if value is None else check_public_key(value)
 
     _location = field_validator("feed")(classmethod(lambda cls, v: check_location(v)))
     _floor = field_validator("refresh_minutes")(classmethod(lambda cls, v: refresh_floor(v)))

@@ -27,6 +27,7 @@ from signage.clock import Clock, FixedClock, SystemClock
 from signage.config import ExtraSource, ScreenConfig, SourceSection
 from signage.feed import SECTIONS, DroppedItem, Feed, FeedRefused, ParsedFeed, parse_feed_bytes
 from signage.model.site import DEFAULT_TIMEZONE
+from signage.publish.signing import SIGNATURE_SUFFIX, SignatureRefused, verify
 from signage.snapshot import Snapshot, empty_snapshot
 from signage.sources.cache import CacheCorrupt, CachedFeed, ContentCache
 from signage.sources.extra import ExtraSources
@@ -210,6 +211,7 @@ class Syncer:
         assert body is not None
         try:
             parsed = self._parse(body)
+            self._check_replay(parsed)
         except FeedRefused as exc:
             return self._report(Outcome.REFUSED, f"feed refused: {exc}", status=status)
         images, refused, fetched, reused = self._fetch_images(parsed.feed, deadline)
@@ -251,7 +253,9 @@ class Syncer:
         if url is None:
             path = self.source.feed_path
             assert path is not None
-            return None, _read_file(path, max_bytes), None, None
+            body = _read_file(path, max_bytes)
+            self._check_signature(body, deadline)
+            return None, body, None, None
         cached = self._cached
         same = cached is not None and cached.source == url
         response = self.fetcher.get(
@@ -268,7 +272,41 @@ class Syncer:
         media = response.content_type.split(";")[0].strip().lower()
         if media and media not in JSON_TYPES and not media.endswith("+json"):
             raise FeedRefused(f"the server sent {media!r}, not JSON (an error page?)")
+        self._check_signature(response.body, deadline)
         return 200, response.body, response.etag, response.last_modified
+
+    def _check_signature(self, body: bytes, deadline: float) -> None:
+        """With the admins' public key configured, only a feed they signed is accepted."""
+        key = self.source.public_key
+        if key is None:
+            return
+        signature: bytes | None
+        try:
+            if self.source.feed_url is not None:
+                signature = self.fetcher.get(
+                    self.source.feed_url + SIGNATURE_SUFFIX, max_bytes=4096, deadline=deadline
+                ).body
+            else:
+                path = self.source.feed_path
+                assert path is not None
+                signature = _read_file(path.with_name(path.name + SIGNATURE_SUFFIX), 4096)
+        except (FetchError, OSError):
+            signature = None
+        try:
+            verify(body, signature, key)
+        except SignatureRefused as exc:
+            raise FeedRefused(str(exc)) from exc
+
+    def _check_replay(self, parsed: ParsedFeed) -> None:
+        """A signed feed older than the one shown is a replay: refuse it."""
+        if self.source.public_key is None or self.snapshot is None:
+            return
+        shown = self.snapshot.feed.generated_at
+        new = parsed.feed.generated_at
+        if shown is not None and (new is None or new < shown):
+            raise FeedRefused(
+                f"the signed feed is older ({new}) than the one shown ({shown}): a replay?"
+            )
 
     def _confirm(self, now: datetime, status: int | None) -> SyncReport:
         assert self._cached is not None and self.snapshot is not None
