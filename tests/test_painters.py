@@ -304,3 +304,14 @@ def test_an_urgent_message_fills_the_slide_and_stays_legible(
     assert title.px >= Metrics(min(size)).display  # very large
     below = QRectF(0, size[1] * 0.9, size[0], size[1] * 0.08)
     assert dominant_color(image, below) == DEFAULT_THEME.palette.urgent.lower()
+
+
+def test_a_long_word_shrinks_before_it_is_broken(qapp: object) -> None:
+    from signage.player.fonts import load_fonts  # noqa: PLC0415
+    from signage.player.text import lay_out  # noqa: PLC0415
+    from signage.player.theme import Theme  # noqa: PLC0415
+
+    font = Theme(load_fonts()).font(120, bold=True)
+    laid = lay_out("Fermeture exceptionnelle", font, 700, 600, min_px=40, max_lines=4)
+    assert " ".join(laid.lines).split() == ["Fermeture", "exceptionnelle"]  # whole words
+    assert laid.font.pixelSize() < 120

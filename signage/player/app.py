@@ -35,6 +35,7 @@ from signage.ops.systemd import Notifier
 from signage.player.config_watch import ConfigWatcher
 from signage.player.context import PaintContext
 from signage.player.fonts import load_fonts
+from signage.player.images import ImageLoader
 from signage.player.operations import Operations
 from signage.player.render import render_body
 from signage.player.rotation import Rotation
@@ -97,6 +98,8 @@ class Player:
         self._theme = theme
         self.config = loaded.config
         self.conditions = Conditions(log)
+        # One decoded-image cache for the player's life: a PaintContext is made per paint.
+        self._images = ImageLoader()
         self._problem = ""
         self._failed: set[str] = set()
         self.syncer: Syncer | None = None
@@ -326,6 +329,7 @@ class Player:
             now=now.astimezone(self.site.zone),
             language=self.language,
             theme=self.theme,
+            images=self._images,
             updated_at=self.snapshot.confirmed_at.astimezone(self.site.zone) if stale else None,
         )
 

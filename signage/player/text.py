@@ -77,7 +77,9 @@ def lay_out(
         room = int(height // line_height) if line_height > 0 else 1
         if max_lines is not None:
             room = min(room, max_lines)
-        if 0 < len(lines) <= room:
+        # A word wider than the box is broken only once the text cannot shrink further.
+        whole_words = all(metrics.horizontalAdvance(w) <= width for w in text.split(" ") if w)
+        if 0 < len(lines) <= room and (whole_words or px <= floor):
             return Laid(tuple(lines), sized, line_height)
         if px <= floor:
             # Smallest size reached: keep what fits (at least one line) and cut the rest.

@@ -20,7 +20,7 @@ from signage.config import ExtraKind, ExtraSource
 from signage.model import SemainierSlot, Workshop
 from signage.sources.atomic import atomic_write
 from signage.sources.csv_semainier import CsvRefused, parse_csv_semainier
-from signage.sources.http import FetchError, HttpFetcher
+from signage.sources.http import FetchError, HttpFetcher, read_file_capped
 from signage.sources.ics_workshops import IcsRefused, parse_ics
 
 log = logging.getLogger(__name__)
@@ -131,10 +131,7 @@ class ExtraSources:
                     return
                 data, etag, modified = response.body, response.etag, response.last_modified
             else:
-                with Path(source.url).open("rb") as stream:
-                    data = stream.read(self._max + 1)
-                if len(data) > self._max:
-                    raise FetchError(f"larger than {self._max:,} bytes")
+                data = read_file_capped(Path(source.url), self._max)
                 etag = modified = None
         except (FetchError, OSError) as exc:
             state.error = f"not fetched: {exc}"

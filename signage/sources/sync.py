@@ -31,7 +31,7 @@ from signage.publish.signing import SIGNATURE_SUFFIX, SignatureRefused, verify
 from signage.snapshot import Snapshot, empty_snapshot
 from signage.sources.cache import CacheCorrupt, CachedFeed, ContentCache
 from signage.sources.extra import ExtraSources
-from signage.sources.http import FetchError, HttpFetcher
+from signage.sources.http import FetchError, HttpFetcher, read_file_capped
 from signage.sources.images import ImageRefused, check_hash, prepare_image
 
 log = logging.getLogger(__name__)
@@ -253,7 +253,7 @@ class Syncer:
         if url is None:
             path = self.source.feed_path
             assert path is not None
-            body = _read_file(path, max_bytes)
+            body = read_file_capped(path, max_bytes)
             self._check_signature(body, deadline)
             return None, body, None, None
         cached = self._cached
@@ -289,7 +289,7 @@ class Syncer:
             else:
                 path = self.source.feed_path
                 assert path is not None
-                signature = _read_file(path.with_name(path.name + SIGNATURE_SUFFIX), 4096)
+                signature = read_file_capped(path.with_name(path.name + SIGNATURE_SUFFIX), 4096)
         except (FetchError, OSError):
             signature = None
         try:
@@ -363,7 +363,7 @@ class Syncer:
                 raise ImageRefused("only http(s) image addresses are fetched")
             data = self.fetcher.get(reference, max_bytes=max_bytes, deadline=deadline).body
         else:
-            data = _read_file(self._local_path(reference), max_bytes)
+            data = read_file_capped(self._local_path(reference), max_bytes)
         digest = check_hash(data, expected)
         prepared = prepare_image(data, self.image_box)
         # The name comes from the hash of the bytes, never from the URL or feed text.
@@ -421,14 +421,6 @@ def _image_references(feed: Feed) -> list[tuple[str, str | None]]:
     references += [(a.icon, a.icon_sha256) for a in feed.apps if a.icon]
     references += [(s.logo, s.logo_sha256) for s in feed.sites if s.logo]
     return references
-
-
-def _read_file(path: Path, max_bytes: int) -> bytes:
-    with path.open("rb") as stream:
-        data = stream.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise FetchError(f"{path} is larger than {max_bytes:,} bytes")
-    return data
 
 
 def _reason(exc: BaseException) -> str:
