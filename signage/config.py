@@ -25,7 +25,6 @@ from signage.model.common import SiteId
 from signage.model.hours import OpeningHours, TimeWindow
 from signage.model.semainier import Weekday
 from signage.model.site import check_timezone
-from signage.publish.signing import check_public_key
 
 MIN_DURATION: Final = 5.0
 MAX_DURATION: Final = 600.0
@@ -135,7 +134,12 @@ class SourceSection(_Section):
     @field_validator("public_key")
     @classmethod
     def _key(cls, value: str | None) -> str | None:
-        return None if value is None else check_public_key(value)
+        if value is None:
+            return None
+        # Imported here: cryptography costs start-up time on screens that sign nothing.
+        from signage.publish.signing import check_public_key  # noqa: PLC0415
+
+        return check_public_key(value)
 
     _location = field_validator("feed")(classmethod(lambda cls, v: check_location(v)))
     _floor = field_validator("refresh_minutes")(classmethod(lambda cls, v: refresh_floor(v)))

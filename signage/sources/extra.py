@@ -19,9 +19,7 @@ from zoneinfo import ZoneInfo
 from signage.config import ExtraKind, ExtraSource
 from signage.model import SemainierSlot, Workshop
 from signage.sources.atomic import atomic_write
-from signage.sources.csv_semainier import CsvRefused, parse_csv_semainier
 from signage.sources.http import FetchError, HttpFetcher, read_file_capped
-from signage.sources.ics_workshops import IcsRefused, parse_ics
 
 log = logging.getLogger(__name__)
 
@@ -160,6 +158,10 @@ class ExtraSources:
 
     def _parse(self, state: _State, now: datetime, zone: ZoneInfo) -> bool:
         """Parse ``state.data``; on refusal keep the previous items and say why."""
+        # Imported here: the calendar libraries cost start-up time on screens without any.
+        from signage.sources.csv_semainier import CsvRefused, parse_csv_semainier  # noqa: PLC0415
+        from signage.sources.ics_workshops import IcsRefused, parse_ics  # noqa: PLC0415
+
         source = state.source
         assert state.data is not None
         try:

@@ -27,7 +27,6 @@ from signage.clock import Clock, FixedClock, SystemClock
 from signage.config import ExtraSource, ScreenConfig, SourceSection
 from signage.feed import SECTIONS, DroppedItem, Feed, FeedRefused, ParsedFeed, parse_feed_bytes
 from signage.model.site import DEFAULT_TIMEZONE
-from signage.publish.signing import SIGNATURE_SUFFIX, SignatureRefused, verify
 from signage.snapshot import Snapshot, empty_snapshot
 from signage.sources.cache import CacheCorrupt, CachedFeed, ContentCache
 from signage.sources.extra import ExtraSources
@@ -280,6 +279,12 @@ class Syncer:
         key = self.source.public_key
         if key is None:
             return
+        from signage.publish.signing import (  # noqa: PLC0415 (only screens with a key)
+            SIGNATURE_SUFFIX,
+            SignatureRefused,
+            verify,
+        )
+
         signature: bytes | None
         try:
             if self.source.feed_url is not None:
