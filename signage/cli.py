@@ -32,6 +32,7 @@ from signage.demo import prepare_demo
 from signage.feed import feed_json_schema
 from signage.i18n import available_languages
 from signage.model.site import DEFAULT_TIMEZONE
+from signage.publish import command as publish_command
 
 log = logging.getLogger("signage")
 
@@ -157,6 +158,8 @@ def _parser() -> argparse.ArgumentParser:
     sign.add_argument("feed", type=Path)
     sign.add_argument("--key", type=Path, required=True, help="private key from keygen")
     sign.set_defaults(handler=_sign)
+
+    publish_command.add_parser(commands)
 
     serve = commands.add_parser("serve", help="serve a published folder over HTTP (ETag, 304)")
     serve.add_argument("folder", type=Path)

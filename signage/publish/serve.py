@@ -24,7 +24,14 @@ log = logging.getLogger(__name__)
 class _Handler(SimpleHTTPRequestHandler):
     """Static files, with a strong ETag (size and modification time) and 304s."""
 
+    # Keep-alive: a screen's session polls on one connection instead of reconnecting.
+    protocol_version = "HTTP/1.1"
+
     def send_head(self) -> Any:
+        if any(part.startswith(".") for part in self.path.split("?")[0].split("/")):
+            # ".publish" holds the publisher's state, never meant for screens.
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return None
         path = Path(self.translate_path(self.path))
         if not path.is_file():
             return super().send_head()

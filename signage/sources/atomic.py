@@ -16,12 +16,20 @@ from pathlib import Path
 Replace = Callable[[str, Path], None]
 
 
-def atomic_write(path: Path, data: bytes, *, replace: Replace = os.replace) -> None:
-    """Write ``data`` to ``path`` atomically. Raises OSError (full disk, read-only…)."""
+def atomic_write(
+    path: Path, data: bytes, *, replace: Replace = os.replace, public: bool = False
+) -> None:
+    """Write ``data`` to ``path`` atomically. Raises OSError (full disk, read-only…).
+
+    The file is private to its owner (the temp file's mode) unless ``public``: then it
+    is readable by all, as a web server running as another user needs published files.
+    """
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
+        if public:
+            os.fchmod(handle, 0o644)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()

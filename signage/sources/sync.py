@@ -17,6 +17,7 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Final
+from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 from platformdirs import user_state_dir
@@ -363,6 +364,9 @@ class Syncer:
 
     def _fetch_image(self, reference: str, expected: str | None, deadline: float) -> str:
         max_bytes = int(self.source.max_image_mb * MB)
+        if "://" not in reference and self.source.feed_url is not None:
+            # A published feed names its images relative to itself ("images/<hash>.png").
+            reference = urljoin(self.source.feed_url, reference)
         if "://" in reference:
             if not reference.lower().startswith(("https://", "http://")):
                 raise ImageRefused("only http(s) image addresses are fetched")

@@ -1,0 +1,152 @@
+"""``signage publish``: content folders in, one checked (and signed) feed out.
+
+Reading and checking (``build``) is separate from writing (``write``), so ``--dry-run``
+runs every check and says what would change without touching the published folder.
+The admins' folder must be free of errors or nothing is published; a partner's folder
+with errors is replaced by that partner's previous part.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import Any, Final
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel
+
+from signage.feed import FEED_FORMAT, FEED_VERSION, SECTIONS, Feed, FeedRefused, parse_feed_bytes
+from signage.model.site import DEFAULT_TIMEZONE
+from signage.publish.content import read_folder, read_sites
+from signage.publish.part import Context, Part
+from signage.publish.parts_store import Published, load_part
+from signage.publish.policy import PartnerPolicy, enforce, read_policies
+from signage.publish.problems import SourceProblem
+from signage.sources.http import HttpFetcher
+
+FEED_NAME: Final = "feed.json"
+
+
+@dataclass
+class PartnerOutcome:
+    """What became of one partner's part."""
+
+    policy: PartnerPolicy
+    problems: list[SourceProblem]
+    sections: Published | None  # what is published for it (new, or kept from before)
+
+    @property
+    def held(self) -> bool:
+        return bool(self.problems)
+
+
+@dataclass
+class Build:
+    """A checked feed ready to write, or the problems that stop it."""
+
+    problems: list[SourceProblem] = field(default_factory=list)
+    warnings: list[SourceProblem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    partners: list[PartnerOutcome] = field(default_factory=list)
+    images: dict[str, bytes] = field(default_factory=dict)
+    document: dict[str, Any] | None = None
+    feed: Feed | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.feed is not None
+
+
+def build(
+    source: Path,
+    out: Path,
+    *,
+    now: datetime,
+    weeks: int = 8,
+    fetcher: HttpFetcher | None = None,
+    shown: str | None = None,
+) -> Build:
+    """Read and check ``source`` (and its partners' folders) into a feed; write nothing."""
+    result = Build()
+    shown = shown if shown is not None else str(source)
+    if not source.is_dir():
+        result.problems.append(SourceProblem(shown, "", "is not a folder"))
+        return result
+    paris = ZoneInfo(DEFAULT_TIMEZONE)
+    sites = read_sites(source, Context({}, paris, now, now))
+    zones = {item.id: item.zone for item in sites.items("sites")}  # type: ignore[attr-defined]
+    zone = next(iter(zones.values()), paris)
+    zones |= {site: zone for site in sites.declared if site not in zones}
+    start = datetime.combine(now.astimezone(zone).date(), time(0), zone)
+    context = Context(zones, zone, start, start + timedelta(weeks=weeks), fetcher)
+    admins = read_folder(source, "admins", context, admin=True)
+    policies, policy_problems = read_policies(source, context)
+    for part in (sites, admins):
+        _take(result, part, shown)
+    result.problems += _located(policy_problems, shown)
+    if result.problems:
+        return result
+    document: dict[str, Any] = {
+        "format": FEED_FORMAT,
+        "version": FEED_VERSION,
+        "generated_at": now.isoformat(timespec="seconds"),
+    }
+    for section in SECTIONS:
+        document[section] = [_published(i) for i in (*sites.items(section), *admins.items(section))]
+    for policy in policies:
+        outcome = _partner(policy, out, context, result)
+        result.partners.append(outcome)
+        for section, records in (outcome.sections or {}).items():
+            document[section] += records
+    result.document = document
+    try:
+        parsed = parse_feed_bytes(json.dumps(document).encode())
+    except FeedRefused as exc:  # cannot happen for checked records; say so if it does
+        result.problems.append(SourceProblem(FEED_NAME, "", f"would be refused: {exc}"))
+        return result
+    if parsed.dropped:
+        result.problems += [SourceProblem(FEED_NAME, "", str(d)) for d in parsed.dropped]
+        return result
+    result.feed = parsed.feed
+    return result
+
+
+def _partner(policy: PartnerPolicy, out: Path, context: Context, result: Build) -> PartnerOutcome:
+    folder = Path(policy.folder)
+    shown = os.path.relpath(folder)  # as the admin would type it from here
+    if not folder.is_dir():
+        part = Part(policy.id)
+        part.problems.append(SourceProblem(shown, "", "is not a folder (partners.toml)"))
+    else:
+        part = read_folder(folder, policy.id, context, admin=False)
+        enforce(policy, part)
+    if part.problems:
+        return PartnerOutcome(policy, _located(part.problems, shown), load_part(out, policy.id))
+    _take(result, part, shown)
+    sections = {s: [_published(e.item) for e in entries] for s, entries in part.entries.items()}
+    return PartnerOutcome(policy, [], sections)
+
+
+def _take(result: Build, part: Part, shown: str) -> None:
+    result.problems += _located(part.problems, shown)
+    result.warnings += _located(part.warnings, shown)
+    result.notes += [f"{shown}/{note}" for note in part.notes]
+    result.images.update(part.images)
+
+
+def _located(problems: list[SourceProblem], folder: str) -> list[SourceProblem]:
+    """Problems named by their path from the folder given, each once."""
+    seen: dict[str, SourceProblem] = {}
+    for problem in problems:
+        file = problem.file if Path(problem.file).is_absolute() else f"{folder}/{problem.file}"
+        located = SourceProblem(file, problem.where, problem.message, problem.severity)
+        seen.setdefault(str(located), located)
+    return list(seen.values())
+
+
+def _published(item: BaseModel) -> dict[str, Any]:
+    data: dict[str, Any] = item.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    return data

@@ -1,0 +1,179 @@
+"""Semainiers (CSV, one per site) and workshop agendas (iCalendar files or addresses).
+
+``semainier/maurepas.csv`` is the weekly plan of the site ``maurepas``;
+``workshops/maurepas.ics`` its agenda. ``calendars.toml`` adds calendars by address (a
+shared Nextcloud, Google or Outlook calendar) or for several sites, optionally keeping
+only some categories. Calendars are expanded into dated workshops for the coming weeks.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Final
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from signage.errors import problems_from
+from signage.model.common import ShortText, SiteId
+from signage.publish.part import Context, Part
+from signage.publish.problems import SourceProblem
+from signage.publish.tables import read_text, records, unknown_keys
+from signage.sources.http import FetchError, read_file_capped
+
+MAX_CALENDAR_BYTES: Final = 8 * 1024 * 1024
+FETCH_DEADLINE_S: Final = 60.0
+
+
+class CalendarEntry(BaseModel):
+    """One ``[[calendar]]`` of calendars.toml."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: ShortText | None = None
+    file: str | None = Field(default=None, description="An .ics file of this folder.")
+    url: str | None = Field(default=None, description="A calendar address (https://…).")
+    sites: tuple[SiteId, ...] | None = Field(default=None, min_length=1)
+    categories: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _one_source(self) -> CalendarEntry:
+        if (self.file is None) == (self.url is None):
+            raise ValueError('give either file = "….ics" or url = "https://…"')
+        if self.url is not None and not self.url.lower().startswith(("https://", "http://")):
+            raise ValueError(f"url {self.url!r} is not a web address (https://…)")
+        return self
+
+
+def read_semainiers(folder: Path, part: Part, context: Context) -> None:
+    """Every ``semainier/<site>.csv``: good rows kept, each bad row a problem."""
+    from signage.sources.csv_semainier import CsvRefused, parse_csv_semainier  # noqa: PLC0415
+
+    for path in _files(folder / "semainier"):
+        shown = f"semainier/{path.name}"
+        site = _site_of(path, ".csv", shown, part, context, "save the spreadsheet as CSV")
+        if site is None:
+            continue
+        try:
+            table = parse_csv_semainier(read_file_capped(path, MAX_CALENDAR_BYTES))
+        except (OSError, FetchError, CsvRefused) as exc:
+            part.problems.append(SourceProblem(shown, "", str(exc)))
+            continue
+        for row in table.problems:
+            where = f"line {row.line}" + (f", column {row.column!r}" if row.column else "")
+            shown_value = f"{row.value!r} " if row.value else ""
+            part.problems.append(SourceProblem(shown, where, shown_value + row.message))
+        for slot in table.slots:
+            part.add("semainier", slot.model_copy(update={"sites": (site,)}), shown)
+        part.notes.append(f"{shown}: {len(table.slots)} slots")
+
+
+def read_calendars(folder: Path, part: Part, context: Context) -> None:
+    """``workshops/<site>.ics`` files, then the ``[[calendar]]`` of calendars.toml."""
+    for path in _files(folder / "workshops"):
+        shown = f"workshops/{path.name}"
+        site = _site_of(path, ".ics", shown, part, context, "export the calendar as .ics")
+        if site is not None:
+            _read_calendar(CalendarEntry(file=str(path), sites=(site,)), shown, part, context)
+    listing = folder / "calendars.toml"
+    if not listing.is_file():
+        return
+    text, problems = read_text(listing, "calendars.toml")
+    part.problems += problems
+    found, _, problems = records(text or "", "calendars.toml", "calendar")
+    part.problems += problems
+    for record in found:
+        origin = f"calendars.toml, {record.where}"
+        bad = unknown_keys(record.values, CalendarEntry, "calendars.toml", record.where)
+        if bad:
+            part.problems += bad
+            continue
+        try:
+            entry = CalendarEntry.model_validate(record.values)
+        except ValidationError as exc:
+            part.problems += [
+                SourceProblem("calendars.toml", f"{record.where}, {p.path}".rstrip(", "), p.message)
+                for p in problems_from(exc)
+            ]
+            continue
+        unknown = [s for s in entry.sites or () if s not in context.zones]
+        if unknown:
+            part.problems.append(_unknown_site("calendars.toml", record.where, unknown, context))
+            continue
+        if entry.file is not None:
+            root = folder.resolve()
+            path = (root / entry.file).resolve()
+            if not path.is_relative_to(root):
+                part.problems.append(
+                    SourceProblem(
+                        "calendars.toml", f"{record.where}, file", "points outside the folder"
+                    )
+                )
+                continue
+            entry = entry.model_copy(update={"file": str(path)})
+        _read_calendar(entry, origin, part, context)
+
+
+def _read_calendar(entry: CalendarEntry, shown: str, part: Part, context: Context) -> None:
+    from signage.sources.ics_workshops import IcsRefused, parse_ics  # noqa: PLC0415
+
+    try:
+        data = _calendar_bytes(entry, context)
+        result = parse_ics(
+            data,
+            context.zone_for(entry.sites),
+            context.start,
+            context.end,
+            categories=frozenset(entry.categories),
+            sites=entry.sites,
+        )
+    except (OSError, FetchError, IcsRefused) as exc:
+        part.problems.append(SourceProblem(shown, "", str(exc)))
+        return
+    part.problems += [SourceProblem(shown, "", p) for p in result.problems]
+    for workshop in result.workshops:
+        part.add("workshops", workshop, shown)
+    label = entry.name or entry.url or shown
+    part.notes.append(f"{label}: {len(result.workshops)} workshops")
+
+
+def _calendar_bytes(entry: CalendarEntry, context: Context) -> bytes:
+    if entry.file is not None:
+        return read_file_capped(Path(entry.file), MAX_CALENDAR_BYTES)
+    assert entry.url is not None
+    if context.fetcher is None:
+        raise FetchError("calendar addresses are not fetched in this run")
+    deadline = time.monotonic() + FETCH_DEADLINE_S
+    return context.fetcher.get(entry.url, max_bytes=MAX_CALENDAR_BYTES, deadline=deadline).body
+
+
+def _files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
+def _site_of(
+    path: Path, suffix: str, shown: str, part: Part, context: Context, how: str
+) -> str | None:
+    if path.suffix.lower() != suffix:
+        part.problems.append(SourceProblem(shown, "", f"is not a {suffix} file; {how}"))
+        return None
+    if path.stem not in context.zones:
+        part.problems.append(
+            SourceProblem(
+                shown,
+                "",
+                f"{path.stem!r} is not a site of sites.toml (known: {context.known()}); "
+                "name the file after its site",
+            )
+        )
+        return None
+    return path.stem
+
+
+def _unknown_site(file: str, where: str, unknown: list[str], context: Context) -> SourceProblem:
+    names = ", ".join(repr(s) for s in unknown)
+    return SourceProblem(
+        file, f"{where}, sites", f"{names} not in sites.toml (known: {context.known()})"
+    )

@@ -1,0 +1,109 @@
+"""The ``signage publish`` command: check, report every problem, write or refuse."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from signage.publish.build import Build
+
+EXIT_OK, EXIT_REFUSED, EXIT_UNWRITABLE, EXIT_PARTNER_HELD = 0, 1, 2, 3
+
+
+def add_parser(commands: Any) -> None:
+    publish = commands.add_parser(
+        "publish", help="check content folders and publish one feed (refused on any error)"
+    )
+    publish.add_argument("source", type=Path, help="the admins' content folder")
+    publish.add_argument("out", type=Path, help="the published folder (served to screens)")
+    publish.add_argument("--key", type=Path, help="private key from keygen: sign the feed")
+    publish.add_argument(
+        "--dry-run", action="store_true", help="check and say what would change; write nothing"
+    )
+    publish.add_argument(
+        "--weeks", type=int, default=8, help="weeks of calendar workshops to publish (8)"
+    )
+    publish.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    # Imported here: `signage run` on a screen should not load the publishing code.
+    from signage.publish.build import build  # noqa: PLC0415
+    from signage.publish.write import PublishRefused, publish_lock  # noqa: PLC0415
+    from signage.sources.http import HttpFetcher  # noqa: PLC0415
+    from signage.sources.sync import user_agent  # noqa: PLC0415
+
+    signer = None
+    if args.key is not None:
+        from signage.publish.signing import load_private_key, sign  # noqa: PLC0415
+
+        try:
+            signer = partial(sign, key=load_private_key(args.key))
+        except (OSError, ValueError) as exc:
+            print(f"signage: key {args.key}: {exc}", file=sys.stderr)
+            return EXIT_UNWRITABLE
+    weeks = min(max(args.weeks, 1), 52)
+    fetcher = HttpFetcher(user_agent("publish"))
+    try:
+        if args.dry_run:
+            result = build(
+                args.source, args.out, now=datetime.now(UTC), weeks=weeks, fetcher=fetcher
+            )
+            return _report(result, args, None, signer)
+        with publish_lock(args.out):
+            result = build(
+                args.source, args.out, now=datetime.now(UTC), weeks=weeks, fetcher=fetcher
+            )
+            return _report(result, args, args.out, signer)
+    except PublishRefused as exc:
+        print(f"signage: nothing published: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except OSError as exc:
+        print(
+            f"signage: {args.out}: cannot write ({exc}); the published feed is unchanged",
+            file=sys.stderr,
+        )
+        return EXIT_UNWRITABLE
+    finally:
+        fetcher.close()
+
+
+def _report(result: Build, args: argparse.Namespace, out: Path | None, signer: Any) -> int:
+    from signage.publish.build import FEED_NAME  # noqa: PLC0415
+    from signage.publish.write import changes, previous, write  # noqa: PLC0415
+
+    for line in result.notes:
+        print(line)
+    for problem in result.warnings:
+        print(problem, file=sys.stderr)
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    if not result.ok:
+        count = len(result.problems)
+        print(
+            f"nothing published: {count} problem{'s' if count != 1 else ''} "
+            f"(fix {'them' if count != 1 else 'it'} and run again)",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
+    held = [p for p in result.partners if p.held]
+    for partner in held:
+        kept = "its previous part is kept" if partner.sections else "nothing of it is published"
+        print(f"{partner.policy.label}: held back ({kept}):", file=sys.stderr)
+        for problem in partner.problems:
+            print(f"  {problem}", file=sys.stderr)
+    before = previous(args.out)
+    summary = changes(result, before)
+    if out is None:
+        print(f"dry run, nothing written: {summary}")
+    elif write(result, out, before, signer):
+        signed = ", signed" if signer is not None else ""
+        print(f"published {out / FEED_NAME}{signed}: {summary}")
+    else:
+        print(f"{out / FEED_NAME} already up to date: nothing written")
+    return EXIT_PARTNER_HELD if held else EXIT_OK

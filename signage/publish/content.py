@@ -1,0 +1,166 @@
+"""A content folder, read: the TOML files, the semainiers, the agendas, the images.
+
+Layout (see docs/publishing.md): ``sites.toml`` (admins only), ``wifi.toml``,
+``apps.toml``, ``announcements.toml``, ``posters.toml``, ``workshops.toml``,
+``calendars.toml``, ``semainier/<site>.csv``, ``workshops/<site>.ics``, ``images/``.
+Every file is optional except ``sites.toml`` in the admins' folder. Every problem is
+collected (not only the first), each with its file and its place in the file.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from pydantic import BaseModel, ValidationError
+
+from signage.errors import problems_from
+from signage.model import Announcement, ImagePoster, ResourceApp, Site, WifiOffer, Workshop
+from signage.model.hours import OpeningHours
+from signage.publish.calendars import read_calendars, read_semainiers
+from signage.publish.images import ImageSet
+from signage.publish.part import Context, Part
+from signage.publish.problems import SourceProblem
+from signage.publish.tables import localize, read_text, records, unknown_keys
+
+
+@dataclass(frozen=True, slots=True)
+class TableFile:
+    """A TOML file of records: its name, its ``[[table]]``, the feed section it fills."""
+
+    name: str
+    table: str
+    section: str
+    model: type[BaseModel]
+    images: tuple[tuple[str, str], ...] = ()  # (field naming an image, field of its hash)
+
+
+SITES_FILE: Final = TableFile("sites.toml", "site", "sites", Site, (("logo", "logo_sha256"),))
+TABLE_FILES: Final = (
+    TableFile("wifi.toml", "wifi", "wifi", WifiOffer),
+    TableFile("apps.toml", "app", "apps", ResourceApp, (("icon", "icon_sha256"),)),
+    TableFile("announcements.toml", "announcement", "announcements", Announcement),
+    TableFile("posters.toml", "poster", "posters", ImagePoster, (("image", "sha256"),)),
+    TableFile("workshops.toml", "workshop", "workshops", Workshop),
+)
+ADMIN_ONLY: Final = ("sites.toml", "partners.toml")
+KNOWN_FILES: Final = (*ADMIN_ONLY, *(t.name for t in TABLE_FILES), "calendars.toml")
+KNOWN_FOLDERS: Final = ("semainier", "workshops", "images")
+
+
+def read_sites(folder: Path, context: Context) -> Part:
+    """The admins' ``sites.toml`` (required), with logos."""
+    part = Part("sites")
+    if not (folder / SITES_FILE.name).is_file():
+        part.problems.append(
+            SourceProblem(SITES_FILE.name, "", "is missing: the feed needs its sites (id, name)")
+        )
+        return part
+    images = ImageSet(folder)
+    _read_table(folder, SITES_FILE, part, context, images)
+    part.images = images.files
+    return part
+
+
+def read_folder(folder: Path, label: str, context: Context, *, admin: bool) -> Part:
+    """Everything a folder publishes besides its sites."""
+    part = Part(label)
+    _check_names(folder, part, admin=admin)
+    images = ImageSet(folder)
+    for table in TABLE_FILES:
+        if (folder / table.name).is_file():
+            _read_table(folder, table, part, context, images)
+    read_semainiers(folder, part, context)
+    read_calendars(folder, part, context)
+    part.images = images.files
+    return part
+
+
+def _check_names(folder: Path, part: Part, *, admin: bool) -> None:
+    for path in sorted(folder.iterdir()):
+        name = path.name
+        if name.startswith("."):
+            continue
+        if path.is_dir():
+            if name not in KNOWN_FOLDERS:
+                part.warnings.append(
+                    SourceProblem(
+                        f"{name}/",
+                        "",
+                        "not read (publish reads semainier/, workshops/, images/)",
+                        "warning",
+                    )
+                )
+        elif name in ADMIN_ONLY and not admin:
+            part.problems.append(
+                SourceProblem(name, "", "only the admins' folder holds sites and partners")
+            )
+        elif name.endswith(".toml") and name not in KNOWN_FILES:
+            close = difflib.get_close_matches(name, KNOWN_FILES, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(KNOWN_FILES)}"
+            part.problems.append(SourceProblem(name, "", f"is not a content file ({hint})"))
+
+
+def _read_table(
+    folder: Path, table: TableFile, part: Part, context: Context, images: ImageSet
+) -> None:
+    text, problems = read_text(folder / table.name, table.name)
+    part.problems += problems
+    found, _, problems = records(text or "", table.name, table.table)
+    part.problems += problems
+    ids: dict[str, str] = {}
+    for record in found:
+        if isinstance(record.values.get("id"), str):
+            part.declared.add(record.values["id"])
+        bad = unknown_keys(record.values, table.model, table.name, record.where)
+        hours = record.values.get("hours")
+        if table is SITES_FILE and isinstance(hours, dict):
+            bad += unknown_keys(hours, OpeningHours, table.name, f"{record.where}, hours")
+        values = localize(record.values, context.zone_for(record.values.get("sites")))
+        for field, hash_field in table.images:
+            reference = values.get(field)
+            if not isinstance(reference, str):
+                continue
+            published = images.add(reference)
+            if isinstance(published, str):
+                bad.append(SourceProblem(table.name, f"{record.where}, {field}", published))
+                continue
+            values[field] = published.reference
+            values[hash_field] = published.sha256 or None
+        if bad:
+            part.problems += bad
+            continue
+        try:
+            item = table.model.model_validate(values)
+        except ValidationError as exc:
+            part.problems += [
+                SourceProblem(table.name, f"{record.where}, {p.path}".rstrip(", "), p.message)
+                for p in problems_from(exc)
+            ]
+            continue
+        unknown = context.unknown_sites(item)
+        if unknown:
+            names = ", ".join(repr(s) for s in unknown)
+            part.problems.append(
+                SourceProblem(
+                    table.name,
+                    f"{record.where}, sites",
+                    f"{names} not in sites.toml (known: {context.known()})",
+                )
+            )
+            continue
+        identifier = getattr(item, "id", None)
+        if identifier is not None and identifier in ids:
+            part.problems.append(
+                SourceProblem(
+                    table.name,
+                    f"{record.where}, id",
+                    f"{identifier!r} is already used by {ids[identifier]}",
+                )
+            )
+            continue
+        if identifier is not None:
+            ids[identifier] = record.where
+        part.add(table.section, item, f"{table.name}, {record.where}")

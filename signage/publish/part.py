@@ -1,0 +1,72 @@
+"""What one content folder contributes to the feed: records with their origin."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Final
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel
+
+from signage.model.common import Item
+from signage.publish.problems import SourceProblem
+from signage.sources.http import HttpFetcher
+
+# What partners may be allowed to publish (sites are the admins' alone).
+KINDS: Final = ("semainier", "workshops", "wifi", "apps", "announcements", "posters")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One record and where it was written, for messages."""
+
+    item: BaseModel
+    origin: str  # "wifi.toml, [[wifi]] 1 (line 3)"
+
+
+@dataclass
+class Part:
+    """Everything one folder publishes, and what is wrong in it."""
+
+    label: str
+    entries: dict[str, list[Entry]] = field(default_factory=dict)
+    images: dict[str, bytes] = field(default_factory=dict)
+    problems: list[SourceProblem] = field(default_factory=list)
+    warnings: list[SourceProblem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # "workshops/maurepas.ics: 9 workshops"
+    # Ids written in sites.toml, valid or not: a site with a typo in its time zone must
+    # not turn every record of that site into one more problem.
+    declared: set[str] = field(default_factory=set)
+
+    def add(self, section: str, item: BaseModel, origin: str) -> None:
+        self.entries.setdefault(section, []).append(Entry(item, origin))
+
+    def items(self, section: str) -> list[BaseModel]:
+        return [e.item for e in self.entries.get(section, [])]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every folder is read against: the sites, the calendar window, the network."""
+
+    zones: dict[str, ZoneInfo]  # site id → time zone, from the admins' sites.toml
+    default_zone: ZoneInfo
+    start: datetime  # calendars are expanded from here…
+    end: datetime  # …to here
+    fetcher: HttpFetcher | None = None
+
+    def zone_for(self, sites: object) -> ZoneInfo:
+        """The zone of the first known site an item names, else the default zone."""
+        if isinstance(sites, list | tuple):
+            for site in sites:
+                if isinstance(site, str) and site in self.zones:
+                    return self.zones[site]
+        return self.default_zone
+
+    def unknown_sites(self, item: BaseModel) -> list[str]:
+        sites = item.sites if isinstance(item, Item) else None
+        return [s for s in sites or () if s not in self.zones]
+
+    def known(self) -> str:
+        return ", ".join(sorted(self.zones)) or "none yet"

@@ -1,0 +1,52 @@
+"""The last published version of each partner's part, kept to stand in for a broken one.
+
+Kept under ``OUT/.publish/parts/<partner>.json`` in the feed's own published form (image
+references already content-hashed, their files already in ``OUT/images``). The folder
+name starts with a dot: ``signage serve`` does not serve it, and docs/publishing.md
+shows the nginx line that hides it too.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any, Final
+
+from pydantic import TypeAdapter, ValidationError
+
+from signage.feed import SECTIONS
+from signage.sources.atomic import atomic_write
+
+log = logging.getLogger(__name__)
+
+STATE_FOLDER: Final = ".publish"
+
+Published = dict[str, list[dict[str, Any]]]  # feed section → records in JSON form
+
+
+def _path(out: Path, partner: str) -> Path:
+    return out / STATE_FOLDER / "parts" / f"{partner}.json"
+
+
+def save_part(out: Path, partner: str, sections: Published) -> None:
+    data = json.dumps({"partner": partner, "sections": sections}, ensure_ascii=False, indent=1)
+    atomic_write(_path(out, partner), data.encode())
+
+
+def load_part(out: Path, partner: str) -> Published | None:
+    """The partner's last published part, re-checked; None when there is none usable."""
+    try:
+        document = json.loads(_path(out, partner).read_text("utf-8"))
+        sections = document["sections"]
+        for section, records in sections.items():
+            adapter = TypeAdapter(SECTIONS[section])
+            for record in records:
+                adapter.validate_python(record)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError, ValidationError) as exc:
+        log.warning("previous part of %s unusable: %s", partner, exc)
+        return None
+    result: Published = sections
+    return result

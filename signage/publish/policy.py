@@ -1,0 +1,135 @@
+"""Partners publish their part: ``partners.toml`` says which kinds and sites are theirs.
+
+::
+
+    [[partner]]
+    id = "arcs"
+    name = "ARCS"
+    folder = "../arcs"          # relative to partners.toml
+    kinds = ["wifi"]
+    sites = ["maurepas"]        # leave out for every site
+
+A partner's record outside its kinds or sites is a problem of that partner's part; a
+record without ``sites`` is published for the partner's sites only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from signage.errors import problems_from
+from signage.model.common import Item, ShortText, SiteId
+from signage.publish.part import KINDS, Context, Part
+from signage.publish.problems import SourceProblem
+from signage.publish.tables import read_text, records, unknown_keys
+
+POLICY_FILE = "partners.toml"
+Kind = Literal["semainier", "workshops", "wifi", "apps", "announcements", "posters"]
+assert set(Kind.__args__) == set(KINDS)  # type: ignore[attr-defined]
+
+
+class PartnerPolicy(BaseModel):
+    """What one partner may publish."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: SiteId = Field(description="Short lowercase id, e.g. 'arcs'.")
+    name: ShortText | None = None
+    folder: str = Field(min_length=1, description="The partner's content folder.")
+    kinds: tuple[Kind, ...] = Field(min_length=1)
+    sites: tuple[SiteId, ...] | None = Field(default=None, min_length=1)
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+def read_policies(
+    folder: Path, context: Context
+) -> tuple[list[PartnerPolicy], list[SourceProblem]]:
+    """The partners of ``folder/partners.toml`` (none without the file), and its problems."""
+    path = folder / POLICY_FILE
+    if not path.is_file():
+        return [], []
+    text, problems = read_text(path, POLICY_FILE)
+    found, _, more = records(text or "", POLICY_FILE, "partner")
+    problems += more
+    policies: list[PartnerPolicy] = []
+    for record in found:
+        bad = unknown_keys(record.values, PartnerPolicy, POLICY_FILE, record.where)
+        if bad:
+            problems += bad
+            continue
+        try:
+            policy = PartnerPolicy.model_validate(record.values)
+        except ValidationError as exc:
+            problems += [
+                SourceProblem(POLICY_FILE, f"{record.where}, {p.path}".rstrip(", "), p.message)
+                for p in problems_from(exc)
+            ]
+            continue
+        unknown = [s for s in policy.sites or () if s not in context.zones]
+        if unknown:
+            names = ", ".join(repr(s) for s in unknown)
+            problems.append(
+                SourceProblem(
+                    POLICY_FILE,
+                    f"{record.where}, sites",
+                    f"{names} not in sites.toml (known: {context.known()})",
+                )
+            )
+            continue
+        if any(p.id == policy.id for p in policies):
+            problems.append(
+                SourceProblem(POLICY_FILE, f"{record.where}, id", f"{policy.id!r} is used twice")
+            )
+            continue
+        resolved = (folder / Path(policy.folder).expanduser()).resolve()
+        policies.append(policy.model_copy(update={"folder": str(resolved)}))
+    return policies, problems
+
+
+def enforce(policy: PartnerPolicy, part: Part) -> None:
+    """Turn what the partner may not publish into problems; scope the rest to its sites."""
+    allowed = ", ".join(policy.kinds)
+    for section, entries in list(part.entries.items()):
+        if section not in policy.kinds:
+            for origin in sorted({e.origin.split(",")[0] for e in entries}):
+                part.problems.append(
+                    SourceProblem(
+                        origin,
+                        "",
+                        f"{policy.label} may publish {allowed} only ({POLICY_FILE}); "
+                        f"{section} are not theirs to publish",
+                    )
+                )
+            del part.entries[section]
+            continue
+        kept = []
+        for entry in entries:
+            item = entry.item
+            if not isinstance(item, Item) or policy.sites is None:
+                kept.append(entry)
+                continue
+            if item.sites is None:
+                kept.append(
+                    type(entry)(item.model_copy(update={"sites": policy.sites}), entry.origin)
+                )
+                continue
+            outside = [s for s in item.sites if s not in policy.sites]
+            if outside:
+                file, _, where = entry.origin.partition(", ")
+                part.problems.append(
+                    SourceProblem(
+                        file,
+                        f"{where}, sites" if where else "sites",
+                        f"{', '.join(repr(s) for s in outside)}: {policy.label} may publish for "
+                        f"{', '.join(policy.sites)} only ({POLICY_FILE})",
+                    )
+                )
+                continue
+            kept.append(entry)
+        part.entries[section] = kept
