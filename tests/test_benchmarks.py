@@ -18,6 +18,11 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
         ("startup_and_paint.py", ["--runs", "1"], "paint time per slide kind"),
         ("sync_load.py", ["--polls", "1"], "one 304 poll"),
         ("transition.py", ["--fades", "1", "--size", "640x360"], "while syncing a 2 MB feed"),
+        (
+            "serve_load.py",
+            ["--screens", "4", "--seconds", "0.5", "--servers", "serve", "--processes", "1"],
+            "CPU ms/req",
+        ),
         ("long_run.py", ["--rotations", "40", "--idle", "1"], "idle CPU between two transitions"),
     ],
 )

@@ -225,3 +225,19 @@ def test_a_second_publish_at_the_same_time_is_refused(content: Content) -> None:
         run = content.publish()
     assert run.code == 1 and "another publish" in run.err
     assert not (content.out / "feed.json").exists()
+
+
+def test_an_unwritable_destination_is_reported_and_the_content_kept(content: Content) -> None:
+    content.out.parent.mkdir(parents=True, exist_ok=True)
+    content.out.write_text("not a folder")
+    run = content.publish()
+    assert run.code == 2 and "cannot write" in run.err
+
+
+def test_a_folder_that_does_not_exist_is_named(content: Content, tmp_path: Path) -> None:
+    from signage.cli import main  # noqa: PLC0415
+
+    content.capsys.readouterr()
+    code = main(["publish", str(tmp_path / "nowhere"), str(content.out)])
+    assert code == 1
+    assert "nowhere: is not a folder" in content.capsys.readouterr().err

@@ -63,11 +63,16 @@ class _Handler(SimpleHTTPRequestHandler):
         log.debug("%s %s", self.address_string(), format % args)
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # socketserver's default backlog of 5 makes the 6th screen connecting at the same
+    # moment wait for a SYN retry (1 s, then 3 s): measured by benchmarks/serve_load.py.
+    request_queue_size = 256
+
+
 def make_server(folder: Path, host: str = "0.0.0.0", port: int = 8080) -> ThreadingHTTPServer:
     """A server for ``folder`` (not started: call ``serve_forever``)."""
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder} is not a folder")
     handler = partial(_Handler, directory=os.fspath(folder))
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    return server
+    return _Server((host, port), handler)
