@@ -84,12 +84,9 @@ def wait_for(port: int, process: subprocess.Popen[bytes]) -> None:
 
 
 @contextlib.contextmanager
-def signage_serve(folder: Path) -> Iterator[tuple[int, int]]:
-    port = free_port()
-    command = [sys.executable, "-m", "signage", "serve", str(folder), "--host", "127.0.0.1"]
-    with subprocess.Popen(
-        [*command, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    ) as process:
+def running(command: list[str], port: int) -> Iterator[tuple[int, int]]:
+    """A server process listening on ``port``; yields (port, pid), stops it after."""
+    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as process:
         try:
             wait_for(port, process)
             yield port, process.pid
@@ -98,23 +95,22 @@ def signage_serve(folder: Path) -> Iterator[tuple[int, int]]:
             process.wait(10)
 
 
-@contextlib.contextmanager
-def nginx(folder: Path, binary: str, state: Path, workers: int) -> Iterator[tuple[int, int]]:
+def signage_serve(folder: Path) -> contextlib.AbstractContextManager[tuple[int, int]]:
+    port = free_port()
+    command = [sys.executable, "-m", "signage", "serve", str(folder), "--host", "127.0.0.1"]
+    return running([*command, "--port", str(port)], port)
+
+
+def nginx(
+    folder: Path, binary: str, state: Path, workers: int
+) -> contextlib.AbstractContextManager[tuple[int, int]]:
     port = free_port()
     state.mkdir(parents=True, exist_ok=True)
     conf = state / "nginx.conf"
     conf.write_text(NGINX_CONF.format(workers=workers, state=state, port=port, root=folder))
-    with subprocess.Popen(
-        [binary, "-e", str(state / "error.log"), "-p", str(state), "-c", str(conf)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    ) as process:
-        try:
-            wait_for(port, process)
-            yield port, process.pid
-        finally:
-            process.terminate()
-            process.wait(10)
+    return running(
+        [binary, "-e", str(state / "error.log"), "-p", str(state), "-c", str(conf)], port
+    )
 
 
 def server_cpu_seconds(pid: int) -> float:

@@ -241,3 +241,21 @@ def test_a_folder_that_does_not_exist_is_named(content: Content, tmp_path: Path)
     code = main(["publish", str(tmp_path / "nowhere"), str(content.out)])
     assert code == 1
     assert "nowhere: is not a folder" in content.capsys.readouterr().err
+
+
+def test_a_new_key_signs_an_unchanged_feed_again(
+    content: Content, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from signage.cli import main  # noqa: PLC0415
+
+    publics = []
+    for name in ("old.pem", "new.pem"):
+        assert main(["keygen", "--out", str(tmp_path / name)]) == 0
+        publics.append(capsys.readouterr().out.strip().splitlines()[-1])
+    assert content.publish("--key", str(tmp_path / "old.pem")).code == 0
+    same = content.publish("--key", str(tmp_path / "old.pem"))
+    assert "already up to date" in same.out
+    changed = content.publish("--key", str(tmp_path / "new.pem"))
+    assert changed.code == 0 and "signed" in changed.out
+    body = (content.out / "feed.json").read_bytes()
+    verify(body, (content.out / "feed.json.sig").read_bytes(), publics[1])

@@ -38,18 +38,25 @@ class Previous:
 
     document: dict[str, Any] | None
     feed: Feed | None
-    signed: bool
+    body: bytes | None = None
+    signature: bytes | None = None
+
+    @property
+    def signed(self) -> bool:
+        return self.signature is not None
 
 
 def previous(out: Path) -> Previous:
     """The feed already published in ``out``, if any and readable."""
-    path = out / FEED_NAME
-    signed = (out / (FEED_NAME + ".sig")).is_file()
     try:
-        data = path.read_bytes()
-        return Previous(json.loads(data), parse_feed_bytes(data).feed, signed)
+        signature: bytes | None = (out / (FEED_NAME + ".sig")).read_bytes()
+    except OSError:
+        signature = None
+    try:
+        data = (out / FEED_NAME).read_bytes()
+        return Previous(json.loads(data), parse_feed_bytes(data).feed, data, signature)
     except (OSError, ValueError, FeedRefused):
-        return Previous(None, None, signed)
+        return Previous(None, None, None, signature)
 
 
 def changes(result: Build, before: Previous) -> str:
@@ -81,7 +88,7 @@ def write(result: Build, out: Path, before: Previous, signer: Any | None) -> boo
             f"{out / FEED_NAME} is signed: publish with --key (screens holding the public key "
             "would refuse an unsigned feed), or delete the .sig file to stop signing"
         )
-    if _same(result.document, before.document) and (signer is not None) == before.signed:
+    if _same(result.document, before.document) and _same_signing(before, signer):
         _save_parts(result, out)
         return False
     for name, data in result.images.items():
@@ -102,6 +109,17 @@ def _save_parts(result: Build, out: Path) -> None:
     for partner in result.partners:
         if not partner.held and partner.sections is not None:
             save_part(out, partner.policy.id, partner.sections)
+
+
+def _same_signing(before: Previous, signer: Any | None) -> bool:
+    """Whether the feed in place is signed (or not) as this publish would sign it.
+
+    Ed25519 signatures are deterministic: the same key signs the same bytes identically,
+    so a new key (a key change) is seen and the unchanged feed is signed again.
+    """
+    if signer is None or before.body is None:
+        return signer is None and not before.signed
+    return bool(before.signature == signer(before.body))
 
 
 def _same(new: dict[str, Any], old: dict[str, Any] | None) -> bool:
