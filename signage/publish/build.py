@@ -22,7 +22,7 @@ from signage.feed import FEED_FORMAT, FEED_VERSION, SECTIONS, Feed, FeedRefused,
 from signage.model.site import DEFAULT_TIMEZONE
 from signage.publish.content import read_folder, read_sites
 from signage.publish.part import Context, Part
-from signage.publish.parts_store import Published, load_part
+from signage.publish.parts_store import STATE_FOLDER, Published, load_part
 from signage.publish.policy import PartnerPolicy, enforce, read_policies
 from signage.publish.problems import SourceProblem
 from signage.sources.http import HttpFetcher
@@ -68,6 +68,7 @@ def build(
     weeks: int = 8,
     fetcher: HttpFetcher | None = None,
     shown: str | None = None,
+    dry_run: bool = False,
 ) -> Build:
     """Read and check ``source`` (and its partners' folders) into a feed; write nothing."""
     result = Build()
@@ -81,7 +82,9 @@ def build(
     zone = next(iter(zones.values()), paris)
     zones |= {site: zone for site in sites.declared if site not in zones}
     start = datetime.combine(now.astimezone(zone).date(), time(0), zone)
-    context = Context(zones, zone, start, start + timedelta(weeks=weeks), fetcher)
+    copies = out / STATE_FOLDER / "calendars"
+    end = start + timedelta(weeks=weeks)
+    context = Context(zones, zone, start, end, fetcher, copies, write_copies=not dry_run)
     admins = read_folder(source, "admins", context, admin=True)
     policies, policy_problems = read_policies(source, context)
     for part in (sites, admins):

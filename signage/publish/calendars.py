@@ -8,7 +8,10 @@ only some categories. Calendars are expanded into dated workshops for the coming
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Final
 
@@ -19,7 +22,10 @@ from signage.model.common import ShortText, SiteId
 from signage.publish.part import Context, Part
 from signage.publish.problems import SourceProblem
 from signage.publish.tables import read_text, records, unknown_keys
+from signage.sources.atomic import atomic_write
 from signage.sources.http import FetchError, read_file_capped
+
+log = logging.getLogger(__name__)
 
 MAX_CALENDAR_BYTES: Final = 8 * 1024 * 1024
 FETCH_DEADLINE_S: Final = 60.0
@@ -118,7 +124,7 @@ def _read_calendar(entry: CalendarEntry, shown: str, part: Part, context: Contex
     from signage.sources.ics_workshops import IcsRefused, parse_ics  # noqa: PLC0415
 
     try:
-        data = _calendar_bytes(entry, context)
+        data, fetched = _calendar_bytes(entry, shown, part, context)
         result = parse_ics(
             data,
             context.zone_for(entry.sites),
@@ -131,20 +137,56 @@ def _read_calendar(entry: CalendarEntry, shown: str, part: Part, context: Contex
         part.problems.append(SourceProblem(shown, "", str(exc)))
         return
     part.problems += [SourceProblem(shown, "", p) for p in result.problems]
+    if fetched and not result.problems:
+        _keep_copy(entry, data, context)
     for workshop in result.workshops:
         part.add("workshops", workshop, shown)
     label = entry.name or entry.url or shown
     part.notes.append(f"{label}: {len(result.workshops)} workshops")
 
 
-def _calendar_bytes(entry: CalendarEntry, context: Context) -> bytes:
+def _calendar_bytes(
+    entry: CalendarEntry, shown: str, part: Part, context: Context
+) -> tuple[bytes, bool]:
+    """The calendar's data, and whether it was just fetched (not a file, not a copy)."""
     if entry.file is not None:
-        return read_file_capped(Path(entry.file), MAX_CALENDAR_BYTES)
+        return read_file_capped(Path(entry.file), MAX_CALENDAR_BYTES), False
     assert entry.url is not None
-    if context.fetcher is None:
-        raise FetchError("calendar addresses are not fetched in this run")
-    deadline = time.monotonic() + FETCH_DEADLINE_S
-    return context.fetcher.get(entry.url, max_bytes=MAX_CALENDAR_BYTES, deadline=deadline).body
+    try:
+        if context.fetcher is None:
+            raise FetchError("calendar addresses are not fetched in this run")
+        deadline = time.monotonic() + FETCH_DEADLINE_S
+        response = context.fetcher.get(entry.url, max_bytes=MAX_CALENDAR_BYTES, deadline=deadline)
+        return response.body, True
+    except FetchError as exc:
+        copy = _copy_path(entry, context)
+        if copy is None or not copy.is_file():
+            raise
+        when = datetime.fromtimestamp(copy.stat().st_mtime).astimezone(context.default_zone)
+        part.warnings.append(
+            SourceProblem(
+                shown,
+                "",
+                f"not fetched ({exc}); its copy of {when:%Y-%m-%d %H:%M} is published",
+                "warning",
+            )
+        )
+        return read_file_capped(copy, MAX_CALENDAR_BYTES), False
+
+
+def _copy_path(entry: CalendarEntry, context: Context) -> Path | None:
+    if context.calendar_copies is None or entry.url is None:
+        return None
+    return context.calendar_copies / f"{hashlib.sha256(entry.url.encode()).hexdigest()[:24]}.ics"
+
+
+def _keep_copy(entry: CalendarEntry, data: bytes, context: Context) -> None:
+    copy = _copy_path(entry, context)
+    if copy is not None and context.write_copies:
+        try:
+            atomic_write(copy, data)
+        except OSError as exc:
+            log.warning("copy of calendar %s not kept: %s", entry.url, exc)
 
 
 def _files(folder: Path) -> list[Path]:

@@ -52,7 +52,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.dry_run:
             result = build(
-                args.source, args.out, now=datetime.now(UTC), weeks=weeks, fetcher=fetcher
+                args.source,
+                args.out,
+                now=datetime.now(UTC),
+                weeks=weeks,
+                fetcher=fetcher,
+                dry_run=True,
             )
             return _report(result, args, None, signer)
         with publish_lock(args.out):

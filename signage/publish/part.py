@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -55,6 +56,10 @@ class Context:
     start: datetime  # calendars are expanded from here…
     end: datetime  # …to here
     fetcher: HttpFetcher | None = None
+    # Last good copy of each calendar fetched by address (OUT/.publish/calendars): a
+    # calendar server that is down for an hour must not stop every publication.
+    calendar_copies: Path | None = None
+    write_copies: bool = False
 
     def zone_for(self, sites: object) -> ZoneInfo:
         """The zone of the first known site an item names, else the default zone."""
