@@ -85,6 +85,10 @@ MISTAKES = {
         lambda c: c.write("admins/semainier/maurepas.xlsx", "PK"),
         "admins/semainier/maurepas.xlsx: is not a .csv file; save the spreadsheet as CSV",
     ),
+    "link to a file elsewhere": (
+        lambda c: (c.root / "admins/semainier/villejean.csv").symlink_to("/etc/passwd"),
+        "admins/semainier/villejean.csv: points outside the folder",
+    ),
     "calendar that is not one": (
         lambda c: c.write("admins/workshops/villejean.ics", "<html>login</html>"),
         "admins/workshops/villejean.ics: not an iCalendar file",

@@ -195,9 +195,19 @@ def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
 
 
+def _inside(path: Path, shown: str, part: Part) -> bool:
+    """A link in a partner's folder must not read files from elsewhere on the machine."""
+    if path.resolve().is_relative_to(path.parent.parent.resolve()):
+        return True
+    part.problems.append(SourceProblem(shown, "", "points outside the folder (a link?)"))
+    return False
+
+
 def _site_of(
     path: Path, suffix: str, shown: str, part: Part, context: Context, how: str
 ) -> str | None:
+    if not _inside(path, shown, part):
+        return None
     if path.suffix.lower() != suffix:
         part.problems.append(SourceProblem(shown, "", f"is not a {suffix} file; {how}"))
         return None
