@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from datetime import UTC, datetime
 from functools import partial
@@ -50,21 +51,18 @@ def run(args: argparse.Namespace) -> int:
     weeks = min(max(args.weeks, 1), 52)
     fetcher = HttpFetcher(user_agent("publish"))
     try:
-        if args.dry_run:
+        # A dry run takes no lock: it writes nothing, and may run beside a publication.
+        lock = contextlib.nullcontext() if args.dry_run else publish_lock(args.out)
+        with lock:
             result = build(
                 args.source,
                 args.out,
                 now=datetime.now(UTC),
                 weeks=weeks,
                 fetcher=fetcher,
-                dry_run=True,
+                dry_run=args.dry_run,
             )
-            return _report(result, args, None, signer)
-        with publish_lock(args.out):
-            result = build(
-                args.source, args.out, now=datetime.now(UTC), weeks=weeks, fetcher=fetcher
-            )
-            return _report(result, args, args.out, signer)
+            return _report(result, args, None if args.dry_run else args.out, signer)
     except PublishRefused as exc:
         print(f"signage: nothing published: {exc}", file=sys.stderr)
         return EXIT_REFUSED
