@@ -53,6 +53,13 @@ class Feed(BaseModel):
         """The site record with ``site_id``, if the feed describes it."""
         return next((s for s in self.sites if s.id == site_id), None)
 
+    def image_references(self) -> list[tuple[str, str | None]]:
+        """Every image the feed names (posters, app icons, site logos), with its hash."""
+        references: list[tuple[str, str | None]] = [(p.image, p.sha256) for p in self.posters]
+        references += [(a.icon, a.icon_sha256) for a in self.apps if a.icon]
+        references += [(s.logo, s.logo_sha256) for s in self.sites if s.logo]
+        return references
+
 
 EMPTY_FEED: Final = Feed(format=FEED_FORMAT, version=FEED_VERSION)
 

@@ -8,7 +8,6 @@ with errors is replaced by that partner's previous part.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
@@ -18,7 +17,14 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
-from signage.feed import FEED_FORMAT, FEED_VERSION, SECTIONS, Feed, FeedRefused, parse_feed_bytes
+from signage.feed import (
+    FEED_FORMAT,
+    FEED_VERSION,
+    SECTIONS,
+    Feed,
+    FeedRefused,
+    parse_feed_document,
+)
 from signage.model.site import DEFAULT_TIMEZONE
 from signage.publish.content import read_folder, read_sites
 from signage.publish.part import Context, Part
@@ -106,7 +112,7 @@ def build(
             document[section] += records
     result.document = document
     try:
-        parsed = parse_feed_bytes(json.dumps(document).encode())
+        parsed = parse_feed_document(document)
     except FeedRefused as exc:  # cannot happen for checked records; say so if it does
         result.problems.append(SourceProblem(FEED_NAME, "", f"would be refused: {exc}"))
         return result

@@ -15,13 +15,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Final
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from signage.errors import problems_from
 from signage.model.common import ShortText, SiteId
 from signage.publish.part import Context, Part
 from signage.publish.problems import SourceProblem
-from signage.publish.tables import read_text, records, unknown_keys
+from signage.publish.tables import read_text, records, validate
 from signage.sources.atomic import atomic_write
 from signage.sources.http import FetchError, read_file_capped
 
@@ -90,21 +89,13 @@ def read_calendars(folder: Path, part: Part, context: Context) -> None:
     part.problems += problems
     for record in found:
         origin = f"calendars.toml, {record.where}"
-        bad = unknown_keys(record.values, CalendarEntry, "calendars.toml", record.where)
-        if bad:
-            part.problems += bad
+        entry, problems = validate(CalendarEntry, record.values, "calendars.toml", record.where)
+        if entry is None:
+            part.problems += problems
             continue
-        try:
-            entry = CalendarEntry.model_validate(record.values)
-        except ValidationError as exc:
-            part.problems += [
-                SourceProblem("calendars.toml", f"{record.where}, {p.path}".rstrip(", "), p.message)
-                for p in problems_from(exc)
-            ]
-            continue
-        unknown = [s for s in entry.sites or () if s not in context.zones]
-        if unknown:
-            part.problems.append(_unknown_site("calendars.toml", record.where, unknown, context))
+        unknown = context.site_problem(entry.sites, "calendars.toml", record.where)
+        if unknown is not None:
+            part.problems.append(unknown)
             continue
         if entry.file is not None:
             root = folder.resolve()
@@ -222,10 +213,3 @@ def _site_of(
         )
         return None
     return path.stem
-
-
-def _unknown_site(file: str, where: str, unknown: list[str], context: Context) -> SourceProblem:
-    names = ", ".join(repr(s) for s in unknown)
-    return SourceProblem(
-        file, f"{where}, sites", f"{names} not in sites.toml (known: {context.known()})"
-    )

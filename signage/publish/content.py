@@ -14,16 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from signage.errors import problems_from
 from signage.model import Announcement, ImagePoster, ResourceApp, Site, WifiOffer, Workshop
 from signage.model.hours import OpeningHours
 from signage.publish.calendars import read_calendars, read_semainiers
 from signage.publish.images import ImageSet
 from signage.publish.part import Context, Part
 from signage.publish.problems import SourceProblem
-from signage.publish.tables import localize, read_text, records, unknown_keys
+from signage.publish.tables import localize, read_text, records, unknown_keys, validate
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +113,7 @@ def _read_table(
     for record in found:
         if isinstance(record.values.get("id"), str):
             part.declared.add(record.values["id"])
-        bad = unknown_keys(record.values, table.model, table.name, record.where)
+        bad = []
         hours = record.values.get("hours")
         if table is SITES_FILE and isinstance(hours, dict):
             bad += unknown_keys(hours, OpeningHours, table.name, f"{record.where}, hours")
@@ -129,27 +128,13 @@ def _read_table(
                 continue
             values[field] = published.reference
             values[hash_field] = published.sha256 or None
-        if bad:
-            part.problems += bad
+        item, problems = validate(table.model, values, table.name, record.where)
+        if bad or item is None:
+            part.problems += bad + problems
             continue
-        try:
-            item = table.model.model_validate(values)
-        except ValidationError as exc:
-            part.problems += [
-                SourceProblem(table.name, f"{record.where}, {p.path}".rstrip(", "), p.message)
-                for p in problems_from(exc)
-            ]
-            continue
-        unknown = context.unknown_sites(item)
-        if unknown:
-            names = ", ".join(repr(s) for s in unknown)
-            part.problems.append(
-                SourceProblem(
-                    table.name,
-                    f"{record.where}, sites",
-                    f"{names} not in sites.toml (known: {context.known()})",
-                )
-            )
+        unknown = context.site_problem(getattr(item, "sites", None), table.name, record.where)
+        if unknown is not None:
+            part.problems.append(unknown)
             continue
         identifier = getattr(item, "id", None)
         if identifier is not None and identifier in ids:

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
-from signage.model.common import Item
 from signage.publish.problems import SourceProblem
 from signage.sources.http import HttpFetcher
 
@@ -69,9 +68,17 @@ class Context:
                     return self.zones[site]
         return self.default_zone
 
-    def unknown_sites(self, item: BaseModel) -> list[str]:
-        sites = item.sites if isinstance(item, Item) else None
-        return [s for s in sites or () if s not in self.zones]
+    def site_problem(
+        self, sites: tuple[str, ...] | None, file: str, where: str
+    ) -> SourceProblem | None:
+        """The problem of naming sites that sites.toml does not describe, if any."""
+        unknown = [s for s in sites or () if s not in self.zones]
+        if not unknown:
+            return None
+        names = ", ".join(repr(s) for s in unknown)
+        return SourceProblem(
+            file, f"{where}, sites", f"{names} not in sites.toml (known: {self.known()})"
+        )
 
     def known(self) -> str:
         return ", ".join(sorted(self.zones)) or "none yet"

@@ -13,9 +13,7 @@ import logging
 from pathlib import Path
 from typing import Any, Final
 
-from pydantic import TypeAdapter, ValidationError
-
-from signage.feed import SECTIONS
+from signage.feed import FEED_FORMAT, FEED_VERSION, SECTIONS, FeedRefused, parse_feed_document
 from signage.sources.atomic import atomic_write
 
 log = logging.getLogger(__name__)
@@ -37,15 +35,13 @@ def save_part(out: Path, partner: str, sections: Published) -> None:
 def load_part(out: Path, partner: str) -> Published | None:
     """The partner's last published part, re-checked; None when there is none usable."""
     try:
-        document = json.loads(_path(out, partner).read_text("utf-8"))
-        sections = document["sections"]
-        for section, records in sections.items():
-            adapter = TypeAdapter(SECTIONS[section])
-            for record in records:
-                adapter.validate_python(record)
+        sections = json.loads(_path(out, partner).read_text("utf-8"))["sections"]
+        parsed = parse_feed_document({"format": FEED_FORMAT, "version": FEED_VERSION, **sections})
+        if parsed.dropped or set(sections) - set(SECTIONS):
+            raise ValueError("; ".join(str(d) for d in parsed.dropped) or "unknown section")
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, KeyError, TypeError, ValidationError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, FeedRefused) as exc:
         log.warning("previous part of %s unusable: %s", partner, exc)
         return None
     result: Published = sections

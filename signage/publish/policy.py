@@ -18,13 +18,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from signage.errors import problems_from
 from signage.model.common import Item, ShortText, SiteId
 from signage.publish.part import KINDS, Context, Part
 from signage.publish.problems import SourceProblem
-from signage.publish.tables import read_text, records, unknown_keys
+from signage.publish.tables import read_text, records, validate
 
 POLICY_FILE = "partners.toml"
 Kind = Literal["semainier", "workshops", "wifi", "apps", "announcements", "posters"]
@@ -59,28 +58,13 @@ def read_policies(
     problems += more
     policies: list[PartnerPolicy] = []
     for record in found:
-        bad = unknown_keys(record.values, PartnerPolicy, POLICY_FILE, record.where)
-        if bad:
-            problems += bad
+        policy, more = validate(PartnerPolicy, record.values, POLICY_FILE, record.where)
+        if policy is None:
+            problems += more
             continue
-        try:
-            policy = PartnerPolicy.model_validate(record.values)
-        except ValidationError as exc:
-            problems += [
-                SourceProblem(POLICY_FILE, f"{record.where}, {p.path}".rstrip(", "), p.message)
-                for p in problems_from(exc)
-            ]
-            continue
-        unknown = [s for s in policy.sites or () if s not in context.zones]
-        if unknown:
-            names = ", ".join(repr(s) for s in unknown)
-            problems.append(
-                SourceProblem(
-                    POLICY_FILE,
-                    f"{record.where}, sites",
-                    f"{names} not in sites.toml (known: {context.known()})",
-                )
-            )
+        unknown = context.site_problem(policy.sites, POLICY_FILE, record.where)
+        if unknown is not None:
+            problems.append(unknown)
             continue
         if any(p.id == policy.id for p in policies):
             problems.append(

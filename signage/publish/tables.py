@@ -15,13 +15,15 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
+from signage.errors import problems_from
 from signage.publish.problems import SourceProblem
 
+M = TypeVar("M", bound=BaseModel)
 _TOML_LINE = re.compile(r"at line (\d+), column (\d+)")
 # Validity ends are instants in the feed; a referent writes days.
 _DAY_START = ("valid_from",)
@@ -90,6 +92,22 @@ def unknown_keys(
         for key in values
         if key not in known
     ]
+
+
+def validate(
+    model: type[M], values: dict[str, Any], file: str, where: str
+) -> tuple[M | None, list[SourceProblem]]:
+    """The record as ``model``, or every problem of it (unknown keys first)."""
+    problems = unknown_keys(values, model, file, where)
+    if problems:
+        return None, problems
+    try:
+        return model.model_validate(values), []
+    except ValidationError as exc:
+        return None, [
+            SourceProblem(file, f"{where}, {p.path}".rstrip(", "), p.message)
+            for p in problems_from(exc)
+        ]
 
 
 def localize(values: dict[str, Any], zone: ZoneInfo) -> dict[str, Any]:

@@ -132,13 +132,7 @@ def _same(new: dict[str, Any], old: dict[str, Any] | None) -> bool:
 
 
 def _prune(out: Path, *feeds: Feed | None) -> None:
-    named: set[str] = set()
-    for feed in feeds:
-        if feed is None:
-            continue
-        named.update(p.image for p in feed.posters)
-        named.update(a.icon for a in feed.apps if a.icon)
-        named.update(s.logo for s in feed.sites if s.logo)
+    named = {ref for feed in feeds if feed is not None for ref, _ in feed.image_references()}
     folder = out / IMAGES_FOLDER
     if not folder.is_dir():
         return

@@ -346,7 +346,7 @@ class Syncer:
         images: dict[str, str] = {}
         refused: dict[str, str] = {}
         fetched = reused = 0
-        for reference, expected in _image_references(feed):
+        for reference, expected in feed.image_references():
             if reference in images or reference in refused:
                 continue
             known = previous.get(reference)
@@ -423,13 +423,6 @@ class Syncer:
             update={"posters": tuple(posters), "apps": apps, "sites": sites}
         )
         return localized, tuple(dropped), missing
-
-
-def _image_references(feed: Feed) -> list[tuple[str, str | None]]:
-    references: list[tuple[str, str | None]] = [(p.image, p.sha256) for p in feed.posters]
-    references += [(a.icon, a.icon_sha256) for a in feed.apps if a.icon]
-    references += [(s.logo, s.logo_sha256) for s in feed.sites if s.logo]
-    return references
 
 
 def _reason(exc: BaseException) -> str:

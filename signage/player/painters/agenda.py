@@ -13,7 +13,7 @@ from signage.layout import agenda_row
 from signage.model import Workshop
 from signage.player.context import PaintContext
 from signage.player.painters.common import badge, badge_width, card, content_rect, heading, write
-from signage.player.text import draw_text, text_width
+from signage.player.text import text_width
 from signage.slides import AgendaSlide
 
 
@@ -69,18 +69,16 @@ def _row(
         align=center,
         valign=Qt.AlignmentFlag.AlignBottom,
     )
-    draw_text(
+    write(
         painter,
+        ctx,
         QRectF(date_box.left(), date_box.top() + half, date_box.width(), half),
         _day(local_start, ctx),
-        date_font,
-        ctx.theme.color("text"),
-        min_px=m.min_text,
-        max_lines=1,
+        role="day",
+        px=m.body,
+        bold=True,
         align=center,
         valign=Qt.AlignmentFlag.AlignTop,
-        log=ctx.log,
-        role="day",
     )
     text = QRectF(
         date_box.right() + m.gap * 1.5,

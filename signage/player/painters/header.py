@@ -9,7 +9,7 @@ from signage.i18n import format_clock, format_updated
 from signage.model import Site
 from signage.player.context import PaintContext
 from signage.player.painters.common import write
-from signage.player.text import draw_text, text_width
+from signage.player.text import text_width
 
 
 def header_rect(rect: QRectF, ctx: PaintContext) -> QRectF:
@@ -26,18 +26,16 @@ def paint_header(painter: QPainter, screen: QRectF, site: Site, ctx: PaintContex
     clock = "" if ctx.printed else format_clock(ctx.now.time(), ctx.language)
     clock_font = ctx.theme.font(m.subtitle * 1.25, bold=True)
     clock_width = text_width("00:00", clock_font) * 1.05
-    draw_text(
+    write(
         painter,
+        ctx,
         QRectF(inner.right() - clock_width, inner.top(), clock_width, inner.height()),
         clock,
-        clock_font,
-        ctx.theme.color("header_text"),
-        min_px=m.min_text,
-        max_lines=1,
-        align=Qt.AlignmentFlag.AlignRight,
-        valign=Qt.AlignmentFlag.AlignVCenter,
-        log=ctx.log,
         role="clock",
+        px=m.subtitle * 1.25,
+        bold=True,
+        color="header_text",
+        align=Qt.AlignmentFlag.AlignRight,
     )
     right = inner.right() - clock_width - m.gap
     if ctx.updated_at is not None:
