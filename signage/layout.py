@@ -91,8 +91,9 @@ def semainier_row(m: Metrics, portrait: bool) -> float:
 
 
 def agenda_row(m: Metrics, portrait: bool) -> float:
-    """An agenda row: title (two lines in portrait), time and place, registration."""
-    return m.line * (4 if portrait else 3) + m.gap * 1.2
+    """An agenda row: title, time and place, registration (title and registration get two
+    lines in portrait: the column is narrow, and a phone number cut off is no use)."""
+    return m.line * (5 if portrait else 3) + m.gap * 1.2
 
 
 def rows_per_page(width: float, height: float, row: float) -> int:

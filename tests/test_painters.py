@@ -315,3 +315,27 @@ def test_a_long_word_shrinks_before_it_is_broken(qapp: object) -> None:
     laid = lay_out("Fermeture exceptionnelle", font, 700, 600, min_px=40, max_lines=4)
     assert " ".join(laid.lines).split() == ["Fermeture", "exceptionnelle"]  # whole words
     assert laid.font.pixelSize() < 120
+
+
+def test_how_to_register_is_read_whole_in_portrait(
+    demo_content: tuple[Feed, ScreenConfig],
+) -> None:
+    portrait = (1080, 1920)
+    slide = next(
+        s for s in build_playlist(*demo_content, NOW, portrait) if isinstance(s, AgendaSlide)
+    )
+    _, log = render(slide, portrait, NOW)
+    shown = [t.text.replace("\u00a0", " ") for t in log.texts if t.role == "registration"]
+    assert shown and all(t.endswith("02 99 00 00 00") for t in shown if "02 99" in t), shown
+    assert not any(t.endswith("…") for t in shown)
+
+
+def test_a_phone_number_is_never_split_over_two_lines(qapp: object) -> None:
+    from signage.player.text import lay_out  # noqa: PLC0415
+
+    font = DEFAULT_THEME.font(32)
+    text = "Inscription à l'accueil de l'ESC ou au 02 99 00 00 00"
+    for width in range(380, 900, 20):
+        laid = lay_out(text, font, width, 400, min_px=32, max_lines=3)
+        lines = [line.replace("\u00a0", " ") for line in laid.lines]
+        assert sum("02 99 00 00 00" in line for line in lines) == 1, (width, lines)

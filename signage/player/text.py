@@ -7,6 +7,7 @@ which treats ``<b>`` as the four characters it is. Every text drawn is recorded 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -38,6 +39,9 @@ class PaintLog:
         self.boxes.append((role, QRectF(rect)))
 
 
+_DIGIT_GAP = re.compile(r"(?<=\d) (?=\d)")
+
+
 @dataclass(frozen=True)
 class Laid:
     """A text laid out in a box: the lines to draw and the font size chosen."""
@@ -65,6 +69,9 @@ def lay_out(
     Lines break at spaces (a long word is broken only when it alone is wider than the
     box); a cut text ends with an ellipsis after a whole word.
     """
+    # Digit groups hold together: a phone number ("02 99 00 00 00") or an amount
+    # ("1 200 €") split over two lines is misread.
+    text = _DIGIT_GAP.sub("\u00a0", text)
     px = float(font.pixelSize())
     floor = min(min_px, px)
     font = _font_for_script(text, font)

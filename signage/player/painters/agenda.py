@@ -21,7 +21,8 @@ def paint(painter: QPainter, rect: QRectF, slide: AgendaSlide, ctx: PaintContext
     m = ctx.m
     body = content_rect(rect, m)
     area = heading(painter, body, label("upcoming_workshops", ctx.language), slide, ctx)
-    # In portrait the title gets two lines: the column is narrow, the screen is tall.
+    # In portrait the title and the registration get two lines each: the column is
+    # narrow, the screen is tall, and how to register must be read whole.
     portrait = rect.width() < rect.height()
     title_lines = 2 if portrait else 1
     count = len(slide.workshops)
@@ -86,7 +87,7 @@ def _row(
         inner.right() - date_box.right() - m.gap * 1.5,
         inner.height(),
     )
-    line = text.height() / (2 + title_lines)
+    line = text.height() / (1 + 2 * title_lines)
     tag = label("free_of_charge", ctx.language) if workshop.free else workshop.price
     tag_width = badge_width(tag, ctx, m.small, text.width() * 0.4) if tag else 0.0
     write(
@@ -130,10 +131,14 @@ def _row(
         write(
             painter,
             ctx,
-            QRectF(text.left(), text.top() + (1 + title_lines) * line, text.width(), line),
+            QRectF(
+                text.left(), text.top() + (1 + title_lines) * line, text.width(), line * title_lines
+            ),
             how + workshop.registration.pick(ctx.language),
             role="registration",
             px=m.small,
+            lines=title_lines,
+            valign=Qt.AlignmentFlag.AlignTop if title_lines > 1 else Qt.AlignmentFlag.AlignVCenter,
         )
 
 
