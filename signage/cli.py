@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -37,6 +38,7 @@ from signage.publish import command as publish_command
 log = logging.getLogger("signage")
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # the shell's codes for SIGINT and SIGTERM
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -51,7 +53,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     # APScheduler logs every run of every job at INFO: a line per sync is noise in the
     # journal. Its warnings and errors still come through.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    return int(args.handler(args))
+    # SIGTERM (systemctl stop, a kill) unwinds like Ctrl-C: locks released, temporary
+    # files removed. `run` installs its own handlers for the Qt loop.
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
+    try:
+        return int(args.handler(args))
+    except KeyboardInterrupt:
+        print("signage: stopped", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except _Terminated:
+        print("signage: stopped", file=sys.stderr)
+        return EXIT_TERMINATED
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class _Terminated(Exception):
+    """SIGTERM arrived: unwind (finally blocks run) and exit 143."""
+
+
+def _terminate(number: int, frame: Any) -> None:
+    raise _Terminated
 
 
 def _log_crashes() -> None:
@@ -257,7 +281,14 @@ def _render(args: argparse.Namespace) -> int:
         config = config.model_copy(update={"display": display})
     return _report(
         lambda: render_to_png(
-            config, args.slide, (width, height), at, args.page, args.out, args.language
+            config,
+            args.slide,
+            (width, height),
+            at,
+            args.page,
+            args.out,
+            args.language,
+            pretend=args.at is not None,
         )
     )
 
@@ -338,6 +369,7 @@ def _poster(args: argparse.Namespace) -> int:
             at,
             args.out,
             args.language,
+            pretend=args.at is not None,
         )
     )
 
@@ -361,7 +393,7 @@ def _schedule(args: argparse.Namespace) -> int:
     if end - start > timedelta(days=92):
         print("signage: at most three months at a time", file=sys.stderr)
         return EXIT_INVALID
-    feed = current_content(config, start, (1920, 1080)).feed
+    feed = current_content(config, start, (1920, 1080), pretend=args.start is not None).feed
     site = resolve_site(feed, config)
     print(format_plan(plan(feed, config, start, end), site.zone, config.display.language))
     return EXIT_OK

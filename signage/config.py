@@ -11,13 +11,13 @@ from __future__ import annotations
 import difflib
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date, time
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from signage.bounds import Day, WallTime
 from signage.contrast import check_hex
 from signage.errors import Problem, problems_from
 from signage.i18n import available_languages
@@ -197,12 +197,12 @@ class PlaylistEntry(_Section):
     duration: float = Field(default=15.0, description="Seconds on screen, 5 to 600.")
     days: int = Field(default=28, ge=1, le=180, description="Agenda: how far ahead to look.")
     weekdays: tuple[Weekday, ...] = Field(default=(), description="Only these days.")
-    start: time | None = Field(default=None, alias="from", description="Shown from (08:30).")
-    end: time | None = Field(
+    start: WallTime | None = Field(default=None, alias="from", description="Shown from (08:30).")
+    end: WallTime | None = Field(
         default=None, alias="until", description="Shown until (12:00); before 'from': overnight."
     )
-    first_day: date | None = Field(default=None, description="Shown from this date.")
-    last_day: date | None = Field(default=None, description="Shown until this date.")
+    first_day: Day | None = Field(default=None, description="Shown from this date.")
+    last_day: Day | None = Field(default=None, description="Shown until this date.")
 
     @property
     def window(self) -> TimeWindow:

@@ -11,8 +11,9 @@ import json
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from signage.bounds import MAX_ITEMS, Instant
 from signage.errors import describe_validation_error
 from signage.model import (
     Announcement,
@@ -40,7 +41,7 @@ class Feed(BaseModel):
 
     format: Literal["esc-signage-feed"] = Field(description="Always 'esc-signage-feed'.")
     version: Literal[1] = Field(description="Feed format version; this schema is version 1.")
-    generated_at: AwareDatetime | None = Field(default=None, description="When it was built.")
+    generated_at: Instant | None = Field(default=None, description="When it was built.")
     sites: tuple[Site, ...] = ()
     semainier: tuple[SemainierSlot, ...] = ()
     workshops: tuple[Workshop, ...] = ()
@@ -74,6 +75,7 @@ SECTIONS: Final[dict[str, type[BaseModel]]] = {
     "posters": ImagePoster,
 }
 _ADAPTERS: Final = {name: TypeAdapter(model) for name, model in SECTIONS.items()}
+_GENERATED_AT: Final = TypeAdapter(Instant | None)
 
 
 class FeedRefused(ValueError):
@@ -109,6 +111,10 @@ def parse_feed_bytes(data: bytes) -> ParsedFeed:
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
         raise FeedRefused(f"not valid JSON: {exc.msg} at {where}") from exc
+    except RecursionError as exc:
+        raise FeedRefused("not a feed: its JSON is nested far too deeply") from exc
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise FeedRefused(f"not a feed: {exc}") from exc
     return parse_feed_document(document)
 
 
@@ -126,22 +132,28 @@ def parse_feed_document(document: object) -> ParsedFeed:
     dropped: list[DroppedItem] = []
     fields: dict[str, Any] = {"format": FEED_FORMAT, "version": FEED_VERSION}
     try:
-        fields["generated_at"] = TypeAdapter(AwareDatetime | None).validate_python(
-            document.get("generated_at")
-        )
-    except ValidationError:
-        dropped.append(DroppedItem("generated_at", 0, "not a date-time with a time zone"))
+        fields["generated_at"] = _GENERATED_AT.validate_python(document.get("generated_at"))
+    except ValidationError as exc:
+        dropped.append(DroppedItem("generated_at", 0, describe_validation_error(exc)))
     for section, adapter in _ADAPTERS.items():
         raw = document.get(section, [])
         if not isinstance(raw, list):
             dropped.append(DroppedItem(section, 0, f"is a {_json_kind(raw)}, not a list"))
             continue
+        if len(raw) > MAX_ITEMS:
+            dropped.append(
+                DroppedItem(section, MAX_ITEMS, f"more than {MAX_ITEMS:,} items; the rest left out")
+            )
+            raw = raw[:MAX_ITEMS]
         items = []
         for index, entry in enumerate(raw):
             try:
                 items.append(adapter.validate_python(entry))
             except ValidationError as exc:
                 dropped.append(DroppedItem(section, index, describe_validation_error(exc)))
+            except (ArithmeticError, RecursionError, ValueError) as exc:
+                # Not expected of a checked model; still one item's problem, not the feed's.
+                dropped.append(DroppedItem(section, index, f"unreadable: {exc}"))
         fields[section] = tuple(items)
     return ParsedFeed(Feed.model_validate(fields), tuple(dropped))
 

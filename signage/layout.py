@@ -14,6 +14,9 @@ from typing import Final
 # shared among many pages: below it, a visitor cannot read five rows.
 MIN_PAGE_SECONDS: Final = 8.0
 APPS_PER_PAGE: Final = 4
+# Slides one playlist entry may make (pages of a list, or announcements): beyond it a
+# visitor would wait an hour for the loop; a huge feed must not make a huge playlist.
+MAX_ENTRY_SLIDES: Final = 12
 
 
 @dataclass(frozen=True)

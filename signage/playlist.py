@@ -1,8 +1,10 @@
 """What to show, decided by a pure function of (content, config, now).
 
-No clock is read here and nothing is cached: the player calls ``build_playlist`` at
-every slide boundary, so the "now" highlight, a workshop that just ended or an
-announcement that just expired are always right, and tests pin any instant they like.
+No clock is read here: the player calls ``build_playlist`` at every slide boundary, so
+the "now" highlight, a workshop that just ended or an announcement that just expired
+are always right, and tests pin any instant they like. The feed's items for the site
+are sorted once per feed (``content_index``), so a slide change costs the same for ten
+workshops as for a hundred thousand; an entry makes at most ``MAX_ENTRY_SLIDES`` slides.
 """
 
 from __future__ import annotations
@@ -10,12 +12,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime, time, timedelta
+from itertools import islice
 from typing import Final, TypeVar
 
 from signage.config import PlaylistEntry, ScreenConfig, SlideKind, UrgentMode
+from signage.content_index import SiteContent, site_content
 from signage.feed import Feed
-from signage.layout import APPS_PER_PAGE, MIN_PAGE_SECONDS, agenda_rows, semainier_rows
-from signage.model import Announcement, ImagePoster, Site
+from signage.layout import (
+    APPS_PER_PAGE,
+    MAX_ENTRY_SLIDES,
+    MIN_PAGE_SECONDS,
+    agenda_rows,
+    semainier_rows,
+)
+from signage.model import Site
 from signage.model.hours import OpeningHours
 from signage.model.site import DEFAULT_TIMEZONE
 from signage.slides import (
@@ -39,7 +49,7 @@ T = TypeVar("T")
 
 def resolve_site(feed: Feed, config: ScreenConfig) -> Site:
     """The screen's site: the config's overrides first, then the feed's record, then the id."""
-    known = feed.site(config.site.id)
+    known = site_content(feed, config.site.id).site
     logo = config.display.logo
     return Site(
         id=config.site.id,
@@ -76,12 +86,14 @@ def build_playlist(
     if now.tzinfo is None:
         raise ValueError("build_playlist needs an aware datetime")
     site = resolve_site(feed, config)
+    content = site_content(feed, site.id)
     local_now = now.astimezone(site.zone)
     slides: list[Slide] = []
     for index, entry in enumerate(config.playlist):
         if entry.window.open_at(local_now):
-            slides.extend(_BUILDERS[entry.kind](feed, site, entry, index, local_now, screen))
-    urgent = _urgent(feed, config, site, local_now)
+            made = _BUILDERS[entry.kind](content, site, entry, index, local_now, screen)
+            slides.extend(islice(made, MAX_ENTRY_SLIDES))
+    urgent = _urgent(content, config, site, local_now)
     if urgent:
         if config.urgent.mode is UrgentMode.ALONE or not slides:
             return tuple(urgent)
@@ -96,8 +108,8 @@ def build_playlist(
     return tuple(slides)
 
 
-def _urgent(feed: Feed, config: ScreenConfig, site: Site, now: datetime) -> list[Slide]:
-    valid = [a for a in feed.announcements if a.urgent and a.for_site(site.id) and a.valid_at(now)]
+def _urgent(content: SiteContent, config: ScreenConfig, site: Site, now: datetime) -> list[Slide]:
+    valid = content.urgent.at(now)[:MAX_ENTRY_SLIDES]
     return [
         UrgentSlide(
             key=f"urgent:{a.id or number}",
@@ -117,23 +129,19 @@ def next_change(feed: Feed, config: ScreenConfig, now: datetime) -> datetime | N
     rather than polling.
     """
     site = resolve_site(feed, config)
+    content = site_content(feed, site.id)
     zone = site.zone
     local = now.astimezone(zone)
     candidates = [datetime.combine(local.date() + timedelta(days=1), time(0), zone)]
     for entry in config.playlist:
         candidates += entry.window.edges(now, zone)
-    for slot in feed.semainier:
-        if slot.for_site(site.id) and slot.happens_on(local.date()):
-            candidates += [datetime.combine(local.date(), t, zone) for t in (slot.start, slot.end)]
+    for slot in content.slots_on(local.date()):
+        candidates += [datetime.combine(local.date(), t, zone) for t in (slot.start, slot.end)]
     horizons = [timedelta(days=e.days) for e in config.playlist if e.kind is SlideKind.AGENDA]
-    for workshop in feed.workshops:
-        if workshop.for_site(site.id):
-            candidates.append(workshop.end)
-            candidates += [workshop.start - horizon for horizon in horizons]
-    dated: list[Announcement | ImagePoster] = [*feed.announcements, *feed.posters]
-    for item in dated:
-        if item.for_site(site.id):
-            candidates += [e for e in (item.valid_from, item.valid_until) if e is not None]
+    candidates += content.next_workshop_change(now, horizons)
+    edge = content.next_validity_edge(now)
+    if edge is not None:
+        candidates.append(edge)
     later = [c for c in candidates if c > now]
     return min(later) if later else None
 
@@ -144,7 +152,12 @@ def fallback_slide(site: Site, reason: str = "") -> FallbackSlide:
 
 
 def _semainier(
-    feed: Feed, site: Site, entry: PlaylistEntry, index: int, now: datetime, screen: Screen
+    content: SiteContent,
+    site: Site,
+    entry: PlaylistEntry,
+    index: int,
+    now: datetime,
+    screen: Screen,
 ) -> Iterator[Slide]:
     today = now.date()
     closure = site.hours.closure(today)
@@ -159,10 +172,7 @@ def _semainier(
             closed=closure.reason or "",
         )
         return
-    slots = sorted(
-        (s for s in feed.semainier if s.for_site(site.id) and s.happens_on(today)),
-        key=lambda s: (s.start, s.end),
-    )
+    slots = content.slots_on(today)
     if not slots:
         return
     clock = now.time().replace(tzinfo=None)
@@ -185,7 +195,7 @@ def _semainier(
     room = semainier_rows(*screen)
     while len(views) > room and views[0].state is SlotState.PAST:
         views.pop(0)  # finished slots go first when the day does not fit on one page
-    for page, chunk, pages in _pages(views, room):
+    for page, chunk, pages in _pages(views[: room * MAX_ENTRY_SLIDES], room):
         yield SemainierSlide(
             key=f"{index}:semainier:{today.isoformat()}:{page}",
             duration=_share(entry.duration, pages),
@@ -198,14 +208,16 @@ def _semainier(
 
 
 def _agenda(
-    feed: Feed, site: Site, entry: PlaylistEntry, index: int, now: datetime, screen: Screen
+    content: SiteContent,
+    site: Site,
+    entry: PlaylistEntry,
+    index: int,
+    now: datetime,
+    screen: Screen,
 ) -> Iterator[Slide]:
-    horizon = now + timedelta(days=entry.days)
-    workshops = sorted(
-        (w for w in feed.workshops if w.for_site(site.id) and w.end > now and w.start < horizon),
-        key=lambda w: w.start,
-    )
-    for page, chunk, pages in _pages(workshops, agenda_rows(*screen)):
+    rows = agenda_rows(*screen)
+    workshops = content.upcoming(now, now + timedelta(days=entry.days), rows * MAX_ENTRY_SLIDES)
+    for page, chunk, pages in _pages(workshops, rows):
         yield AgendaSlide(
             key=f"{index}:agenda:{page}",
             duration=_share(entry.duration, pages),
@@ -217,9 +229,14 @@ def _agenda(
 
 
 def _wifi(
-    feed: Feed, site: Site, entry: PlaylistEntry, index: int, now: datetime, screen: Screen
+    content: SiteContent,
+    site: Site,
+    entry: PlaylistEntry,
+    index: int,
+    now: datetime,
+    screen: Screen,
 ) -> Iterator[Slide]:
-    for number, offer in enumerate(o for o in feed.wifi if o.for_site(site.id)):
+    for number, offer in enumerate(content.wifi):
         yield WifiSlide(
             key=f"{index}:wifi:{offer.id or number}",
             duration=entry.duration,
@@ -229,9 +246,14 @@ def _wifi(
 
 
 def _apps(
-    feed: Feed, site: Site, entry: PlaylistEntry, index: int, now: datetime, screen: Screen
+    content: SiteContent,
+    site: Site,
+    entry: PlaylistEntry,
+    index: int,
+    now: datetime,
+    screen: Screen,
 ) -> Iterator[Slide]:
-    apps = [a for a in feed.apps if a.for_site(site.id)]
+    apps = content.apps[: APPS_PER_PAGE * MAX_ENTRY_SLIDES]
     for page, chunk, pages in _pages(apps, APPS_PER_PAGE):
         yield AppsSlide(
             key=f"{index}:apps:{page}",
@@ -244,12 +266,14 @@ def _apps(
 
 
 def _announcements(
-    feed: Feed, site: Site, entry: PlaylistEntry, index: int, now: datetime, screen: Screen
+    content: SiteContent,
+    site: Site,
+    entry: PlaylistEntry,
+    index: int,
+    now: datetime,
+    screen: Screen,
 ) -> Iterator[Slide]:
-    valid = (
-        a for a in feed.announcements if not a.urgent and a.for_site(site.id) and a.valid_at(now)
-    )
-    for number, item in enumerate(valid):
+    for number, item in enumerate(content.announcements.at(now)):
         yield AnnouncementSlide(
             key=f"{index}:announcement:{item.id or number}",
             duration=entry.duration,
@@ -259,10 +283,14 @@ def _announcements(
 
 
 def _posters(
-    feed: Feed, site: Site, entry: PlaylistEntry, index: int, now: datetime, screen: Screen
+    content: SiteContent,
+    site: Site,
+    entry: PlaylistEntry,
+    index: int,
+    now: datetime,
+    screen: Screen,
 ) -> Iterator[Slide]:
-    valid = (p for p in feed.posters if p.for_site(site.id) and p.valid_at(now))
-    for number, poster in enumerate(valid):
+    for number, poster in enumerate(content.posters.at(now)):
         yield PosterSlide(
             key=f"{index}:poster:{poster.id or number}",
             duration=entry.duration,
@@ -286,7 +314,7 @@ def _pages(items: Sequence[T], most: int) -> Iterator[tuple[int, tuple[T, ...], 
         yield page + 1, tuple(items[page * size : (page + 1) * size]), pages
 
 
-_Builder = Callable[[Feed, Site, PlaylistEntry, int, datetime, Screen], Iterator[Slide]]
+_Builder = Callable[[SiteContent, Site, PlaylistEntry, int, datetime, Screen], Iterator[Slide]]
 _BUILDERS: Final[dict[SlideKind, _Builder]] = {
     SlideKind.SEMAINIER: _semainier,
     SlideKind.AGENDA: _agenda,

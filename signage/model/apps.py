@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import AnyHttpUrl, Field, field_serializer
+from pydantic import AnyHttpUrl, Field, field_serializer, field_validator
 
+from signage.bounds import MAX_QR_URL
 from signage.model.common import Item, ShortText, Text
 
 
@@ -16,6 +17,17 @@ class ResourceApp(Item):
     url: AnyHttpUrl = Field(description="Where the QR code leads (http or https).")
     icon: str | None = Field(default=None, max_length=2000, description="Icon image URL or path.")
     icon_sha256: str | None = Field(default=None, pattern=r"^[0-9a-fA-F]{64}$")
+
+    @field_validator("url")
+    @classmethod
+    def _scannable(cls, url: AnyHttpUrl) -> AnyHttpUrl:
+        length = len(str(url))
+        if length > MAX_QR_URL:
+            raise ValueError(
+                f"the address is {length} characters long; a QR code on screen scans up to "
+                f"{MAX_QR_URL}: use a shorter link to the same page"
+            )
+        return url
 
     @field_serializer("url")
     def _url_as_text(self, url: AnyHttpUrl) -> str:

@@ -8,7 +8,6 @@ from typing import Annotated
 
 from pydantic import (
     AfterValidator,
-    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
@@ -17,17 +16,18 @@ from pydantic import (
     model_validator,
 )
 
+from signage.bounds import Day, Instant
+from signage.model.cleaning import clean_text
+
 SITE_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
-# C0/C1 control characters other than newline and tab: never meant for a screen.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _clean(value: str) -> str:
-    """Drop control characters and outer blanks; feed text is plain text, shown as is."""
-    cleaned = _CONTROL.sub("", value).strip()
+    """Plain text a screen can show (see ``clean_text``); feed text is never markup."""
+    cleaned = clean_text(value)
     if not cleaned:
-        raise ValueError("must not be empty")
+        raise ValueError("must not be empty (nothing visible is left)")
     return cleaned
 
 
@@ -96,8 +96,8 @@ class Item(BaseModel):
 class DateValidity(BaseModel):
     """A validity by calendar day, both ends included, in the site's time zone."""
 
-    valid_from: date | None = Field(default=None, description="First day shown (included).")
-    valid_until: date | None = Field(default=None, description="Last day shown (included).")
+    valid_from: Day | None = Field(default=None, description="First day shown (included).")
+    valid_until: Day | None = Field(default=None, description="Last day shown (included).")
 
     @model_validator(mode="after")
     def _check_order(self) -> DateValidity:
@@ -115,8 +115,8 @@ class DateValidity(BaseModel):
 class InstantValidity(BaseModel):
     """A validity between two instants (time zone required): shown from, hidden at until."""
 
-    valid_from: AwareDatetime | None = Field(default=None, description="Shown from (included).")
-    valid_until: AwareDatetime | None = Field(default=None, description="Hidden from (excluded).")
+    valid_from: Instant | None = Field(default=None, description="Shown from (included).")
+    valid_until: Instant | None = Field(default=None, description="Hidden from (excluded).")
 
     @model_validator(mode="after")
     def _check_order(self) -> InstantValidity:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from signage.bounds import Day, WallTime
 from signage.model.common import ShortText
 from signage.model.semainier import Weekday
 
@@ -32,8 +33,8 @@ class TimeRange(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    start: time
-    end: time | None  # None: until midnight
+    start: WallTime
+    end: WallTime | None  # None: until midnight
 
     @model_validator(mode="before")
     @classmethod
@@ -72,7 +73,7 @@ class Closure(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    day: date
+    day: Day
     reason: ShortText | None = None
 
     @model_validator(mode="before")
@@ -169,10 +170,10 @@ class TimeWindow(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     weekdays: tuple[Weekday, ...] = ()
-    start: time | None = None
-    end: time | None = None
-    first_day: date | None = None
-    last_day: date | None = None
+    start: WallTime | None = None
+    end: WallTime | None = None
+    first_day: Day | None = None
+    last_day: Day | None = None
 
     def open_at(self, local: datetime) -> bool:
         day = local.date()

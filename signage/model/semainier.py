@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 from enum import StrEnum
 
 from pydantic import Field, model_validator
 
+from signage.bounds import Day, WallTime
 from signage.model.common import DateValidity, Item, ShortText, Text
 
 
@@ -47,14 +48,19 @@ class SemainierSlot(Item, DateValidity):
     """
 
     weekday: Weekday
-    start: time = Field(description="Start, local wall-clock time ('09:30').")
-    end: time = Field(description="End, local wall-clock time ('12:00'), after start.")
+    start: WallTime = Field(description="Start, local wall-clock time ('09:30').")
+    end: WallTime = Field(description="End, local wall-clock time ('12:00'), after start.")
     title: Text = Field(description="What happens, e.g. 'Permanence informaticien public'.")
     partner: ShortText | None = Field(default=None, description="Who runs it, e.g. 'CCAS'.")
     room: ShortText | None = Field(default=None, description="Where in the building.")
     access: Access = Field(default=Access.FREE, description="'free' or 'appointment'.")
+    access_note: ShortText | None = Field(
+        default=None,
+        description="How to get in, in the partner's words ('Sur inscription'); "
+        "shown instead of the access label.",
+    )
     audience: Text | None = Field(default=None, description="Who it is for, if restricted.")
-    cancelled_on: tuple[date, ...] = Field(
+    cancelled_on: tuple[Day, ...] = Field(
         default=(), description="Days this slot does not take place (shown as cancelled)."
     )
 

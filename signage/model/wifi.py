@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
 from enum import StrEnum
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from signage.model.common import Item, ShortText, Text
 
@@ -28,6 +29,26 @@ class WifiOffer(Item):
     hidden: bool = Field(default=False, description="Network does not broadcast its name.")
     provider: ShortText | None = Field(default=None, description="Who provides it, e.g. 'ARCS'.")
     note: Text | None = Field(default=None, description="A short note, e.g. opening hours.")
+
+    @field_validator("ssid")
+    @classmethod
+    def _visible_name(cls, value: str) -> str:
+        if any(unicodedata.category(c)[0] == "C" for c in value):
+            raise ValueError("holds invisible characters: type the network name again")
+        if len(value.encode()) > 32:
+            raise ValueError("is longer than 32 bytes (accented letters count double)")
+        return value
+
+    @field_validator("password")
+    @classmethod
+    def _typeable(cls, value: str | None) -> str | None:
+        # WPA: 8 to 63 printable ASCII characters; anything
+        # else cannot be typed on a phone, and the screen shows it to be typed.
+        if value is not None and not all(" " <= c <= "~" for c in value):
+            raise ValueError(
+                "may only hold letters without accents, digits, spaces and signs (WPA)"
+            )
+        return value
 
     @model_validator(mode="after")
     def _check_password(self) -> WifiOffer:

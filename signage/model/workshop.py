@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import Field, model_validator
 
+from signage.bounds import LONGEST_EVENT, Instant
 from signage.model.common import Item, ShortText, Text
 
 
 class Workshop(Item):
     """One dated workshop. Start and end carry their UTC offset (e.g. ``+01:00``)."""
 
-    start: AwareDatetime
-    end: AwareDatetime
+    start: Instant
+    end: Instant
     title: Text
     organiser: ShortText | None = Field(default=None, description="Who runs it.")
     place: ShortText | None = Field(default=None, description="Where, e.g. 'Salle numérique'.")
@@ -26,4 +27,6 @@ class Workshop(Item):
     def _check_times(self) -> Workshop:
         if self.end <= self.start:
             raise ValueError("end must be after start")
+        if self.end - self.start > LONGEST_EVENT:
+            raise ValueError("lasts more than a year: check the end's year")
         return self

@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QSize, Qt
@@ -27,6 +28,7 @@ from signage.config import (
     ScreenConfig,
     Transition,
 )
+from signage.content_index import warm
 from signage.display_power import DisplayPower
 from signage.i18n import label
 from signage.model import Site
@@ -39,6 +41,7 @@ from signage.player.images import ImageLoader
 from signage.player.operations import Operations
 from signage.player.render import render_body
 from signage.player.rotation import Rotation
+from signage.player.signals import quit_on_signals
 from signage.player.sleep import SleepController
 from signage.player.stage import SlideStage
 from signage.player.sync_bridge import SyncBridge
@@ -52,6 +55,18 @@ from signage.sources.sync import Syncer, SyncReport, site_zone
 log = logging.getLogger(__name__)
 
 Renderer = Callable[[Slide, QSize, PaintContext], QImage]
+
+
+def sync_and_index(syncer: Syncer, site_id: str) -> SyncReport:
+    """One sync, then the new content sorted for its site, both in the sync thread: the
+    GUI thread's next slide change finds the index ready (``content_index``)."""
+    report = syncer.sync()
+    if report.snapshot is not None:
+        try:
+            warm(report.snapshot.feed, site_id)
+        except Exception:  # the GUI thread will try again, guarded
+            log.exception("content index not built")
+    return report
 
 
 def display_available(environ: dict[str, str] | None = None) -> bool:
@@ -174,9 +189,10 @@ class Player:
         # Each calendar or spreadsheet is fetched when its own interval is due.
         interval = min([interval, *(s.refresh_minutes for s in self.config.sources)])
         self.bridge = SyncBridge(
-            self.syncer.sync,
+            partial(sync_and_index, self.syncer, self.config.site.id),
             interval=timedelta(minutes=interval),
             zone=self.site.zone,
+            abandon=self.syncer.abandon,
             parent=self.stage,
         )
         self.bridge.synced.connect(self.apply_report)
@@ -220,7 +236,11 @@ class Player:
     def _next_change(self, now: datetime) -> datetime | None:
         if self.config is None:
             return None
-        return next_change(self.snapshot.feed, self.config, now)
+        try:
+            return next_change(self.snapshot.feed, self.config, now)
+        except Exception as exc:  # checked content should never get here; never go dark
+            self._content_broke("the next change of the playlist", exc)
+            return None
 
     # -- live config ------------------------------------------------------------------
 
@@ -259,8 +279,21 @@ class Player:
     # -- content ----------------------------------------------------------------------
 
     def _first_snapshot(self, syncer: Syncer) -> Snapshot:
-        """The cached content, shown at once, before any network."""
+        """The cached content, shown at once, before any network.
+
+        Content that cannot even make a playlist is set aside (the syncer keeps it in
+        its ``corrupt/`` folder) and the screen starts from its fallback slide: a cache
+        must never turn a restart into a crash loop.
+        """
         cached = syncer.start()
+        if cached is not None and self.config is not None:
+            try:
+                build_playlist(cached.feed, self.config, self.clock.now())
+                next_change(cached.feed, self.config, self.clock.now())
+            except Exception as exc:
+                log.error("cached content unusable (%s: %s)", type(exc).__name__, exc)
+                syncer.discard(f"the cached content breaks the playlist ({exc})")
+                cached = None
         if cached is None:
             log.info("no cached content yet: the fallback slide shows until the first sync")
             return empty_snapshot(syncer.source.feed, self.clock.now())
@@ -273,6 +306,8 @@ class Player:
 
     def apply_report(self, report: SyncReport) -> None:
         """A sync finished (GUI thread): log what matters, keep the better snapshot."""
+        if report.ok and report.snapshot is not None:
+            self.conditions.clear("content", "content usable again")
         if report.ok:
             self.conditions.clear("sync", f"sync works again: {report.message}")
         else:
@@ -308,7 +343,23 @@ class Player:
             return (fallback_slide(self.site, self._problem),)
         self._check_age(now)
         size = self.stage.screen_size()
-        return build_playlist(self.snapshot.feed, self.config, now, (size.width(), size.height()))
+        try:
+            return build_playlist(
+                self.snapshot.feed, self.config, now, (size.width(), size.height())
+            )
+        except Exception as exc:  # checked content should never get here; never go dark
+            self._content_broke("the playlist", exc)
+            return (fallback_slide(self.site),)
+
+    def _content_broke(self, what: str, exc: Exception) -> None:
+        """Content that passed every check still broke ``what``: show the fallback, set
+        the content aside (the next sync fetches it whole), say so once."""
+        message = f"content set aside: {what} failed ({type(exc).__name__}: {exc})"
+        if self.conditions.set("content", message):
+            log.error("%s", message, exc_info=exc)
+        if self.syncer is not None:
+            self.syncer.discard_soon(message)
+        self.snapshot = empty_snapshot(self.snapshot.source, self.clock.now())
 
     def _check_age(self, now: datetime) -> None:
         if self.config is None or not self.snapshot.version:
@@ -397,6 +448,7 @@ def run(loaded: LoadedConfig, *, windowed: bool | None = None) -> int:
     player = Player(loaded, windowed=windowed)
     player.start()
     try:
-        return int(app.exec())
+        with quit_on_signals(app.quit):
+            return int(app.exec())
     finally:
         player.stop()

@@ -55,17 +55,20 @@ def render_to_png(
     page: int,
     out: Path,
     language: str | None = None,
+    *,
+    pretend: bool = False,
 ) -> str:
     """Paint page ``page`` of slide ``kind`` as seen at ``at``; return a line for the user.
 
-    The content is what the screen would show: a fresh sync, else the cached content.
+    The content is what the screen would show: a fresh sync, else the cached content
+    (``pretend``: ``at`` is not now, so the screen's cache is only read).
     Raises LookupError when there is no such slide at that time.
     """
     ensure_gui_application()
     display = config.display
     theme = Theme.named(display.theme.value, load_fonts(), display.accent)
     at = _aware(at, config)
-    snapshot = current_content(config, at, size)
+    snapshot = current_content(config, at, size, pretend=pretend)
     site = resolve_site(snapshot.feed, config)
     slide: Slide
     pages = 1
@@ -100,6 +103,8 @@ def poster_to_pdf(
     at: datetime,
     out: Path,
     language: str | None = None,
+    *,
+    pretend: bool = False,
 ) -> str:
     """Write the poster ``kind`` (wifi, apps, semainier, agenda) as a PDF; a line for the user.
 
@@ -109,7 +114,7 @@ def poster_to_pdf(
     display = config.display
     theme = Theme.named(display.theme.value, load_fonts(), display.accent)
     at = _aware(at, config)
-    snapshot = current_content(config, at, (1240, 1754))
+    snapshot = current_content(config, at, (1240, 1754), pretend=pretend)
     site = resolve_site(snapshot.feed, config)
     slides = poster_slides(
         snapshot.feed, config, PosterKind(kind), at, page_pixels(paper, landscape)

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -24,6 +26,36 @@ from signage.sources.sync import SyncReport
 log = logging.getLogger(__name__)
 
 JOB_ID = "sync"
+
+
+class _Relay:
+    """Hands a finished sync's report to the GUI thread, until it is detached.
+
+    The job holds the relay, not the QObject: once ``detach`` has run (from the GUI
+    thread, before the bridge is deleted), a sync that finishes late emits nothing.
+    """
+
+    def __init__(self, emit: Callable[[SyncReport], None]) -> None:
+        self._emit: Callable[[SyncReport], None] | None = emit
+        self._lock = threading.Lock()
+
+    def deliver(self, report: SyncReport) -> None:
+        with self._lock:  # held only while queuing the signal: microseconds
+            if self._emit is not None:
+                self._emit(report)
+
+    def detach(self) -> None:
+        with self._lock:
+            self._emit = None
+
+
+def _run(sync: Callable[[], SyncReport], relay: _Relay) -> None:
+    try:
+        report = sync()
+    except Exception:  # Syncer.sync never raises; a bug must not kill the schedule
+        log.exception("sync job failed")
+        return
+    relay.deliver(report)
 
 
 class SyncBridge(QObject):
@@ -42,10 +74,12 @@ class SyncBridge(QObject):
         *,
         interval: timedelta,
         zone: ZoneInfo,
+        abandon: Callable[[], None] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._sync = sync
+        self._abandon = abandon
         self._interval = interval
         self._zone = zone
         # A little jitter so that a hundred screens started by the same power cut do not
@@ -56,12 +90,13 @@ class SyncBridge(QObject):
             job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1},
         )
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._relay = _Relay(self._finished.emit)
 
     def start(self, first_delay: float = 0.0) -> None:
         """Start syncing: first after ``first_delay`` seconds, then every interval."""
         first = datetime.now(UTC) + timedelta(seconds=first_delay + random.uniform(0, 1))
         self._scheduler.add_job(
-            self._job,
+            partial(_run, self._sync, self._relay),
             IntervalTrigger(
                 seconds=self._interval.total_seconds(), jitter=self._jitter, timezone=self._zone
             ),
@@ -77,18 +112,13 @@ class SyncBridge(QObject):
             self._scheduler.modify_job(JOB_ID, next_run_time=datetime.now(self._zone))
 
     def stop(self) -> None:
-        """Stop the schedule and wait for a sync in flight (bounded by its deadline), so
-        that no job emits into this object once it is gone."""
+        """Stop the schedule without waiting: a sync in flight is abandoned (its requests
+        cut, its result ignored) and ends on its own in its worker thread."""
+        self._relay.detach()
+        if self._abandon is not None:
+            self._abandon()
         if self._scheduler.running:
-            self._scheduler.shutdown(wait=True)
-
-    def _job(self) -> None:
-        try:
-            report = self._sync()
-        except Exception:  # Syncer.sync never raises; a bug must not kill the schedule
-            log.exception("sync job failed")
-            return
-        self._finished.emit(report)
+            self._scheduler.shutdown(wait=False)
 
     def _deliver(self, report: SyncReport) -> None:
         self.synced.emit(report)

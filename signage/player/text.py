@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Final
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 
 ELLIPSIS = "…"
@@ -67,11 +69,15 @@ def lay_out(
     """Fit ``text`` in ``width``×``height``: shrink toward ``min_px``, then cut the end.
 
     Lines break at spaces (a long word is broken only when it alone is wider than the
-    box); a cut text ends with an ellipsis after a whole word.
+    box, and only once the text cannot shrink further); a cut text ends with an
+    ellipsis, after a whole word when the line has several, else inside the word.
+
+    The cost is bounded by what the box can show, not by the text: wrapping stops one
+    line past what fits, and a long word is cut by bisection.
     """
     # Digit groups hold together: a phone number ("02 99 00 00 00") or an amount
     # ("1 200 €") split over two lines is misread.
-    text = _DIGIT_GAP.sub("\u00a0", text)
+    text = drawable(_DIGIT_GAP.sub("\u00a0", text), font)
     px = float(font.pixelSize())
     floor = min(min_px, px)
     font = _font_for_script(text, font)
@@ -80,18 +86,23 @@ def lay_out(
         sized.setPixelSize(max(1, round(px)))
         metrics = QFontMetricsF(sized)
         line_height = metrics.lineSpacing()
-        lines = _wrap(text, sized, width)
         room = int(height // line_height) if line_height > 0 else 1
         if max_lines is not None:
             room = min(room, max_lines)
-        # A word wider than the box is broken only once the text cannot shrink further.
-        whole_words = all(metrics.horizontalAdvance(w) <= width for w in text.split(" ") if w)
-        if 0 < len(lines) <= room and (whole_words or px <= floor):
-            return Laid(tuple(lines), sized, line_height)
+        wrapped = _wrap(text, metrics, width, limit=max(1, room) + 1)
+        fits = 0 < len(wrapped.lines) <= room and wrapped.complete
+        if fits and (not wrapped.broke_word or px <= floor):
+            return Laid(tuple(wrapped.lines), sized, line_height)
         if px <= floor:
             # Smallest size reached: keep what fits (at least one line) and cut the rest.
-            return Laid(_cut(lines, max(1, room), metrics, width), sized, line_height)
-        px = max(floor, px * 0.92)
+            return Laid(_cut(wrapped, max(1, room), metrics, width), sized, line_height)
+        step = 0.92
+        shown = sum(len(line) for line in wrapped.lines) / max(len(text), 1)
+        if not wrapped.complete and shown < 0.5:
+            # Far less than half the text was wrapped: the area it needs grows with its
+            # length, so jump near the size that could hold it instead of creeping down.
+            step = 0.98 * shown**0.5
+        px = max(floor, px * step)
 
 
 def draw_text(
@@ -145,13 +156,14 @@ def draw_laid(
             right_to_left and not align & Qt.AlignmentFlag.AlignHCenter
         ):
             left += rect.width() - width
-        line_rect = QRectF(left, top + number * laid.line_height, width + 1, laid.line_height)
-        # Flags, not a QTextOption: this form of drawText does not clip the glyphs to the
-        # line's rect (tall Arabic letters would lose their lower half).
+        # Drawn on a baseline set by the theme's font, not in a rect: a character drawn
+        # from a fallback font (a symbol, a letter of another script) can neither move
+        # the line nor have it clipped to a box measured with other metrics.
         painter.setLayoutDirection(
             Qt.LayoutDirection.RightToLeft if right_to_left else Qt.LayoutDirection.LeftToRight
         )
-        painter.drawText(line_rect, _LINE_FLAGS, line)
+        baseline = top + number * laid.line_height + metrics.ascent()
+        painter.drawText(QPointF(left, baseline), line)
         ink = ink.united(QRectF(left, top + number * laid.line_height, width, laid.line_height))
     painter.restore()
     if log is not None:
@@ -167,10 +179,33 @@ def text_width(text: str, font: QFont) -> float:
 
 # QPainter.drawText draws plain text, never rich text. (QTextLayout would do too, but
 # its PySide6 binding leaks references to None on every line and crashes a long-running
-# player.) Lines are already broken, so one line per call.
-_LINE_FLAGS = int(
-    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextSingleLine
-)
+# player.) Lines are already broken, so one call per line.
+
+
+# Symbols (and private-use characters) are checked against the theme's fonts before
+# they are drawn: one missing there would be an empty box on a public screen.
+_SYMBOLS: Final = frozenset({"So", "Sm", "Sk", "Sc", "No", "Co"})
+_SPACES = re.compile(r" {2,}")
+
+
+def drawable(text: str, font: QFont) -> str:
+    """``text`` without the symbols that none of ``font``'s families can draw."""
+    if text.isascii():
+        return text
+    families = tuple(font.families()) or (font.family(),)
+    kept = "".join(
+        char
+        for char in text
+        if ord(char) < 0x2000
+        or unicodedata.category(char) not in _SYMBOLS
+        or _covered(families, char)
+    )
+    return text if len(kept) == len(text) else _SPACES.sub(" ", kept).strip()
+
+
+@lru_cache(maxsize=4096)
+def _covered(families: tuple[str, ...], char: str) -> bool:
+    return any(QFontMetricsF(QFont(family)).inFontUcs4(ord(char)) for family in families)
 
 
 def _font_for_script(text: str, font: QFont) -> QFont:
@@ -187,10 +222,20 @@ def _font_for_script(text: str, font: QFont) -> QFont:
     return chosen
 
 
-def _wrap(text: str, font: QFont, width: float) -> list[str]:
-    """Break ``text`` into lines no wider than ``width``, at spaces where possible."""
-    metrics = QFontMetricsF(font)
+@dataclass
+class _Wrapped:
+    """Lines of a wrapped text: possibly only the first ones (``complete`` is False)."""
+
+    lines: list[str]
+    complete: bool
+    broke_word: bool
+
+
+def _wrap(text: str, metrics: QFontMetricsF, width: float, *, limit: int) -> _Wrapped:
+    """Break ``text`` into lines no wider than ``width``, at spaces where possible;
+    stop once ``limit`` lines are made (the caller only needs to know it goes on)."""
     lines: list[str] = []
+    broke = False
     for paragraph in text.splitlines() or [""]:
         current = ""
         # Break at ordinary spaces only: a no-break space ("14 h 30") holds its words.
@@ -201,34 +246,63 @@ def _wrap(text: str, font: QFont, width: float) -> list[str]:
                 continue
             if current:
                 lines.append(current)
+                if len(lines) >= limit:
+                    return _Wrapped(lines, False, broke)
             current = word
-            while metrics.horizontalAdvance(current) > width and len(current) > 1:
+            while len(current) > 1 and metrics.horizontalAdvance(current) > width:
                 # A single word wider than the box (a URL, a long compound): break it.
-                cut = len(current) - 1
-                while cut > 1 and metrics.horizontalAdvance(current[:cut]) > width:
-                    cut -= 1
+                broke = True
+                cut = _longest_prefix(current, metrics, width)
                 lines.append(current[:cut])
                 current = current[cut:]
+                if len(lines) >= limit:
+                    return _Wrapped(lines, False, broke)
         lines.append(current)
-    return lines
+        if len(lines) >= limit:
+            return _Wrapped(lines, False, broke)
+    return _Wrapped(lines, True, broke)
 
 
-def _cut(lines: list[str], room: int, metrics: QFontMetricsF, width: float) -> tuple[str, ...]:
-    """Keep ``room`` lines; end the last one with an ellipsis after a whole word."""
-    if len(lines) <= room:
+def _longest_prefix(word: str, metrics: QFontMetricsF, width: float) -> int:
+    """How many characters of ``word`` fit in ``width`` (at least one), found by
+    bisection on a bounded prefix, never splitting a letter from its accents."""
+    # No glyph is narrower than a tenth of the font size: no more characters can fit.
+    most = min(len(word), int(width / max(metrics.height() * 0.1, 0.5)) + 1)
+    low, high = 1, most
+    while low < high:
+        middle = (low + high + 1) // 2
+        if metrics.horizontalAdvance(word[:middle]) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    while low > 1 and unicodedata.category(word[low])[0] == "M":
+        low -= 1
+    return low
+
+
+def _cut(wrapped: _Wrapped, room: int, metrics: QFontMetricsF, width: float) -> tuple[str, ...]:
+    """Keep ``room`` lines; end the last one with an ellipsis (after a whole word when
+    the line holds several, else inside the word)."""
+    lines = wrapped.lines
+    if len(lines) <= room and wrapped.complete:
         return tuple(lines)  # nothing left out: no ellipsis
     kept = lines[:room]
     words = kept[-1].split(" ")
-    while words:
+    while len(words) > 1:
         candidate = " ".join(words) + ELLIPSIS
         if metrics.horizontalAdvance(candidate) <= width:
             kept[-1] = candidate
             return tuple(kept)
         words.pop()
-    if len(kept) > 1:
-        kept[-2] = _cut(kept[:-1], len(kept) - 1, metrics, width)[-1]
-        return tuple(kept[:-1])
-    return (ELLIPSIS,)
+    room_left = width - metrics.horizontalAdvance(ELLIPSIS)
+    word = words[0] if words else ""
+    if not word or metrics.horizontalAdvance(word) <= room_left:
+        kept[-1] = word + ELLIPSIS
+    elif room_left > 0 and metrics.horizontalAdvance(word[:1]) <= room_left:
+        kept[-1] = word[: _longest_prefix(word, metrics, room_left)] + ELLIPSIS
+    else:
+        kept[-1] = ELLIPSIS
+    return tuple(kept)
 
 
 def _is_rtl(text: str) -> bool:

@@ -112,11 +112,13 @@ def read_calendars(folder: Path, part: Part, context: Context) -> None:
 
 
 def _read_calendar(entry: CalendarEntry, shown: str, part: Part, context: Context) -> None:
-    from signage.sources.ics_workshops import IcsRefused, parse_ics  # noqa: PLC0415
+    # A calendar is expanded in a child process with hard limits: a partner's calendar
+    # cannot hang or exhaust the admins' machine (see signage.sources.calendar_worker).
+    from signage.sources.calendar_worker import CalendarFailed, expand_calendar  # noqa: PLC0415
 
     try:
         data, fetched = _calendar_bytes(entry, shown, part, context)
-        result = parse_ics(
+        workshops, problems = expand_calendar(
             data,
             context.zone_for(entry.sites),
             context.start,
@@ -124,16 +126,16 @@ def _read_calendar(entry: CalendarEntry, shown: str, part: Part, context: Contex
             categories=frozenset(entry.categories),
             sites=entry.sites,
         )
-    except (OSError, FetchError, IcsRefused) as exc:
+    except (OSError, FetchError, CalendarFailed) as exc:
         part.problems.append(SourceProblem(shown, "", str(exc)))
         return
-    part.problems += [SourceProblem(shown, "", p) for p in result.problems]
-    if fetched and not result.problems:
+    part.problems += [SourceProblem(shown, "", p) for p in problems]
+    if fetched and not problems:
         _keep_copy(entry, data, context)
-    for workshop in result.workshops:
+    for workshop in workshops:
         part.add("workshops", workshop, shown)
     label = entry.name or entry.url or shown
-    part.notes.append(f"{label}: {len(result.workshops)} workshops")
+    part.notes.append(f"{label}: {len(workshops)} workshops")
 
 
 def _calendar_bytes(

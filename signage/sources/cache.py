@@ -13,10 +13,12 @@ to ``corrupt/``, logged, and the next sync fetches the feed again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
+import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,12 +26,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Final
 
+from signage.bounds import check_instant
 from signage.sources.atomic import Replace, atomic_write, remove_leftovers
 
 log = logging.getLogger(__name__)
 
 SNAPSHOT_NAME: Final = "snapshot.bin"
 CACHE_FORMAT: Final = 1
+# What the sync names a stored image: the hash of its source bytes and the box size.
+IMAGE_NAME: Final = re.compile(r"^[0-9a-f]{64}-\d{1,5}x\d{1,5}\.png$")
 
 
 class CacheCorrupt(Exception):
@@ -85,22 +90,27 @@ class ContentCache:
         try:
             header, _, body = data.partition(b"\n")
             meta = json.loads(header)
+            if not isinstance(meta, dict):
+                raise ValueError("no metadata line")
             if meta.get("cache_format") != CACHE_FORMAT:
                 raise ValueError(f"unknown cache format {meta.get('cache_format')!r}")
             if hashlib.sha256(body).hexdigest() != meta["sha256"]:
                 raise ValueError("the feed does not match its recorded sha256")
+            images = {str(k): str(v) for k, v in meta.get("images", {}).items()}
+            if not all(IMAGE_NAME.match(name) for name in images.values()):
+                raise ValueError("an image entry is not a cache file name")
             return CachedFeed(
                 feed_bytes=body,
                 source=str(meta["source"]),
-                fetched_at=datetime.fromisoformat(meta["fetched_at"]),
-                confirmed_at=datetime.fromisoformat(meta["confirmed_at"]),
-                etag=meta.get("etag"),
-                last_modified=meta.get("last_modified"),
-                images={str(k): str(v) for k, v in meta.get("images", {}).items()},
+                fetched_at=_instant(meta["fetched_at"]),
+                confirmed_at=_instant(meta["confirmed_at"]),
+                etag=_optional_text(meta.get("etag")),
+                last_modified=_optional_text(meta.get("last_modified")),
+                images=images,
                 refused={str(k): str(v) for k, v in meta.get("refused", {}).items()},
             )
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            aside = self._set_aside(path)
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+            aside = self.set_aside(f"damaged ({exc})")
             raise CacheCorrupt(f"{path} is damaged ({exc}); moved to {aside}") from exc
 
     def store(self, cached: CachedFeed) -> None:
@@ -148,11 +158,63 @@ class ContentCache:
                 continue
         return removed
 
-    def _set_aside(self, path: Path) -> Path:
-        aside = self.folder / "corrupt" / f"{path.name}.{int(time.time())}"
+    def set_aside(self, reason: str) -> Path:
+        """Move the snapshot to ``corrupt/`` (kept for a human, with why), so the next
+        start begins from the fallback slide and a full fetch."""
+        path = self.folder / SNAPSHOT_NAME
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        aside = self.folder / "corrupt" / f"{path.name}.{stamp}"
         try:
             aside.parent.mkdir(parents=True, exist_ok=True)
             path.replace(aside)
+            aside.with_name(aside.name + ".why.txt").write_text(reason + "\n", "utf-8")
         except OSError:
-            path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
         return aside
+
+
+def _instant(value: object) -> datetime:
+    """An aware instant in the accepted range (a cache is re-checked as it is read)."""
+    moment = datetime.fromisoformat(str(value))
+    check_instant(moment)
+    return moment
+
+
+def _optional_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > 1000 or "\n" in value or "\r" in value:
+        raise ValueError("a validator is not a header value")
+    return value
+
+
+class ReadOnlyCache(ContentCache):
+    """A screen's cache read, never written (``render``, ``poster``, ``schedule`` with
+    ``--at``): a pretend date must not land in what the running player shows. Images
+    fetched meanwhile go to a scratch folder that the caller removes."""
+
+    def __init__(self, folder: Path, scratch: Path) -> None:
+        super().__init__(folder)
+        self._scratch = scratch
+
+    def prepare(self) -> None:
+        self._scratch.mkdir(parents=True, exist_ok=True)
+
+    def store(self, cached: CachedFeed) -> None:
+        return None
+
+    def image_path(self, name: str) -> Path:
+        scratch = self._scratch / name
+        return scratch if scratch.is_file() else super().image_path(name)
+
+    def store_image(self, name: str, png: bytes) -> Path:
+        path = self._scratch / name
+        atomic_write(path, png)
+        return path
+
+    def prune_images(self, keep: Iterable[str], older_than_seconds: float) -> int:
+        return 0
+
+    def set_aside(self, reason: str) -> Path:
+        return self.folder / SNAPSHOT_NAME  # read only: left where it is

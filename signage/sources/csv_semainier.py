@@ -37,6 +37,8 @@ COLUMNS: Final = {
     "cancelled_on": ("annule", "annule le", "annulation", "cancelled", "cancelled on"),
 }
 REQUIRED: Final = ("weekday", "start", "end", "title")
+SHORT: Final = 200  # the model's ShortText (partner, room, access note)
+LONG: Final = 2000  # the model's PlainText (title, audience)
 WEEKDAYS: Final = {
     "monday": ("lundi", "lun", "monday", "mon"),
     "tuesday": ("mardi", "mar", "tuesday", "tue", "tues"),
@@ -158,13 +160,16 @@ def _row(
     values: dict[str, object] = {}
     weekday = _weekday(cell("weekday"))
     if weekday is None:
-        fail("weekday", "is not a day of the week (lundi… dimanche, or monday… sunday)")
+        fail(
+            "weekday",
+            _expected(cell("weekday"), "a day of the week (lundi… dimanche, or monday… sunday)"),
+        )
         return None
     values["weekday"] = weekday
     for field in ("start", "end"):
         moment = _time(cell(field))
         if moment is None:
-            fail(field, "is not a time (9h, 9h30, 09:30)")
+            fail(field, _expected(cell(field), "a time (9h, 9h30, 09:30)"))
             return None
         values[field] = moment
     for field in ("valid_from", "valid_until"):
@@ -183,12 +188,14 @@ def _row(
     if cell("access"):
         access = next((k for k, words in ACCESS.items() if fold(cell("access")) in words), None)
         if access is None:
-            fail("access", "is neither free access (libre) nor by appointment (rdv)")
-            return None
-        values["access"] = access
-    for field in ("title", "partner", "room", "audience"):
+            # The partner's own words ("Sur inscription", "Entrée libre sans RDV"): shown
+            # as written, never a reason to hide a real permanence.
+            values["access_note"] = _fitted(cell("access"), SHORT)
+        else:
+            values["access"] = access
+    for field, most in (("title", LONG), ("partner", SHORT), ("room", SHORT), ("audience", LONG)):
         if cell(field):
-            values[field] = cell(field)
+            values[field] = _fitted(cell(field), most)
     if cell("sites"):
         values["sites"] = [s.strip().lower() for s in re.split(r"[,/ ]+", cell("sites")) if s]
     try:
@@ -196,6 +203,15 @@ def _row(
     except ValidationError as exc:
         problems.append(RowProblem(line, "", "", describe_validation_error(exc)))
         return None
+
+
+def _expected(value: str, what: str) -> str:
+    return f"is empty; expected {what}" if not value else f"is not {what}"
+
+
+def _fitted(text: str, most: int) -> str:
+    """Descriptive text kept whole when it fits the model, else shortened with "…"."""
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
 def _weekday(text: str) -> str | None:

@@ -1,7 +1,9 @@
 """HTTP GET with the limits a screen needs: timeouts, a deadline, retries, a byte cap.
 
-* ``timeout=(connect, read)`` per socket operation, plus an overall deadline checked
-  while the body streams in (a server that trickles one byte a second is stopped);
+* ``timeout=(connect, read)`` per socket operation, plus an overall deadline that holds
+  whatever the server does: the request's sockets are shut down when it passes
+  (``hard_deadline``), so a trickled status line, trickled headers or a stalled body
+  end the request on time;
 * retries with exponential backoff on connection errors, timeouts, 429 and 5xx,
   honouring a short ``Retry-After`` and capping a long one, all within the deadline;
 * a byte cap counted on the decoded body, so a gzip bomb stops at the cap too
@@ -20,8 +22,9 @@ from pathlib import Path
 from typing import Final
 
 import requests
-from requests.adapters import HTTPAdapter
 from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
+
+from signage.sources.hard_deadline import Watch, WatchedAdapter, Watches
 
 CHUNK: Final = 64 * 1024
 RETRY_STATUSES: Final = frozenset({429, 500, 502, 503, 504})
@@ -59,7 +62,7 @@ class HttpFetcher:
         backoff: float = 0.5,
         retry_after_cap: float = 10.0,
         session: requests.Session | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
     ) -> None:
         self._timeouts = (connect_timeout, read_timeout)
         self._retries = retries
@@ -67,13 +70,22 @@ class HttpFetcher:
         self._retry_after_cap = retry_after_cap
         self._sleep = sleep
         self._session = session or requests.Session()
-        adapter = HTTPAdapter(max_retries=0, pool_connections=2, pool_maxsize=4)
+        adapter = WatchedAdapter(max_retries=0, pool_connections=2, pool_maxsize=4)
         self._session.mount("https://", adapter)
         self._session.mount("http://", adapter)
         self._session.headers["User-Agent"] = user_agent
+        self._watches = Watches()
 
     def close(self) -> None:
         self._session.close()
+
+    def cancel(self) -> None:
+        """Stop the requests in flight at once (from any thread); later ones fail too."""
+        self._watches.cancel()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._watches.cancelled
 
     def get(
         self,
@@ -93,6 +105,26 @@ class HttpFetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        if self.cancelled:
+            raise FetchError("stopped: the sync was abandoned")
+        with self._watches.watching(deadline - time.monotonic()) as watch:
+            try:
+                return self._get(url, headers, max_bytes, deadline, watch, etag, last_modified)
+            except FetchError:
+                if watch.fired:
+                    raise FetchError(_fired(self.cancelled)) from None
+                raise
+
+    def _get(
+        self,
+        url: str,
+        headers: dict[str, str],
+        max_bytes: int,
+        deadline: float,
+        watch: Watch,
+        etag: str | None,
+        last_modified: str | None,
+    ) -> HttpResponse:
         attempt = 0
         while True:
             try:
@@ -102,7 +134,10 @@ class HttpFetcher:
                 problem = FetchError(str(exc))
             else:
                 if response.status_code not in RETRY_STATUSES:
-                    return self._finish(response, max_bytes, deadline, etag, last_modified)
+                    result = self._finish(response, max_bytes, deadline, etag, last_modified)
+                    if watch.fired:  # the body may look complete after a forced shutdown
+                        raise FetchError(_fired(self.cancelled))
+                    return result
                 pause = _retry_after(response) or self._backoff * 2**attempt
                 problem = FetchError(
                     f"the server answered {response.status_code} {response.reason}"
@@ -110,9 +145,12 @@ class HttpFetcher:
                 response.close()
             attempt += 1
             pause = min(pause, self._retry_after_cap)
-            if attempt > self._retries or time.monotonic() + pause >= deadline:
+            if watch.fired or attempt > self._retries or time.monotonic() + pause >= deadline:
                 raise problem
-            self._sleep(pause)
+            if self._sleep is None:
+                watch.pause(pause)  # cut short when the sync is abandoned
+            else:
+                self._sleep(pause)
 
     def _attempt(self, url: str, headers: dict[str, str], deadline: float) -> requests.Response:
         remaining = deadline - time.monotonic()
@@ -153,6 +191,12 @@ class HttpFetcher:
                 response.headers.get("Last-Modified"),
                 response.headers.get("Content-Type", ""),
             )
+
+
+def _fired(cancelled: bool) -> str:
+    if cancelled:
+        return "stopped: the sync was abandoned"
+    return "too slow: the sync deadline passed before the server finished answering"
 
 
 class _Retryable(Exception):

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import shutil
+import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -29,7 +32,7 @@ from signage.config import ExtraSource, ScreenConfig, SourceSection
 from signage.feed import SECTIONS, DroppedItem, Feed, FeedRefused, ParsedFeed, parse_feed_bytes
 from signage.model.site import DEFAULT_TIMEZONE
 from signage.snapshot import Snapshot, empty_snapshot
-from signage.sources.cache import CacheCorrupt, CachedFeed, ContentCache
+from signage.sources.cache import CacheCorrupt, CachedFeed, ContentCache, ReadOnlyCache
 from signage.sources.extra import ExtraSources
 from signage.sources.http import FetchError, HttpFetcher, read_file_capped
 from signage.sources.images import ImageRefused, check_hash, prepare_image
@@ -38,6 +41,9 @@ log = logging.getLogger(__name__)
 
 MB: Final = 1024 * 1024
 IMAGE_GRACE_SECONDS: Final = 7 * 24 * 3600
+# A refused image is tried again at the next sync, then less and less often.
+RETRY_FIRST_SECONDS: Final = 60.0
+RETRY_MOST_SECONDS: Final = 3600.0
 JSON_TYPES: Final = ("application/json", "text/json", "text/plain", "application/octet-stream")
 
 
@@ -96,12 +102,16 @@ class Syncer:
         parse: Parser = parse_feed_bytes,
         extras: tuple[ExtraSource, ...] = (),
         zone: ZoneInfo | None = None,
+        read_only: bool = False,
     ) -> None:
         self.source = source
         self.clock = clock or SystemClock()
-        self.cache = cache or ContentCache(
-            source.cache_dir or default_cache_dir(site_id, source.feed)
-        )
+        folder = source.cache_dir or default_cache_dir(site_id, source.feed)
+        self._scratch: Path | None = None
+        if cache is None and read_only:
+            self._scratch = Path(tempfile.mkdtemp(prefix="signage-at-"))
+            cache = ReadOnlyCache(folder, self._scratch)
+        self.cache = cache or ContentCache(folder)
         self.fetcher = fetcher or HttpFetcher(
             user_agent(site_id),
             connect_timeout=source.connect_timeout,
@@ -113,18 +123,58 @@ class Syncer:
         # The feed's own snapshot; what screens show adds the extra sources' items.
         self.snapshot: Snapshot | None = None
         self.zone = zone or ZoneInfo(DEFAULT_TIMEZONE)
-        self.extras = ExtraSources(extras, self.cache.folder, self.fetcher, source.max_feed_mb)
+        self._abandoned = threading.Event()
+        self.extras = ExtraSources(
+            extras,
+            self.cache.folder,
+            self.fetcher,
+            source.max_feed_mb,
+            writable=not read_only,
+            halt=self._abandoned,
+        )
         self._merged: tuple[tuple[str, datetime, str], Snapshot] | None = None
+        # Refused images: reference -> (failures so far, monotonic time of the next try).
+        self._retry: dict[str, tuple[int, float]] = {}
+        self._discard_reason: str | None = None
 
     # -- start: the cache, before any network ----------------------------------------
 
     def start(self) -> Snapshot | None:
-        """Load the last good content from disk (no network). None when there is none."""
-        main = self._start_feed()
+        """Load the last good content from disk (no network). None when there is none.
+
+        Never raises: a snapshot that cannot be used is set aside (kept for diagnosis in
+        the cache's ``corrupt/`` folder) and the screen starts from its fallback slide.
+        """
+        try:
+            main = self._start_feed()
+        except Exception as exc:  # whatever is on disk must not stop a screen starting
+            self.discard(f"the cached content cannot be used ({type(exc).__name__}: {exc})")
+            main = None
         if not self.extras:
             return main
         self.extras.load_cached(self.clock.now(), self.zone)
-        return self._with_extras(main)
+        try:
+            return self._with_extras(main)
+        except Exception as exc:
+            log.error("calendars and spreadsheets could not be merged (%s)", exc)
+            return main
+
+    def discard_soon(self, reason: str) -> None:
+        """Ask (from the GUI thread) that the content be discarded at the next sync, in
+        the sync's own thread, so no two threads touch the cache at once."""
+        self._discard_reason = reason
+
+    def discard(self, reason: str) -> None:
+        """Forget the cached content (set aside on disk) and fetch it whole next time."""
+        log.error("cache: %s; set aside, the feed will be fetched again", reason)
+        try:
+            aside = self.cache.set_aside(reason)
+            log.info("cache: the unusable snapshot is kept as %s", aside)
+        except OSError as exc:
+            log.warning("cache: could not set the snapshot aside (%s)", exc)
+        self._cached = None
+        self.snapshot = None
+        self._merged = None
 
     def _start_feed(self) -> Snapshot | None:
         try:
@@ -141,7 +191,7 @@ class Syncer:
         try:
             parsed = self._parse(cached.feed_bytes)
         except FeedRefused as exc:
-            log.error("cache: the stored feed is no longer readable (%s); fetching again", exc)
+            self.discard(f"the stored feed is no longer readable ({exc})")
             return None
         feed, dropped, missing = self._localize(parsed, cached.images, cached.refused)
         if missing:
@@ -163,13 +213,32 @@ class Syncer:
     # -- one sync ----------------------------------------------------------------------
 
     def sync(self) -> SyncReport:
-        """Fetch, check and keep; never raises. The report's snapshot is what to show."""
-        report = self._sync_feed()
-        if not self.extras:
-            return report
+        """Fetch, check and keep; never raises. The report's snapshot is what to show.
+
+        One deadline bounds the whole sync (feed, signature, images, calendars), and
+        ``abandon`` ends it early from another thread.
+        """
         deadline = time.monotonic() + self.source.deadline_seconds
-        lines = self.extras.refresh(self.clock.now(), self.zone, deadline)
-        return replace(report, snapshot=self._with_extras(report.snapshot), sources=tuple(lines))
+        try:
+            reason, self._discard_reason = self._discard_reason, None
+            if reason is not None:
+                self.discard(reason)
+            report = self._sync_feed(deadline)
+            if self.extras:
+                lines = self.extras.refresh(self.clock.now(), self.zone, deadline)
+                report = replace(
+                    report, snapshot=self._with_extras(report.snapshot), sources=tuple(lines)
+                )
+        except Exception as exc:  # a bug or an unforeseen input: a failed sync, not a crash
+            log.exception("sync failed unexpectedly")
+            return self._report(Outcome.FAILED, f"sync failed: {type(exc).__name__}: {exc}")
+        return report
+
+    def abandon(self) -> None:
+        """Stop this syncer from any thread: requests in flight end now, nothing more is
+        written to the cache, and ``sync`` returns soon (its result is to be ignored)."""
+        self._abandoned.set()
+        self.fetcher.cancel()
 
     def _with_extras(self, main: Snapshot | None) -> Snapshot | None:
         """The feed's snapshot with the calendars' workshops and spreadsheets' slots."""
@@ -191,8 +260,7 @@ class Syncer:
         self._merged = (key, merged)
         return merged
 
-    def _sync_feed(self) -> SyncReport:
-        deadline = time.monotonic() + self.source.deadline_seconds
+    def _sync_feed(self, deadline: float) -> SyncReport:
         now = self.clock.now()
         try:
             status, body, etag, last_modified = self._fetch_feed(deadline)
@@ -207,7 +275,7 @@ class Syncer:
             and hashlib.sha256(body).hexdigest() == cached.version
             and cached.source == self.source.feed
         ):
-            return self._confirm(now, status)
+            return self._confirm(now, status, deadline)
         assert body is not None
         try:
             parsed = self._parse(body)
@@ -215,6 +283,8 @@ class Syncer:
         except FeedRefused as exc:
             return self._report(Outcome.REFUSED, f"feed refused: {exc}", status=status)
         images, refused, fetched, reused = self._fetch_images(parsed.feed, deadline)
+        if self._abandoned.is_set():
+            return self._report(Outcome.FAILED, "sync abandoned")
         feed, dropped, _ = self._localize(parsed, images, refused)
         new = CachedFeed(body, self.source.feed, now, now, etag, last_modified, images, refused)
         cache_error = self._store(new)
@@ -242,6 +312,8 @@ class Syncer:
 
     def close(self) -> None:
         self.fetcher.close()
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
 
     # -- internals ----------------------------------------------------------------------
 
@@ -314,21 +386,49 @@ class Syncer:
                 f"the signed feed is older ({new}) than the one shown ({shown}): a replay?"
             )
 
-    def _confirm(self, now: datetime, status: int | None) -> SyncReport:
+    def _confirm(self, now: datetime, status: int | None, deadline: float) -> SyncReport:
         assert self._cached is not None and self.snapshot is not None
-        self._cached = replace(self._cached, confirmed_at=now)
+        cached = replace(self._cached, confirmed_at=now)
+        fetched = 0
+        if any(self._due(reference) for reference in cached.refused):
+            # The feed did not change, but an image refused for a passing reason (not
+            # uploaded yet, a full disk) may be there now.
+            parsed = self._parse(cached.feed_bytes)
+            images, refused, fetched, _ = self._fetch_images(parsed.feed, deadline)
+            if fetched:
+                cached = replace(cached, images=images, refused=refused)
+                feed, dropped, _ = self._localize(parsed, images, refused)
+                problems = tuple(f"{ref}: {why}" for ref, why in refused.items())
+                self.snapshot = replace(
+                    self.snapshot, feed=feed, dropped=dropped, image_problems=problems
+                )
+        self._cached = cached
         self.snapshot = replace(self.snapshot, confirmed_at=now)
         cache_error = self._store(self._cached)
         return SyncReport(
             Outcome.UNCHANGED,
-            "content unchanged",
+            "content unchanged" + (f", {fetched} image(s) fetched again" if fetched else ""),
             self.snapshot,
             status,
             self.snapshot.dropped,
+            images_fetched=fetched,
+            images_refused=self.snapshot.image_problems,
             cache_error=cache_error,
         )
 
+    def _due(self, reference: str) -> bool:
+        """Whether a refused image is to be tried again now (backoff per image)."""
+        _, when = self._retry.get(reference, (0, float("-inf")))
+        return time.monotonic() >= when
+
+    def _refused_again(self, reference: str) -> None:
+        failures, _ = self._retry.get(reference, (0, 0.0))
+        pause = min(RETRY_FIRST_SECONDS * 2**failures, RETRY_MOST_SECONDS)
+        self._retry[reference] = (failures + 1, time.monotonic() + pause)
+
     def _store(self, cached: CachedFeed) -> str | None:
+        if self._abandoned.is_set():
+            return None  # a newer syncer owns the cache now
         try:
             self.cache.store(cached)
             self.cache.prune_images(cached.images.values(), IMAGE_GRACE_SECONDS)
@@ -343,6 +443,7 @@ class Syncer:
         self, feed: Feed, deadline: float
     ) -> tuple[dict[str, str], dict[str, str], int, int]:
         previous = self._cached.images if self._cached else {}
+        before = self._cached.refused if self._cached else {}
         images: dict[str, str] = {}
         refused: dict[str, str] = {}
         fetched = reused = 0
@@ -354,11 +455,16 @@ class Syncer:
                 images[reference] = known
                 reused += 1
                 continue
+            if reference in before and not self._due(reference):
+                refused[reference] = before[reference]  # tried again later (backoff)
+                continue
             try:
                 images[reference] = self._fetch_image(reference, expected, deadline)
                 fetched += 1
+                self._retry.pop(reference, None)
             except (FetchError, ImageRefused, OSError) as exc:
                 refused[reference] = _reason(exc)
+                self._refused_again(reference)
                 log.warning("image %s refused: %s", reference, _reason(exc))
         return images, refused, fetched, reused
 
@@ -439,9 +545,15 @@ def _summary(feed: Feed) -> str:
     return ", ".join(counts)
 
 
-def current_content(config: ScreenConfig, at: datetime, image_box: tuple[int, int]) -> Snapshot:
+def current_content(
+    config: ScreenConfig, at: datetime, image_box: tuple[int, int], *, pretend: bool = False
+) -> Snapshot:
     """What a screen would show at ``at``: a fresh sync, else the cached content, else
-    nothing (for ``render``, ``poster`` and ``schedule``)."""
+    nothing (for ``render``, ``poster`` and ``schedule``).
+
+    With ``pretend`` (a date given with ``--at``) the screen's cache is read but never
+    written: the running player must not take a pretend date for its content's age.
+    """
     syncer = Syncer(
         config.source,
         config.site.id,
@@ -449,6 +561,7 @@ def current_content(config: ScreenConfig, at: datetime, image_box: tuple[int, in
         image_box=image_box,
         extras=config.sources,
         zone=site_zone(config),
+        read_only=pretend,
     )
     try:
         syncer.start()

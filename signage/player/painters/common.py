@@ -7,6 +7,7 @@ from PySide6.QtGui import QPainter, QPen
 
 from signage.i18n import label
 from signage.layout import Metrics, heading_height
+from signage.model import Access, SemainierSlot
 from signage.player.context import PaintContext
 from signage.player.text import draw_text, lay_out, text_width
 from signage.slides import Slide
@@ -153,3 +154,10 @@ def write(
         log=ctx.log,
         role=role,
     )
+
+
+def access_text(slot: SemainierSlot, language: str) -> str:
+    """How a visitor gets in: the partner's own words when given, else the label."""
+    if slot.access_note:
+        return slot.access_note
+    return label("free_access" if slot.access is Access.FREE else "by_appointment", language)

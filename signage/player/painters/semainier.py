@@ -7,9 +7,16 @@ from PySide6.QtGui import QPainter
 
 from signage.i18n import format_day, format_span, label
 from signage.layout import semainier_row
-from signage.model import Access
 from signage.player.context import PaintContext
-from signage.player.painters.common import badge, badge_width, card, content_rect, heading, write
+from signage.player.painters.common import (
+    access_text,
+    badge,
+    badge_width,
+    card,
+    content_rect,
+    heading,
+    write,
+)
 from signage.player.text import text_width
 from signage.slides import SemainierSlide, SlotState, SlotView
 
@@ -82,7 +89,7 @@ def _span(view: SlotView, ctx: PaintContext) -> str:
 
 def _details(view: SlotView, ctx: PaintContext) -> str:
     slot = view.slot
-    access = label("free_access" if slot.access is Access.FREE else "by_appointment", ctx.language)
+    access = access_text(slot, ctx.language)
     audience = slot.audience.pick(ctx.language) if slot.audience else None
     return " · ".join(part for part in (slot.partner, slot.room, access, audience) if part)
 

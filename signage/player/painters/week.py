@@ -9,9 +9,9 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
 
 from signage.i18n import format_span, label
-from signage.model import Access, SemainierSlot
+from signage.model import SemainierSlot
 from signage.player.context import PaintContext
-from signage.player.painters.common import content_rect, heading, write
+from signage.player.painters.common import access_text, content_rect, heading, write
 from signage.player.text import text_width
 from signage.poster import week_row
 from signage.slides import WeekSlide
@@ -57,9 +57,7 @@ def paint(painter: QPainter, rect: QRectF, slide: WeekSlide, ctx: PaintContext) 
             bold=True,
             min_px=m.small,
         )
-        access = label(
-            "free_access" if slot.access is Access.FREE else "by_appointment", ctx.language
-        )
+        access = access_text(slot, ctx.language)
         text = " · ".join(p for p in (slot.title.pick(ctx.language), slot.partner, access) if p)
         write(
             painter,
