@@ -15,6 +15,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from signage.config import LoadedConfig, ScreenConfig, load_config
 from signage.demo import prepare_demo
@@ -22,6 +23,23 @@ from signage.feed import Feed
 from signage.sources.sync import Syncer, SyncReport
 
 PARIS = ZoneInfo("Europe/Paris")
+
+# Property-based tests: a quick profile for every run (CI), a long one for a benchmark
+# run (HYPOTHESIS_PROFILE=long ./run-tests tests/test_properties.py).
+settings.register_profile(
+    "ci",
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    derandomize=True,
+)
+settings.register_profile(
+    "long",
+    max_examples=1000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def paris(*parts: int) -> datetime:

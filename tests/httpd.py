@@ -119,6 +119,13 @@ def status(code: int, **headers: str) -> Responder:
     return respond
 
 
+def _json_head(handler: BaseHTTPRequestHandler, length: int) -> None:
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", str(length))
+    handler.end_headers()
+
+
 def hang(server: FeedServer) -> Responder:
     """Accept the request and never answer (until the test ends)."""
 
@@ -132,10 +139,7 @@ def trickle(body: bytes, every: float) -> Responder:
     """Headers at once, then the body one byte at a time."""
 
     def respond(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(200)
-        handler.send_header("Content-Type", "application/json")
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
+        _json_head(handler, len(body))
         for byte in body:
             handler.wfile.write(bytes([byte]))
             handler.wfile.flush()
@@ -148,10 +152,7 @@ def truncated(body: bytes) -> Responder:
     """Announce the whole body, send half, close the connection."""
 
     def respond(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(200)
-        handler.send_header("Content-Type", "application/json")
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
+        _json_head(handler, len(body))
         handler.wfile.write(body[: len(body) // 2])
         handler.wfile.flush()
         handler.close_connection = True
@@ -186,5 +187,33 @@ def gzip_bomb(size: int) -> Responder:
         handler.send_header("Content-Length", str(len(compressed)))
         handler.end_headers()
         handler.wfile.write(compressed)
+
+    return respond
+
+
+def trickle_head(server: FeedServer, every: float) -> Responder:
+    """The status line and headers one byte at a time, each within any read timeout,
+    never finishing (until the test ends)."""
+    head = b"HTTP/1.1 200 OK\r\n" + b"X-Slow: " + b"x" * 100_000
+
+    def respond(handler: BaseHTTPRequestHandler) -> None:
+        for byte in head:
+            if server.release.is_set():
+                return
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+            time.sleep(every)
+
+    return respond
+
+
+def stall(server: FeedServer, body: bytes) -> Responder:
+    """Headers and half the body at once, then silence (until the test ends)."""
+
+    def respond(handler: BaseHTTPRequestHandler) -> None:
+        _json_head(handler, len(body))
+        handler.wfile.write(body[: len(body) // 2])
+        handler.wfile.flush()
+        server.release.wait(60)
 
     return respond

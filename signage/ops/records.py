@@ -92,25 +92,36 @@ class Recorder:
                         self.status_path, json.dumps(status, ensure_ascii=False, indent=1).encode()
                     )
                 self._append_pending()
+            except OSError as exc:
+                # Keyed by the reason alone: the message of a failed atomic write names
+                # a random temp file, and a lasting condition is logged once.
+                reason = exc.strerror or type(exc).__name__
+                if self._failing != reason:
+                    self._failing = reason
+                    log.warning("records not written in %s: %s", self.folder, reason)
+            else:
                 if self._failing:
                     log.info("records writable again in %s", self.folder)
                     self._failing = None
-            except OSError as exc:
-                if self._failing != str(exc):
-                    self._failing = str(exc)
-                    log.warning("records not written in %s: %s", self.folder, exc)
+            finally:
+                # Whoever waits for a flush is answered, written or not: a full or
+                # read-only disk must not hold the player up at every slide or at exit.
+                self._release_flushes()
+
+    def _release_flushes(self) -> None:
+        with self._lock:
+            events, self._flush_events = self._flush_events, []
+        for event in events:
+            event.set()
 
     def _append_pending(self) -> None:
         lines = []
-        flushed = False
         while True:
             try:
                 line = self._lines.get_nowait()
             except queue.Empty:
                 break
-            if line == _FLUSH:
-                flushed = True
-            else:
+            if line != _FLUSH:
                 lines.append(line)
         chunk: list[str] = []
         size = self._size()
@@ -125,11 +136,6 @@ class Recorder:
             size += len(line.encode()) + 1
         if chunk:
             self._write(chunk)
-        if flushed:
-            with self._lock:
-                events, self._flush_events = self._flush_events, []
-            for event in events:
-                event.set()
 
     def _size(self) -> int:
         try:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -126,6 +127,8 @@ def _death(code: int, stderr: bytes) -> str:
     text = stderr.decode("utf-8", "replace")
     if "MemoryError" in text:
         return f"needs more than {MEMORY_BYTES // (1024 * 1024)} MiB to read; left out"
+    if code == -signal.SIGXCPU:
+        return "took more than its processor time to read; left out"
     if code < 0:
         return f"the calendar reader was stopped (signal {-code}); left out"
     last = text.strip().splitlines()[-1:] or ["no message"]

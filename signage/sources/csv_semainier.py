@@ -107,11 +107,15 @@ def parse_csv_semainier(data: bytes) -> CsvSemainier:
     text = decode(data)
     first = text.splitlines()[0] if text.strip() else ""
     separator = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=separator)
+    # newline="": the csv module sees every line ending itself (\r alone included), as
+    # its documentation asks; a stray \r no longer stops the reader.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     try:
         header = next(reader)
     except StopIteration:
         raise CsvRefused("the file is empty") from None
+    except csv.Error as exc:
+        raise CsvRefused(f"not a CSV file: {exc}") from exc
     columns = _columns(header)
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
@@ -122,13 +126,16 @@ def parse_csv_semainier(data: bytes) -> CsvSemainier:
         )
     slots: list[SemainierSlot] = []
     problems: list[RowProblem] = []
-    for row in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        slot = _row(row, columns, header, line, problems)
-        if slot is not None:
-            slots.append(slot)
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            slot = _row(row, columns, header, line, problems)
+            if slot is not None:
+                slots.append(slot)
+    except csv.Error as exc:  # e.g. a cell of more than 131,072 characters
+        raise CsvRefused(f"line {reader.line_num}: not readable as CSV ({exc})") from exc
     return CsvSemainier(tuple(slots), tuple(problems))
 
 

@@ -183,6 +183,8 @@ def _check_rule(
     frequency = str((rule.get("FREQ") or [""])[0]).upper()
     if frequency in _TOO_FINE:
         return f"repeats every {'second' if frequency == 'SECONDLY' else 'minute'}"
+    if _impossible_day(rule):
+        return ""  # "every 30 February": nothing to show (dateutil would scan to 9999)
     text = rule.to_ical().decode()
     try:
         parsed = rrulestr(text, dtstart=first, ignoretz=True)
@@ -214,6 +216,25 @@ def _check_rule(
     if budget.occurrences < 0:
         return f"more than {MAX_OCCURRENCES:,} occurrences in the period"
     return None
+
+
+_MONTH_DAYS: Final = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _impossible_day(rule: Any) -> bool:
+    """Whether BYMONTH and BYMONTHDAY name no real day (30 February, 31 April…)."""
+    try:
+        months = [int(m) for m in rule.get("BYMONTH", [])] or list(range(1, 13))
+        days = [int(d) for d in rule.get("BYMONTHDAY", [])]
+    except (TypeError, ValueError):
+        return False  # left to the library, which refuses it
+    if not days:
+        return False
+    return not any(
+        1 <= month <= 12
+        and any(-_MONTH_DAYS[month - 1] <= d <= _MONTH_DAYS[month - 1] and d != 0 for d in days)
+        for month in months
+    )
 
 
 def _length(event: Any, first: datetime, zone: ZoneInfo) -> timedelta | None:

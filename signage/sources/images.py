@@ -55,8 +55,12 @@ def prepare_image(data: bytes, box: tuple[int, int]) -> PreparedImage:
                 image.draft("RGB", box)  # JPEG: decode at a reduced scale directly
                 image.load()
                 return _scaled(image, box)
+        except ImageRefused:
+            raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise ImageRefused(f"too many pixels (decompression bomb?): {exc}") from exc
+            raise ImageRefused(
+                f"too large: more than {MAX_PIXELS // 1_000_000} million pixels"
+            ) from exc
         except UnidentifiedImageError as exc:
             raise ImageRefused(f"not an image in {', '.join(FORMATS)}") from exc
         except (OSError, SyntaxError, ValueError) as exc:
@@ -66,8 +70,13 @@ def prepare_image(data: bytes, box: tuple[int, int]) -> PreparedImage:
 
 def _check_size(size: tuple[int, int]) -> None:
     width, height = size
-    if width <= 0 or height <= 0 or width * height > MAX_PIXELS:
-        raise ImageRefused(f"{width}×{height} pixels is more than this player accepts")
+    if width <= 0 or height <= 0:
+        raise ImageRefused(f"broken image: it says it is {width}×{height} pixels")
+    if width * height > MAX_PIXELS:
+        raise ImageRefused(
+            f"too large: {width}×{height} pixels, this player accepts at most "
+            f"{MAX_PIXELS // 1_000_000} million"
+        )
 
 
 def _scaled(image: Image.Image, box: tuple[int, int]) -> PreparedImage:

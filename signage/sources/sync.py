@@ -533,7 +533,10 @@ class Syncer:
 
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
-        return f"{exc.strerror}" + (f": {exc.filename}" if exc.filename else "")
+        name = str(exc.filename or "")
+        if Path(name).name.startswith(".") and name.endswith(".tmp"):
+            name = str(Path(name).parent)  # a random temp name would make every line new
+        return f"{exc.strerror}" + (f": {name}" if name else "")
     return str(exc)
 
 
