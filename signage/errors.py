@@ -60,7 +60,7 @@ def plain_message(error: ErrorDetails) -> str:
         return f"{_shown(value)} is out of range ({error['msg'].lower()})"
     if kind == "string_pattern_mismatch":
         return f"{_shown(value)} has the wrong form"
-    if kind == "string_too_long":
+    if kind == "string_too_long" or (kind == "too_long" and isinstance(value, str)):
         return f"is too long (at most {ctx.get('max_length')} characters)"
     if kind == "string_too_short":
         return f"is too short (at least {ctx.get('min_length')} characters)"

@@ -16,8 +16,11 @@ with the series that caused it.
 
 from __future__ import annotations
 
+import signal
+import threading
 import time as clock
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, Final
@@ -44,6 +47,10 @@ OLDEST_START: Final = datetime(1900, 1, 1)  # noqa: DTZ001 (compared with local 
 NEWEST_START: Final = datetime(2100, 1, 1)  # noqa: DTZ001
 LONGEST_WINDOW: Final = timedelta(days=400)
 _TOO_FINE: Final = frozenset({"SECONDLY", "MINUTELY"})
+# One rule's stepping may take this long: a real rule takes milliseconds, its 50,000
+# allowed steps about half a second on a PC; a rule that never matches would take
+# seconds (dateutil scans it year by year without yielding, up to the year 9999).
+RULE_SECONDS: Final = 2.0
 
 
 class IcsRefused(ValueError):
@@ -197,16 +204,21 @@ def _check_rule(
     until = getattr(parsed, "_until", None)  # dateutil keeps it private; read only
     parsed = parsed.replace(count=None, until=min(until, window[1]) if until else window[1])
     inside = steps = 0
-    for steps, moment in enumerate(parsed, start=1):
-        if moment >= window[0]:
-            inside += 1
-        if steps > budget.steps:
-            return (
-                f"repeats too often (more than {MAX_RECURRENCE_STEPS:,} times from "
-                f"{first:%Y-%m-%d} to the end of the period)"
-            )
-        if budget.out_of_time():
-            return "its repetitions take too long to work out"
+    slow = "its repetitions take too long to work out"
+    try:
+        with _interrupted_after(min(RULE_SECONDS, budget.deadline - clock.monotonic())):
+            for steps, moment in enumerate(parsed, start=1):
+                if moment >= window[0]:
+                    inside += 1
+                if steps > budget.steps:
+                    return (
+                        f"repeats too often (more than {MAX_RECURRENCE_STEPS:,} times from "
+                        f"{first:%Y-%m-%d} to the end of the period)"
+                    )
+                if budget.out_of_time():
+                    return slow
+    except _RuleTooSlow:
+        return slow
     budget.steps -= steps
     if not inside:
         # Nothing in the period: the library need not expand it (and a rule that never
@@ -216,6 +228,39 @@ def _check_rule(
     if budget.occurrences < 0:
         return f"more than {MAX_OCCURRENCES:,} occurrences in the period"
     return None
+
+
+class _RuleTooSlow(Exception):
+    pass
+
+
+@contextmanager
+def _interrupted_after(seconds: float) -> Iterator[None]:
+    """Raise _RuleTooSlow inside the block after ``seconds`` (main thread only).
+
+    The stepping happens inside dateutil, which gives no control back while it scans
+    for a match; an interval timer is the one way to stop it. Only the main thread
+    receives signals, which is where the calendar reader's child process runs it;
+    elsewhere (tests, a direct call from a thread) the block runs unbounded and the
+    child's own limits remain the guarantee.
+    """
+    usable = threading.current_thread() is threading.main_thread() and hasattr(
+        signal, "setitimer"
+    )
+    if not usable or signal.getsignal(signal.SIGALRM) not in (signal.SIG_DFL, None):
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise _RuleTooSlow
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.01))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 _MONTH_DAYS: Final = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
