@@ -525,20 +525,21 @@ def _keygen(args: argparse.Namespace) -> int:
     args.out.touch(mode=0o600)
     args.out.write_bytes(private)
     print(f"private key: {args.out} (keep it secret, off the screens)")
-    print("public key, for each screen's config ([source] public_key):")
+    print("public key, for each screen's config ([source] public_keys):")
     print(public)
     return EXIT_OK
 
 
 def _sign(args: argparse.Namespace) -> int:
-    from signage.publish.signing import SIGNATURE_SUFFIX, load_private_key, sign  # noqa: PLC0415
+    from signage.publish.signing import SIGNATURE_SUFFIX, Signer, load_private_key  # noqa: PLC0415
     from signage.sources.atomic import atomic_write  # noqa: PLC0415
 
     try:
-        key = load_private_key(args.key)
+        signer = Signer([load_private_key(args.key)])
         data = args.feed.read_bytes()
         target = args.feed.with_name(args.feed.name + SIGNATURE_SUFFIX)
-        atomic_write(target, sign(data, key))
+        # Readable by all: a web server running as another user serves it.
+        atomic_write(target, signer.file(data), public=True)
     except (OSError, ValueError) as exc:
         print(f"signage: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from signage.bounds import Day, WallTime
 from signage.contrast import check_hex
 from signage.errors import Problem, problems_from
+from signage.feed import PublicKey
 from signage.i18n import available_languages
 from signage.model.common import SiteId
 from signage.model.hours import OpeningHours, TimeWindow
@@ -99,6 +100,14 @@ def check_location(value: str) -> str:
     return value
 
 
+def check_origin(value: str) -> str:
+    """Accept 'https://host[:port]' (an origin: no path), as images may come from."""
+    scheme, sep, rest = value.partition("://")
+    if not sep or scheme.lower() not in {"http", "https"} or not rest or "/" in rest.rstrip("/"):
+        raise ValueError(f"{value!r}: an origin like 'https://images.example.org' (no path)")
+    return f"{scheme.lower()}://{rest.rstrip('/').lower()}"
+
+
 def refresh_floor(minutes: float) -> float:
     # A floor, not an error: a hundred screens polling every few seconds would be a
     # denial of service on the admins' server. validate() warns about it.
@@ -127,19 +136,36 @@ class SourceSection(_Section):
     cache_dir: Path | None = Field(
         default=None, description="Where the last good content is kept (default: state folder)."
     )
-    public_key: str | None = Field(
+    public_key: PublicKey | None = Field(
         default=None, description="The admins' Ed25519 public key: only signed feeds then."
     )
+    public_keys: tuple[PublicKey, ...] = Field(
+        default=(),
+        max_length=8,
+        description="More trusted keys (a rotation in progress); feeds can announce others.",
+    )
+    same_origin_redirects: bool = Field(
+        default=True,
+        description="Follow the feed's redirects only to the same scheme, host and port. "
+        "Set to false for an intranet that redirects elsewhere (each such redirect is logged).",
+    )
+    image_origins: tuple[str, ...] = Field(
+        default=(),
+        max_length=32,
+        description="Other origins images may come from ('https://cdn.example.org'); "
+        "by default only the feed's own.",
+    )
 
-    @field_validator("public_key")
+    @field_validator("image_origins")
     @classmethod
-    def _key(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        # Imported here: cryptography costs start-up time on screens that sign nothing.
-        from signage.publish.signing import check_public_key  # noqa: PLC0415
+    def _origins(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(check_origin(v) for v in values)
 
-        return check_public_key(value)
+    @property
+    def trusted_keys(self) -> tuple[str, ...]:
+        """The keys of the config (empty: the screen takes unsigned feeds)."""
+        keys = (self.public_key,) if self.public_key else ()
+        return tuple(dict.fromkeys(keys + self.public_keys))
 
     _location = field_validator("feed")(classmethod(lambda cls, v: check_location(v)))
     _floor = field_validator("refresh_minutes")(classmethod(lambda cls, v: refresh_floor(v)))

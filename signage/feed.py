@@ -7,11 +7,13 @@ dropped with its reason and the rest of the feed is kept.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import Annotated, Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from signage.bounds import MAX_ITEMS, Instant
 from signage.errors import describe_validation_error
@@ -29,6 +31,19 @@ FEED_FORMAT: Final = "esc-signage-feed"
 FEED_VERSION: Final = 1
 
 
+def check_key_text(text: str) -> str:
+    """Accept an Ed25519 public key as ``signage keygen`` prints it (base64, 32 bytes)."""
+    try:
+        if len(base64.b64decode(text, validate=True)) == 32:
+            return text
+    except (binascii.Error, ValueError):
+        pass
+    raise ValueError(f"{text[:20]!r} is not an Ed25519 public key (base64, as keygen prints)")
+
+
+PublicKey = Annotated[str, AfterValidator(check_key_text)]
+
+
 class Feed(BaseModel):
     """The whole content of a feed, as published for every site."""
 
@@ -42,6 +57,19 @@ class Feed(BaseModel):
     format: Literal["esc-signage-feed"] = Field(description="Always 'esc-signage-feed'.")
     version: Literal[1] = Field(description="Feed format version; this schema is version 1.")
     generated_at: Instant | None = Field(default=None, description="When it was built.")
+    sequence: int | None = Field(
+        default=None,
+        ge=0,
+        le=2**53,
+        description="Publication number, one more at each publish: a signed screen refuses "
+        "a lower one (a replay).",
+    )
+    signing_keys: tuple[PublicKey, ...] = Field(
+        default=(),
+        max_length=8,
+        description="Ed25519 public keys (base64) screens trust from this feed on: how a "
+        "signed feed introduces the next key (rotation).",
+    )
     sites: tuple[Site, ...] = ()
     semainier: tuple[SemainierSlot, ...] = ()
     workshops: tuple[Workshop, ...] = ()
@@ -75,7 +103,11 @@ SECTIONS: Final[dict[str, type[BaseModel]]] = {
     "posters": ImagePoster,
 }
 _ADAPTERS: Final = {name: TypeAdapter(model) for name, model in SECTIONS.items()}
-_GENERATED_AT: Final = TypeAdapter(Instant | None)
+# The envelope's fields, each checked alone: a bad one is dropped, the feed kept.
+_ENVELOPE: Final[dict[str, TypeAdapter[Any]]] = {
+    name: TypeAdapter(Annotated[Feed.model_fields[name].annotation, Feed.model_fields[name]])  # type: ignore[arg-type]
+    for name in ("generated_at", "sequence", "signing_keys")
+}
 
 
 class FeedRefused(ValueError):
@@ -131,10 +163,13 @@ def parse_feed_document(document: object) -> ParsedFeed:
         )
     dropped: list[DroppedItem] = []
     fields: dict[str, Any] = {"format": FEED_FORMAT, "version": FEED_VERSION}
-    try:
-        fields["generated_at"] = _GENERATED_AT.validate_python(document.get("generated_at"))
-    except ValidationError as exc:
-        dropped.append(DroppedItem("generated_at", 0, describe_validation_error(exc)))
+    for name, envelope in _ENVELOPE.items():
+        if name not in document:
+            continue
+        try:
+            fields[name] = envelope.validate_python(document[name])
+        except ValidationError as exc:
+            dropped.append(DroppedItem(name, 0, describe_validation_error(exc)))
     for section, adapter in _ADAPTERS.items():
         raw = document.get(section, [])
         if not isinstance(raw, list):

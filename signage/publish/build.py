@@ -28,7 +28,7 @@ from signage.feed import (
 from signage.model.site import DEFAULT_TIMEZONE
 from signage.publish.content import read_folder, read_sites
 from signage.publish.part import Context, Part
-from signage.publish.parts_store import STATE_FOLDER, Published, load_part
+from signage.publish.parts_store import Published, load_part, state_folder
 from signage.publish.policy import PartnerPolicy, enforce, read_policies
 from signage.publish.problems import SourceProblem
 from signage.sources.http import HttpFetcher
@@ -88,7 +88,7 @@ def build(
     zone = next(iter(zones.values()), paris)
     zones |= {site: zone for site in sites.declared if site not in zones}
     start = datetime.combine(now.astimezone(zone).date(), time(0), zone)
-    copies = out / STATE_FOLDER / "calendars"
+    copies = state_folder(out) / "calendars"
     end = start + timedelta(weeks=weeks)
     context = Context(zones, zone, start, end, fetcher, copies, write_copies=not dry_run)
     admins = read_folder(source, "admins", context, admin=True)

@@ -6,12 +6,12 @@ import argparse
 import contextlib
 import sys
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from signage.publish.build import Build
+    from signage.publish.write import Written
 
 EXIT_OK, EXIT_REFUSED, EXIT_UNWRITABLE, EXIT_PARTNER_HELD = 0, 1, 2, 3
 
@@ -22,7 +22,19 @@ def add_parser(commands: Any) -> None:
     )
     publish.add_argument("source", type=Path, help="the admins' content folder")
     publish.add_argument("out", type=Path, help="the published folder (served to screens)")
-    publish.add_argument("--key", type=Path, help="private key from keygen: sign the feed")
+    publish.add_argument(
+        "--key",
+        type=Path,
+        action="append",
+        help="private key from keygen: sign the feed (twice during a key rotation)",
+    )
+    publish.add_argument(
+        "--announce-key",
+        action="append",
+        default=[],
+        metavar="PUBLIC_KEY",
+        help="a next key for screens to trust from this feed on (rotation: docs/security.md)",
+    )
     publish.add_argument(
         "--dry-run", action="store_true", help="check and say what would change; write nothing"
     )
@@ -35,19 +47,25 @@ def add_parser(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     # Imported here: `signage run` on a screen should not load the publishing code.
     from signage.publish.build import build  # noqa: PLC0415
-    from signage.publish.write import PublishRefused, publish_lock  # noqa: PLC0415
+    from signage.publish.write import PublishRefused, Written, publish_lock  # noqa: PLC0415
     from signage.sources.http import HttpFetcher  # noqa: PLC0415
     from signage.sources.sync import user_agent  # noqa: PLC0415
 
     signer = None
-    if args.key is not None:
-        from signage.publish.signing import load_private_key, sign  # noqa: PLC0415
+    if args.key:
+        from signage.feed import check_key_text  # noqa: PLC0415
+        from signage.publish.signing import Signer, load_private_key  # noqa: PLC0415
 
         try:
-            signer = partial(sign, key=load_private_key(args.key))
+            keys = [load_private_key(path) for path in args.key]
+            signer = Signer(keys, [check_key_text(k) for k in args.announce_key])
         except (OSError, ValueError) as exc:
-            print(f"signage: key {args.key}: {exc}", file=sys.stderr)
+            print(f"signage: key: {exc}", file=sys.stderr)
             return EXIT_UNWRITABLE
+    elif args.announce_key:
+        print("signage: --announce-key needs --key (only a signed feed announces keys)")
+        return EXIT_REFUSED
+    written = Written()
     weeks = min(max(args.weeks, 1), 52)
     fetcher = HttpFetcher(user_agent("publish"))
     try:
@@ -62,13 +80,15 @@ def run(args: argparse.Namespace) -> int:
                 fetcher=fetcher,
                 dry_run=args.dry_run,
             )
-            return _report(result, args, None if args.dry_run else args.out, signer)
+            return _report(result, args, None if args.dry_run else args.out, signer, written)
     except PublishRefused as exc:
         print(f"signage: nothing published: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     except OSError as exc:
+        done = f" (only written: {len(written.images_added)} new image(s), not named yet)"
         print(
-            f"signage: {args.out}: cannot write ({exc}); the published feed is unchanged",
+            f"signage: {args.out}: cannot write ({exc.strerror or exc}); the published feed "
+            f"and its signature are unchanged{done if written.images_added else ''}",
             file=sys.stderr,
         )
         return EXIT_UNWRITABLE
@@ -76,7 +96,9 @@ def run(args: argparse.Namespace) -> int:
         fetcher.close()
 
 
-def _report(result: Build, args: argparse.Namespace, out: Path | None, signer: Any) -> int:
+def _report(
+    result: Build, args: argparse.Namespace, out: Path | None, signer: Any, written: Written
+) -> int:
     from signage.publish.build import FEED_NAME  # noqa: PLC0415
     from signage.publish.write import changes, previous, write  # noqa: PLC0415
 
@@ -104,9 +126,9 @@ def _report(result: Build, args: argparse.Namespace, out: Path | None, signer: A
     summary = changes(result, before)
     if out is None:
         print(f"dry run, nothing written: {summary}")
-    elif write(result, out, before, signer):
-        signed = ", signed" if signer is not None else ""
-        print(f"published {out / FEED_NAME}{signed}: {summary}")
+    elif write(result, out, before, signer, written=written):
+        what = f" ({written})" if str(written) else ""
+        print(f"published {out / FEED_NAME}{what}: {summary}")
     else:
         print(f"{out / FEED_NAME} already up to date: nothing written")
     return EXIT_PARTNER_HELD if held else EXIT_OK

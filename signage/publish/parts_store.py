@@ -1,9 +1,9 @@
 """The last published version of each partner's part, kept to stand in for a broken one.
 
-Kept under ``OUT/.publish/parts/<partner>.json`` in the feed's own published form (image
-references already content-hashed, their files already in ``OUT/images``). The folder
-name starts with a dot: ``signage serve`` does not serve it, and docs/publishing.md
-shows the nginx line that hides it too.
+Kept under ``<state>/parts/<partner>.json`` in the feed's own published form (image
+references already content-hashed, their files already in ``OUT/images``). The
+publisher's state (this, the lock, the calendars' copies) lives beside the published
+folder, never inside it: nothing a web server serves can reveal it.
 """
 
 from __future__ import annotations
@@ -18,13 +18,28 @@ from signage.sources.atomic import atomic_write
 
 log = logging.getLogger(__name__)
 
-STATE_FOLDER: Final = ".publish"
+LEGACY_STATE: Final = ".publish"  # inside OUT, before version 0.9: moved out once
+
+
+def state_folder(out: Path) -> Path:
+    """The publisher's own state for ``out``: the hidden sibling ``.OUT.publish-state``."""
+    out = out.absolute()
+    state = out.with_name(f".{out.name}.publish-state")
+    legacy = out / LEGACY_STATE
+    if legacy.is_dir() and not state.exists():
+        try:
+            legacy.rename(state)
+            log.info("publisher state moved out of the published folder: %s", state)
+        except OSError as exc:
+            log.warning("could not move %s to %s: %s", legacy, state, exc)
+    return state
+
 
 Published = dict[str, list[dict[str, Any]]]  # feed section → records in JSON form
 
 
 def _path(out: Path, partner: str) -> Path:
-    return out / STATE_FOLDER / "parts" / f"{partner}.json"
+    return state_folder(out) / "parts" / f"{partner}.json"
 
 
 def save_part(out: Path, partner: str, sections: Published) -> None:

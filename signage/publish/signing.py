@@ -1,29 +1,27 @@
-"""Signed feeds: Ed25519, with the signature in a file beside the feed.
+"""Signed feeds: Ed25519, with the signatures in a file beside the feed.
 
-``feed.json.sig`` holds the base64 Ed25519 signature of the exact bytes of ``feed.json``.
-A screen configured with the admins' public key refuses an unsigned feed, a wrong
-signature, or a signed feed older (``generated_at``) than the one it has (a replay).
-The cryptography is the ``cryptography`` package's, not hand code.
+``feed.json.sig`` holds one base64 Ed25519 signature per line: one per signing key
+(several during a key rotation), for this feed and for the one before it, so a screen
+reading across a publish (the new signature file, the old feed) still finds its feed's.
+What a screen accepts (trusted keys, dates, publication order) is in
+``signage.sources.trust``. The cryptography is the ``cryptography`` package's.
 """
 
 from __future__ import annotations
 
 import base64
-import binascii
+from collections.abc import Sequence
 from pathlib import Path
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
 )
 
-SIGNATURE_SUFFIX = ".sig"
+from signage.sources.trust import SIGNATURE_SUFFIX
 
-
-class SignatureRefused(ValueError):
-    """The feed is unsigned, or its signature does not match the admins' key."""
+__all__ = ["SIGNATURE_SUFFIX", "Signer", "generate_keys", "load_private_key"]
 
 
 def generate_keys() -> tuple[bytes, str]:
@@ -49,27 +47,28 @@ def load_private_key(path: Path) -> Ed25519PrivateKey:
     return key
 
 
-def sign(data: bytes, key: Ed25519PrivateKey) -> bytes:
-    """The content of the signature file for ``data``."""
-    return base64.b64encode(key.sign(data)) + b"\n"
+class Signer:
+    """Signs with one or more private keys (the current one first)."""
 
+    def __init__(self, keys: Sequence[Ed25519PrivateKey], announce: Sequence[str] = ()) -> None:
+        if not keys:
+            raise ValueError("no signing key")
+        self.keys = tuple(keys)
+        self._announce = tuple(announce)
 
-def check_public_key(text: str) -> str:
-    """Accept a base64 Ed25519 public key (as ``signage keygen`` prints it)."""
-    try:
-        Ed25519PublicKey.from_public_bytes(base64.b64decode(text, validate=True))
-    except (binascii.Error, ValueError) as exc:
-        raise ValueError(f"{text[:20]!r} is not an Ed25519 public key (base64)") from exc
-    return text
+    @property
+    def announced(self) -> list[str]:
+        """The keys screens are to trust from this feed on: the signing keys, then the
+        next ones (``--announce-key``) during a rotation."""
+        own = [public_key_text(k.public_key()) for k in self.keys]
+        return list(dict.fromkeys(own + list(self._announce)))
 
+    def lines(self, data: bytes) -> list[bytes]:
+        """One signature line per key (Ed25519 is deterministic: same bytes, same line)."""
+        return [base64.b64encode(k.sign(data)) for k in self.keys]
 
-def verify(data: bytes, signature: bytes | None, public_key: str) -> None:
-    """Raise SignatureRefused unless ``signature`` signs ``data`` with ``public_key``."""
-    if signature is None or not signature.strip():
-        raise SignatureRefused("the feed is not signed (no signature file beside it)")
-    try:
-        raw = base64.b64decode(signature.strip(), validate=True)
-        key = Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key))
-        key.verify(raw, data)
-    except (InvalidSignature, binascii.Error, ValueError) as exc:
-        raise SignatureRefused("the feed's signature does not match the admins' key") from exc
+    def file(self, data: bytes, previous: bytes | None = None) -> bytes:
+        """The signature file for ``data``, also valid for ``previous`` (the feed it
+        replaces) while the two files are being swapped."""
+        lines = self.lines(data) + (self.lines(previous) if previous is not None else [])
+        return b"".join(line + b"\n" for line in dict.fromkeys(lines))

@@ -1,10 +1,13 @@
 """Writing a checked feed into the published folder, so a server never serves half of it.
 
 Order matters: images first (a feed never names an image that is not there yet), then
-the signature, then ``feed.json`` by atomic rename. A screen polling in between sees the
-old feed with its ``304``, or the new one complete. Images no longer named by the new
-feed nor the previous one are removed (a screen still syncing the previous feed finds
-its images). An unchanged feed is not rewritten: its ETag stays, screens fetch nothing.
+the signature and the feed as one unit: both are written whole to temp files first (a
+full disk stops the publish there, with nothing replaced), then renamed, the signature
+first. The signature file also signs the feed it replaces, so a screen reading between
+the two renames, or after a kill between them, finds a signature for what it read.
+Images no longer named by the new feed nor the previous one are removed (a screen still
+syncing the previous feed finds its images). An unchanged feed is not rewritten: its
+ETag stays, screens fetch nothing.
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ import contextlib
 import fcntl
 import json
 import re
+import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
 
@@ -22,8 +27,9 @@ from signage.feed import Feed, FeedRefused, parse_feed_bytes
 from signage.publish.build import FEED_NAME, Build
 from signage.publish.diff import describe_changes
 from signage.publish.images import IMAGES_FOLDER
-from signage.publish.parts_store import STATE_FOLDER, save_part
-from signage.sources.atomic import atomic_write
+from signage.publish.parts_store import save_part, state_folder
+from signage.publish.signing import SIGNATURE_SUFFIX, Signer
+from signage.sources.atomic import atomic_write, remove_leftovers, write_together
 
 _HASHED: Final = re.compile(r"^[0-9a-f]{64}\.(png|jpg|webp|gif)$")
 
@@ -67,7 +73,7 @@ def changes(result: Build, before: Previous) -> str:
 @contextlib.contextmanager
 def publish_lock(out: Path) -> Iterator[None]:
     """One publish at a time per folder (a cron job and a person at the same minute)."""
-    state = out / STATE_FOLDER
+    state = state_folder(out)
     state.mkdir(parents=True, exist_ok=True)
     with (state / "lock").open("w") as handle:
         try:
@@ -77,31 +83,80 @@ def publish_lock(out: Path) -> Iterator[None]:
         yield
 
 
-def write(result: Build, out: Path, before: Previous, signer: Any | None) -> bool:
+@dataclass
+class Written:
+    """What a publish changed in the published folder, to report exactly that."""
+
+    feed: bool = False
+    signed: bool = False
+    images_added: list[str] = field(default_factory=list)
+    images_removed: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        parts = ["signed"] if self.signed else []
+        if self.images_added:
+            parts.append(f"{len(self.images_added)} image(s) added")
+        if self.images_removed:
+            parts.append(f"{len(self.images_removed)} old image(s) removed")
+        return ", ".join(parts)
+
+
+def write(
+    result: Build,
+    out: Path,
+    before: Previous,
+    signer: Signer | None,
+    *,
+    written: Written | None = None,
+) -> bool:
     """Write ``result`` into ``out``; False when the feed was already that (nothing done).
 
-    ``signer`` signs bytes (``signing.sign`` bound to a key) or is None.
+    ``written`` (if given) is filled with what was changed, also when an OSError stops
+    the publish half-way (images added are harmless: nothing names them yet).
     """
     assert result.ok and result.document is not None and result.feed is not None
+    written = written if written is not None else Written()
     if signer is None and before.signed:
         raise PublishRefused(
             f"{out / FEED_NAME} is signed: publish with --key (screens holding the public key "
             "would refuse an unsigned feed), or delete the .sig file to stop signing"
         )
-    if _same(result.document, before.document) and _same_signing(before, signer):
+    remove_leftovers(out)  # temp files of a publish killed earlier
+    document = _envelope(result.document, before, signer)
+    if _same(document, before.document) and _same_signing(before, signer):
         _save_parts(result, out)
         return False
     for name, data in result.images.items():
         target = out / name
         if not (target.is_file() and target.stat().st_size == len(data)):
             atomic_write(target, data, public=True)
-    body = (json.dumps(result.document, ensure_ascii=False, indent=1) + "\n").encode()
+            written.images_added.append(name)
+    body = (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
+    files = [(out / FEED_NAME, body)]
     if signer is not None:
-        atomic_write(out / (FEED_NAME + ".sig"), signer(body), public=True)
-    atomic_write(out / FEED_NAME, body, public=True)
+        signature = signer.file(body, before.body)
+        files.insert(0, (out / (FEED_NAME + SIGNATURE_SUFFIX), signature))
+    write_together(files, public=True)
+    written.feed, written.signed = True, signer is not None
     _save_parts(result, out)
-    _prune(out, result.feed, before.feed)
+    written.images_removed = _prune(out, result.feed, before.feed)
     return True
+
+
+def _envelope(document: dict[str, Any], before: Previous, signer: Signer | None) -> dict[str, Any]:
+    """The document with its publication number, and the keys it announces if signed.
+
+    The number is one more than the previous feed's and never below the current Unix
+    time, so a publisher whose folder or state was lost still numbers upwards.
+    """
+    previous = before.feed.sequence if before.feed is not None else None
+    made = document.get("generated_at")
+    now = datetime.fromisoformat(made).timestamp() if isinstance(made, str) else time.time()
+    sequence = max((previous or 0) + 1, int(now))
+    extra: dict[str, Any] = {"sequence": sequence}
+    if signer is not None:
+        extra["signing_keys"] = signer.announced
+    return {**document, **extra}
 
 
 def _save_parts(result: Build, out: Path) -> None:
@@ -117,26 +172,30 @@ def _same_signing(before: Previous, signer: Any | None) -> bool:
     Ed25519 signatures are deterministic: the same key signs the same bytes identically,
     so a new key (a key change) is seen and the unchanged feed is signed again.
     """
-    if signer is None or before.body is None:
+    if signer is None or before.body is None or before.signature is None:
         return signer is None and not before.signed
-    return bool(before.signature == signer(before.body))
+    held = set(before.signature.split())
+    return all(line in held for line in signer.lines(before.body))
 
 
 def _same(new: dict[str, Any], old: dict[str, Any] | None) -> bool:
     if old is None:
         return False
-    strip = {"generated_at"}
+    strip = {"generated_at", "sequence"}
     return {k: v for k, v in new.items() if k not in strip} == {
         k: v for k, v in old.items() if k not in strip
     }
 
 
-def _prune(out: Path, *feeds: Feed | None) -> None:
+def _prune(out: Path, *feeds: Feed | None) -> list[str]:
     named = {ref for feed in feeds if feed is not None for ref, _ in feed.image_references()}
     folder = out / IMAGES_FOLDER
+    removed: list[str] = []
     if not folder.is_dir():
-        return
+        return removed
     for path in folder.iterdir():
         if _HASHED.match(path.name) and f"{IMAGES_FOLDER}/{path.name}" not in named:
             with contextlib.suppress(OSError):
                 path.unlink()
+                removed.append(path.name)
+    return removed

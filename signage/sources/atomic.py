@@ -42,6 +42,36 @@ def atomic_write(
     fsync_folder(folder)
 
 
+def write_together(files: list[tuple[Path, bytes]], *, public: bool = False) -> None:
+    """Write several files of one folder as a unit, as far as a file system allows.
+
+    Every file is written whole and synced to a temp file first: a full disk or any
+    error there removes the temps and leaves every file as it was. Only then are they
+    renamed, in the order given (renames need no space).
+    """
+    temps: list[tuple[str, Path]] = []
+    try:
+        for path, data in files:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            temps.append((temp, path))
+            if public:
+                os.fchmod(handle, 0o644)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+        for temp, path in temps:
+            Path(temp).replace(path)
+    except BaseException:
+        for temp, _ in temps:
+            with contextlib.suppress(OSError):
+                Path(temp).unlink()
+        raise
+    for folder in dict.fromkeys(path.parent for _, path in temps):
+        fsync_folder(folder)
+
+
 def fsync_folder(folder: Path) -> None:
     """Make a rename in ``folder`` durable (a no-op where folders cannot be opened)."""
     try:

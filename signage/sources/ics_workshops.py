@@ -244,9 +244,7 @@ def _interrupted_after(seconds: float) -> Iterator[None]:
     elsewhere (tests, a direct call from a thread) the block runs unbounded and the
     child's own limits remain the guarantee.
     """
-    usable = threading.current_thread() is threading.main_thread() and hasattr(
-        signal, "setitimer"
-    )
+    usable = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
     if not usable or signal.getsignal(signal.SIGALRM) not in (signal.SIG_DFL, None):
         yield
         return

@@ -36,6 +36,7 @@ from signage.sources.cache import CacheCorrupt, CachedFeed, ContentCache, ReadOn
 from signage.sources.extra import ExtraSources
 from signage.sources.http import FetchError, HttpFetcher, read_file_capped
 from signage.sources.images import ImageRefused, check_hash, prepare_image
+from signage.sources.trust import SIGNATURE_SUFFIX, Trust, TrustRefused
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +137,12 @@ class Syncer:
         # Refused images: reference -> (failures so far, monotonic time of the next try).
         self._retry: dict[str, tuple[int, float]] = {}
         self._discard_reason: str | None = None
+        self._trust = (
+            Trust(source.trusted_keys, self.cache.folder, writable=not read_only)
+            if source.trusted_keys
+            else None
+        )
+        self._signature: bytes | None = None  # beside the feed being checked
 
     # -- start: the cache, before any network ----------------------------------------
 
@@ -279,7 +286,7 @@ class Syncer:
         assert body is not None
         try:
             parsed = self._parse(body)
-            self._check_replay(parsed)
+            self._check_trust(body, parsed, now)
         except FeedRefused as exc:
             return self._report(Outcome.REFUSED, f"feed refused: {exc}", status=status)
         images, refused, fetched, reused = self._fetch_images(parsed.feed, deadline)
@@ -288,6 +295,8 @@ class Syncer:
         feed, dropped, _ = self._localize(parsed, images, refused)
         new = CachedFeed(body, self.source.feed, now, now, etag, last_modified, images, refused)
         cache_error = self._store(new)
+        if self._trust is not None:
+            self._trust.accept(parsed.feed)
         self._cached = new
         self.snapshot = Snapshot(
             feed,
@@ -348,43 +357,34 @@ class Syncer:
         return 200, response.body, response.etag, response.last_modified
 
     def _check_signature(self, body: bytes, deadline: float) -> None:
-        """With the admins' public key configured, only a feed they signed is accepted."""
-        key = self.source.public_key
-        if key is None:
+        """With the admins' keys configured, fetch the signature beside the feed (it is
+        checked with the parsed feed, in ``_check_trust``)."""
+        self._signature = None
+        if self._trust is None:
             return
-        from signage.publish.signing import (  # noqa: PLC0415 (only screens with a key)
-            SIGNATURE_SUFFIX,
-            SignatureRefused,
-            verify,
-        )
-
-        signature: bytes | None
         try:
             if self.source.feed_url is not None:
-                signature = self.fetcher.get(
+                self._signature = self.fetcher.get(
                     self.source.feed_url + SIGNATURE_SUFFIX, max_bytes=4096, deadline=deadline
                 ).body
             else:
                 path = self.source.feed_path
                 assert path is not None
-                signature = read_file_capped(path.with_name(path.name + SIGNATURE_SUFFIX), 4096)
+                self._signature = read_file_capped(
+                    path.with_name(path.name + SIGNATURE_SUFFIX), 4096
+                )
         except (FetchError, OSError):
-            signature = None
-        try:
-            verify(body, signature, key)
-        except SignatureRefused as exc:
-            raise FeedRefused(str(exc)) from exc
+            self._signature = None
 
-    def _check_replay(self, parsed: ParsedFeed) -> None:
-        """A signed feed older than the one shown is a replay: refuse it."""
-        if self.source.public_key is None or self.snapshot is None:
+    def _check_trust(self, body: bytes, parsed: ParsedFeed, now: datetime) -> None:
+        """Only a feed signed with a trusted key, not from the future, not a replay."""
+        if self._trust is None:
             return
-        shown = self.snapshot.feed.generated_at
-        new = parsed.feed.generated_at
-        if shown is not None and (new is None or new < shown):
-            raise FeedRefused(
-                f"the signed feed is older ({new}) than the one shown ({shown}): a replay?"
-            )
+        held = self.snapshot.feed if self.snapshot is not None else None
+        try:
+            self._trust.check(body, self._signature, parsed.feed, now, held)
+        except TrustRefused as exc:
+            raise FeedRefused(str(exc)) from exc
 
     def _confirm(self, now: datetime, status: int | None, deadline: float) -> SyncReport:
         assert self._cached is not None and self.snapshot is not None
