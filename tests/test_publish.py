@@ -8,14 +8,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-import requests
 
 from signage.config import ScreenConfig, SourceSection
 from signage.model import Weekday
 from signage.playlist import build_playlist
-from signage.sources.trust import verify_any
 from signage.publish.write import publish_lock
 from signage.sources.sync import Outcome, Syncer
+from signage.sources.trust import verify_any
 from tests.httpd import FeedServer, ok, status
 from tests.publishing import Content, copy_example, serving
 

@@ -19,7 +19,7 @@ from signage.clock import FixedClock
 from signage.config import SourceSection
 from signage.sources.sync import Outcome, Syncer
 from signage.sources.trust import verify_any
-from tests.publishing import Content, copy_example, serving
+from tests.publishing import copy_example, serving
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -205,7 +205,7 @@ def test_a_full_disk_leaves_feed_and_signature_as_they_were(
         text=True,
         preexec_fn=small_files,
         timeout=120,
-        env={**os.environ, "PYTHONPATH": os.getcwd()},
+        env={**os.environ, "PYTHONPATH": str(Path.cwd())},
         check=False,
     )
     assert run.returncode == 2, run.stderr
