@@ -504,7 +504,7 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"signage: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
     port = server.server_address[1]
-    print(f"serving {args.folder} on http://{args.host}:{port}/ (Ctrl-C stops)")
+    print(f"serving {args.folder} on http://{args.host}:{port}/ (Ctrl-C stops)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
