@@ -310,6 +310,17 @@ class HeartbeatSection(_Section):
         return value
 
 
+def token_exposed(url: str | None, token: str | None) -> bool:
+    """Whether a heartbeat token would cross the network unencrypted (http:// to another
+    machine than this one)."""
+    if not url or not token or not url.lower().startswith("http://"):
+        return False
+    from urllib.parse import urlsplit  # noqa: PLC0415
+
+    host = (urlsplit(url).hostname or "").lower()
+    return host not in {"localhost", "127.0.0.1", "::1"} and not host.startswith("127.")
+
+
 class ExtraKind(StrEnum):
     ICS = "ics"  # a workshop agenda from a calendar
     CSV = "csv"  # a semainier from a spreadsheet
@@ -452,6 +463,16 @@ def _warnings(raw: dict[str, Any], config: ScreenConfig) -> list[Problem]:
                 f"{refresh:g} is below the floor of {MIN_REFRESH_MINUTES:g} minute; "
                 f"{MIN_REFRESH_MINUTES:g} will be used",
                 "warning",
+            )
+        )
+    beat = config.heartbeat
+    if token_exposed(beat.url, beat.token):
+        found.append(
+            Problem(
+                "heartbeat.url",
+                f"{beat.url!r} is http://: the token would cross the network unencrypted; "
+                "use https:// (for example 'https://console.example.org/api/heartbeat'). "
+                "Until then no heartbeat is sent",
             )
         )
     feed_path = config.source.feed_path

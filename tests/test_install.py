@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,7 +28,7 @@ def test_install_writes_the_unit_and_autostart_files(tmp_path: Path) -> None:
     done = Installer(home, run=systemctl, python="/opt/venv/bin/python").install(config)
     unit = (home / ".config/systemd/user" / SERVICE).read_text()
     assert "Type=notify" in unit and "Restart=always" in unit and "WatchdogSec=60" in unit
-    assert f"ExecStart=/opt/venv/bin/python -m signage run --config {config}" in unit
+    assert f'ExecStart="/opt/venv/bin/python" -m signage run --config "{config}"' in unit
     autostart = labwc.read_text().splitlines()
     assert autostart[0].startswith("swayidle")  # kept
     assert MARK in autostart and f"systemctl --user start {SERVICE} &" in autostart[-1]
@@ -63,3 +64,16 @@ def test_uninstall_removes_only_what_install_added(tmp_path: Path) -> None:
     assert not (home / ".config/autostart/esc-signage.desktop").exists()
     assert ["systemctl", "--user", "disable", "--now", SERVICE] in systemctl.calls
     assert Installer(home, run=Systemctl()).uninstall() == ["nothing to remove"]
+
+
+def test_a_config_path_with_spaces_quotes_and_percents_stays_one_argument(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "home"
+    config = tmp_path / 'Écrans du hall "A" 100%' / "écran $1.toml"
+    Installer(home, run=Systemctl(), python="/opt/venv/bin/python").install(config)
+    unit = (home / ".config/systemd/user" / SERVICE).read_text()
+    (line,) = [x for x in unit.splitlines() if x.startswith("ExecStart=")]
+    # systemd reads double quotes and backslash escapes as shlex does, plus %% and $$.
+    words = shlex.split(line.removeprefix("ExecStart=").replace("%%", "%").replace("$$", "$"))
+    assert words == ["/opt/venv/bin/python", "-m", "signage", "run", "--config", str(config)]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import json
+import os
+import stat
 import threading
 import time
 from datetime import timedelta
@@ -213,3 +215,59 @@ def test_thousands_of_rotations_hold_no_more_objects(
     assert after_children == children
     assert after_objects - objects < 500, f"{after_objects - objects} more Python objects"
     assert len(player.stage._pictures) <= 5  # images held: going out, on screen, coming in
+
+
+def test_private_records_and_a_screenshot_socket_only_its_user_reaches(
+    qtbot: QtBot,
+    players: list[Player],
+    write_feed: FeedWriter,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    os.umask(0o002)  # a group-writable umask, as on many desktops
+    try:
+        loaded = screen(write_feed, tmp_path)
+        player = launch(qtbot, players, loaded, FixedClock(NOW))
+        assert player.operations is not None
+        player.rotation.advance()
+        player.operations.recorder.flush()
+    finally:
+        os.umask(0o022)
+    records = tmp_path / "records"
+    assert stat.S_IMODE(records.stat().st_mode) == 0o700
+    for name in ("status.json", "shows.jsonl"):
+        assert stat.S_IMODE((records / name).stat().st_mode) == 0o600, name
+    address = Path(json.loads((records / "status.json").read_text())["screenshot_socket"])
+    assert address.parent == runtime / "esc-signage"
+    assert stat.S_IMODE(address.parent.stat().st_mode) == 0o700
+    assert stat.S_ISSOCK(address.stat().st_mode)
+    assert stat.S_IMODE(address.stat().st_mode) & 0o077 == 0
+    assert player.syncer is not None
+    assert stat.S_IMODE(player.syncer.cache.folder.stat().st_mode) == 0o700
+    player.stop()
+    assert not address.exists()  # removed on exit
+
+
+@pytest.mark.parametrize(
+    ("url", "valid"),
+    [
+        ("http://admins.example.org/beat", False),
+        ("https://admins.example.org/beat", True),
+        ("http://127.0.0.1:8000/beat", True),
+        ("http://localhost/beat", True),
+    ],
+)
+def test_a_heartbeat_token_over_plain_http_is_refused_by_validate(
+    write_feed: FeedWriter,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    url: str,
+    valid: bool,
+) -> None:
+    loaded = screen(write_feed, tmp_path, f'[heartbeat]\nurl = "{url}"\ntoken = "secret-token"\n')
+    assert main(["validate", str(loaded.path)]) == (0 if valid else 1)
+    if not valid:
+        assert "unencrypted; use https://" in capsys.readouterr().err

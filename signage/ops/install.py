@@ -22,6 +22,14 @@ MARK: Final = "# esc-signage: start the lobby screen (remove with `signage unins
 Runner = Callable[[Sequence[str]], int]
 
 
+def _quoted(word: str) -> str:
+    """One word of a systemd command line: double-quoted, with backslashes, quotes,
+    ``%`` (specifiers) and ``$`` (variables) escaped, so a path with a space, a quote
+    or a percent sign stays one argument, as typed (systemd.service(5), "Command lines")."""
+    escaped = word.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("%", "%%").replace("$", "$$") + '"'
+
+
 def _run(command: Sequence[str]) -> int:
     try:
         return subprocess.run(
@@ -61,7 +69,7 @@ StartLimitIntervalSec=0
 [Service]
 Type=notify
 NotifyAccess=main
-ExecStart={self.python} -m signage run --config {config}
+ExecStart={_quoted(str(self.python))} -m signage run --config {_quoted(str(config))}
 Restart=always
 RestartSec=5
 # The player pings the watchdog from its GUI thread: a frozen screen is restarted.

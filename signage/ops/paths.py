@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from platformdirs import user_state_dir
+from platformdirs import user_runtime_dir, user_state_dir
 
 from signage.config import ScreenConfig
 
@@ -15,3 +16,19 @@ def records_folder(config: ScreenConfig) -> Path:
     if folder is None:
         folder = Path(user_state_dir("esc-signage", appauthor=False)) / config.site.id
     return folder
+
+
+def private_folder(folder: Path) -> Path:
+    """Create ``folder`` (and parents) and make it the owner's only (0700)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if folder.stat().st_uid == os.getuid():
+        folder.chmod(0o700)
+    return folder
+
+
+def screenshot_socket(site_id: str) -> Path:
+    """The running player's screenshot socket: in the user's runtime folder
+    (``$XDG_RUNTIME_DIR``, which systemd keeps 0700 and empties at logout), in a
+    folder of its own made 0700, never in a shared /tmp."""
+    runtime = Path(os.environ.get("XDG_RUNTIME_DIR") or user_runtime_dir("esc-signage"))
+    return private_folder(runtime / "esc-signage") / f"screenshot-{site_id}.sock"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import queue
 import threading
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
 
+from signage.ops.paths import private_folder
 from signage.sources.atomic import atomic_write
 
 log = logging.getLogger(__name__)
@@ -86,7 +88,7 @@ class Recorder:
             with self._lock:
                 status, self._status = self._status, None
             try:
-                self.folder.mkdir(parents=True, exist_ok=True)
+                private_folder(self.folder)
                 if status is not None:
                     atomic_write(
                         self.status_path, json.dumps(status, ensure_ascii=False, indent=1).encode()
@@ -144,7 +146,9 @@ class Recorder:
             return 0
 
     def _write(self, lines: list[str]) -> None:
-        with self.log_path.open("a", encoding="utf-8") as stream:
+        # The owner's only: what was shown where and when is nobody else's business.
+        handle = os.open(self.log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        with os.fdopen(handle, "a", encoding="utf-8") as stream:
             stream.write("".join(f"{line}\n" for line in lines))
 
     def _rotate(self) -> None:

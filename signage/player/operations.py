@@ -14,9 +14,9 @@ from PySide6.QtGui import QImage, QImageWriter
 from PySide6.QtNetwork import QLocalServer
 
 from signage import __version__
-from signage.config import ScreenConfig
+from signage.config import ScreenConfig, token_exposed
 from signage.ops.heartbeat import HeartbeatSender
-from signage.ops.paths import records_folder
+from signage.ops.paths import records_folder, screenshot_socket
 from signage.ops.records import Recorder
 from signage.ops.systemd import Notifier
 from signage.player.supervision import Watchdog
@@ -88,8 +88,12 @@ class Operations(QObject):
         self._last_ok: str | None = None
         self._last_error: str | None = None
         beat = config.heartbeat
+        if token_exposed(beat.url, beat.token):
+            log.error("heartbeat: %s is http://: the token is never sent in clear", beat.url)
         self.heartbeat = (
-            HeartbeatSender(beat.url, beat.token, user_agent(config.site.id)) if beat.url else None
+            HeartbeatSender(beat.url, beat.token, user_agent(config.site.id))
+            if beat.url and not token_exposed(beat.url, beat.token)
+            else None
         )
         self._beat_timer = QTimer(self)
         self._beat_timer.timeout.connect(self.send_heartbeat)
@@ -100,8 +104,10 @@ class Operations(QObject):
         self._watchdog.start()
         if self.heartbeat is not None:
             self._beat_timer.start(int(self._config.heartbeat.minutes * 60_000))
-        name = f"signage-{self._config.site.id}-{os.getuid()}"
+        name = str(screenshot_socket(self._config.site.id))
         QLocalServer.removeServer(name)  # a socket file left by a crash
+        # Owner only (mode 0600), in a folder only the owner can enter (0700).
+        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if not self._server.listen(name):
             log.warning("screenshot socket not available: %s", self._server.errorString())
         self.write_status()

@@ -70,8 +70,11 @@ class ContentCache:
         self._replace = replace
 
     def prepare(self) -> None:
-        """Create the folders and clear temp files left by an interrupted write."""
+        """Create the folders (the owner's only) and clear temp files left by an
+        interrupted write."""
         self.images.mkdir(parents=True, exist_ok=True)
+        if self.folder.stat().st_uid == os.getuid():
+            self.folder.chmod(0o700)
         removed = remove_leftovers(self.folder) + remove_leftovers(self.images)
         if removed:
             log.info(
