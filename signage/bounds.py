@@ -30,6 +30,7 @@ MAX_RECURRENCE_STEPS: Final = 50_000
 CALENDAR_SECONDS: Final = 5.0
 # The longest address a QR code on screen still scans from a metre or two: 300 bytes
 # make a version-13 code of 77 modules, about 3 px per module on a 1280×720 apps slide.
+DEFAULT_FEED_MB: Final = 4.0  # the largest feed a screen accepts unless its config says more
 MAX_QR_URL: Final = 300
 
 

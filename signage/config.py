@@ -17,7 +17,7 @@ from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from signage.bounds import Day, WallTime
+from signage.bounds import DEFAULT_FEED_MB, Day, WallTime
 from signage.contrast import check_hex
 from signage.errors import Problem, problems_from
 from signage.feed import PublicKey
@@ -123,7 +123,9 @@ class SourceSection(_Section):
         "(absolute, or relative to the config file).",
     )
     refresh_minutes: float = Field(default=5.0, le=1440, description="Between two syncs.")
-    max_feed_mb: float = Field(default=4.0, gt=0, le=64, description="Largest feed accepted.")
+    max_feed_mb: float = Field(
+        default=DEFAULT_FEED_MB, gt=0, le=64, description="Largest feed accepted."
+    )
     max_image_mb: float = Field(default=10.0, gt=0, le=100, description="Largest image file.")
     connect_timeout: float = Field(default=5.0, ge=0.5, le=60)
     read_timeout: float = Field(default=15.0, ge=0.5, le=120)

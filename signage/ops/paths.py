@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_runtime_dir, user_state_dir
+from platformdirs import user_state_dir
 
 from signage.config import ScreenConfig
 
@@ -28,7 +28,8 @@ def private_folder(folder: Path) -> Path:
 
 def screenshot_socket(site_id: str) -> Path:
     """The running player's screenshot socket: in the user's runtime folder
-    (``$XDG_RUNTIME_DIR``, which systemd keeps 0700 and empties at logout), in a
-    folder of its own made 0700, never in a shared /tmp."""
-    runtime = Path(os.environ.get("XDG_RUNTIME_DIR") or user_runtime_dir("esc-signage"))
-    return private_folder(runtime / "esc-signage") / f"screenshot-{site_id}.sock"
+    (``$XDG_RUNTIME_DIR``, which systemd keeps 0700 and empties at logout), else in the
+    state folder; always in a folder of its own made 0700, never in a shared /tmp."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    base = Path(runtime) if runtime else Path(user_state_dir("esc-signage", appauthor=False))
+    return private_folder(base / "esc-signage") / f"screenshot-{site_id}.sock"

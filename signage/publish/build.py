@@ -8,6 +8,7 @@ with errors is replaced by that partner's previous part.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
+from signage.bounds import DEFAULT_FEED_MB
 from signage.feed import (
     FEED_FORMAT,
     FEED_VERSION,
@@ -34,6 +36,7 @@ from signage.publish.problems import SourceProblem
 from signage.sources.http import HttpFetcher
 
 FEED_NAME: Final = "feed.json"
+MB: Final = 1024 * 1024
 
 
 @dataclass
@@ -119,8 +122,24 @@ def build(
     if parsed.dropped:
         result.problems += [SourceProblem(FEED_NAME, "", str(d)) for d in parsed.dropped]
         return result
+    size = len(feed_body(document))
+    if size > DEFAULT_FEED_MB * MB:
+        result.problems.append(
+            SourceProblem(
+                FEED_NAME,
+                "",
+                f"would be {size / MB:.1f} MB; screens accept at most {DEFAULT_FEED_MB:g} MB "
+                "(publish fewer weeks of calendars with --weeks, or fewer records)",
+            )
+        )
+        return result
     result.feed = parsed.feed
     return result
+
+
+def feed_body(document: dict[str, Any]) -> bytes:
+    """The bytes of ``feed.json`` for ``document``, as published."""
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
 
 
 def _partner(policy: PartnerPolicy, out: Path, context: Context, result: Build) -> PartnerOutcome:

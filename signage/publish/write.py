@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from signage.feed import Feed, FeedRefused, parse_feed_bytes
-from signage.publish.build import FEED_NAME, Build
+from signage.publish.build import FEED_NAME, Build, feed_body
 from signage.publish.diff import describe_changes
 from signage.publish.images import IMAGES_FOLDER
 from signage.publish.parts_store import save_part, state_folder
@@ -131,7 +131,7 @@ def write(
         if not (target.is_file() and target.stat().st_size == len(data)):
             atomic_write(target, data, public=True)
             written.images_added.append(name)
-    body = (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
+    body = feed_body(document)
     files = [(out / FEED_NAME, body)]
     if signer is not None:
         signature = signer.file(body, before.body)

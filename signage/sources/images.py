@@ -17,7 +17,12 @@ from typing import Final
 from PIL import Image, UnidentifiedImageError
 
 FORMATS: Final = ("PNG", "JPEG", "WEBP", "GIF")
-MAX_PIXELS: Final = 40_000_000  # a 40-megapixel photo is the largest a partner would send
+# Decode budgets, measured by benchmarks/image_memory.py: a 24-megapixel PNG with
+# transparency costs about 125 MiB at its peak, which a Raspberry Pi 3 (1 GB) can spare
+# beside the player; 40 million cost 215 MiB (and 572 before the scaling was reordered).
+# A JPEG is decoded at a reduced scale (draft), so a 64-megapixel phone photo is cheap.
+MAX_PIXELS: Final = 24_000_000
+MAX_JPEG_PIXELS: Final = 64_000_000
 
 
 class ImageRefused(ValueError):
@@ -48,10 +53,10 @@ def prepare_image(data: bytes, box: tuple[int, int]) -> PreparedImage:
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             with Image.open(io.BytesIO(data), formats=FORMATS) as probe:
-                _check_size(probe.size)
+                _check_size(probe.size, probe.format)
                 probe.verify()  # structure check; the image cannot be used after it
             with Image.open(io.BytesIO(data), formats=FORMATS) as image:
-                _check_size(image.size)
+                _check_size(image.size, image.format)
                 image.draft("RGB", box)  # JPEG: decode at a reduced scale directly
                 image.load()
                 return _scaled(image, box)
@@ -68,21 +73,27 @@ def prepare_image(data: bytes, box: tuple[int, int]) -> PreparedImage:
             raise ImageRefused(f"broken image: {exc}") from exc
 
 
-def _check_size(size: tuple[int, int]) -> None:
+def _check_size(size: tuple[int, int], kind: str | None) -> None:
     width, height = size
     if width <= 0 or height <= 0:
         raise ImageRefused(f"broken image: it says it is {width}×{height} pixels")
-    if width * height > MAX_PIXELS:
+    budget = MAX_JPEG_PIXELS if kind == "JPEG" else MAX_PIXELS
+    if width * height > budget:
         raise ImageRefused(
-            f"too large: {width}×{height} pixels, this player accepts at most "
-            f"{MAX_PIXELS // 1_000_000} million"
+            f"too large: {width}×{height} pixels, screens accept at most "
+            f"{budget // 1_000_000} million in {kind or 'this format'} "
+            "(save it smaller, for example 3000×2000)"
         )
 
 
 def _scaled(image: Image.Image, box: tuple[int, int]) -> PreparedImage:
-    frame = image.convert("RGBA") if image.mode in {"RGBA", "LA", "P", "PA"} else image
-    frame = frame.convert("RGBA" if frame.mode == "RGBA" else "RGB")
-    frame.thumbnail(box, Image.Resampling.LANCZOS)
+    # One full-size copy at most: convert only when the mode needs it, then scale in
+    # place (thumbnail reduces by whole factors first, freeing the full-size pixels).
+    frame = image
+    if frame.mode not in {"RGB", "RGBA"}:
+        alpha = frame.mode in {"LA", "PA", "RGBa"} or "transparency" in frame.info
+        frame = frame.convert("RGBA" if alpha else "RGB")
+    frame.thumbnail(box, Image.Resampling.LANCZOS, reducing_gap=2.0)
     out = io.BytesIO()
     frame.save(out, "PNG", optimize=False, compress_level=3)
     return PreparedImage(out.getvalue(), frame.width, frame.height)
