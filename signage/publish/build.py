@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Final
@@ -149,7 +149,8 @@ def _partner(policy: PartnerPolicy, out: Path, context: Context, result: Build) 
         part = Part(policy.id)
         part.problems.append(SourceProblem(shown, "", "is not a folder (partners.toml)"))
     else:
-        part = read_folder(folder, policy.id, context, admin=False)
+        scoped = replace(context, https_only=True, hosts=policy.calendar_hosts)
+        part = read_folder(folder, policy.id, scoped, admin=False, kinds=policy.kinds)
         enforce(policy, part)
     if part.problems:
         return PartnerOutcome(policy, _located(part.problems, shown), load_part(out, policy.id))

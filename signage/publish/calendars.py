@@ -83,7 +83,7 @@ def read_calendars(folder: Path, part: Part, context: Context) -> None:
     listing = folder / "calendars.toml"
     if not listing.is_file():
         return
-    text, problems = read_text(listing, "calendars.toml")
+    text, problems = read_text(listing, "calendars.toml", folder)
     part.problems += problems
     found, _, problems = records(text or "", "calendars.toml", "calendar")
     part.problems += problems
@@ -96,6 +96,9 @@ def read_calendars(folder: Path, part: Part, context: Context) -> None:
         unknown = context.site_problem(entry.sites, "calendars.toml", record.where)
         if unknown is not None:
             part.problems.append(unknown)
+            continue
+        if entry.url is not None and (refused := context.address_problem(entry.url)):
+            part.problems.append(SourceProblem("calendars.toml", f"{record.where}, url", refused))
             continue
         if entry.file is not None:
             root = folder.resolve()

@@ -63,18 +63,58 @@ def read_sites(folder: Path, context: Context) -> Part:
     return part
 
 
-def read_folder(folder: Path, label: str, context: Context, *, admin: bool) -> Part:
-    """Everything a folder publishes besides its sites."""
+# What each kind of content lets a partner's folder hold; nothing else in it is read.
+KIND_FILES: Final = {
+    "wifi": ("wifi.toml",),
+    "apps": ("apps.toml", "images"),
+    "announcements": ("announcements.toml",),
+    "posters": ("posters.toml", "images"),
+    "workshops": ("workshops.toml", "calendars.toml", "workshops"),
+    "semainier": ("semainier",),
+}
+
+
+def read_folder(
+    folder: Path,
+    label: str,
+    context: Context,
+    *,
+    admin: bool,
+    kinds: tuple[str, ...] | None = None,
+) -> Part:
+    """Everything a folder publishes besides its sites. With ``kinds`` (a partner's),
+    only the files of those kinds are read; any other is a problem, left unread (a
+    wifi-only partner's calendars.toml never makes this machine fetch an address)."""
     part = Part(label)
     _check_names(folder, part, admin=admin)
+    allowed = None if kinds is None else {n for k in kinds for n in KIND_FILES[k]}
+    if allowed is not None:
+        _check_kinds(folder, part, allowed, kinds or ())
     images = ImageSet(folder)
     for table in TABLE_FILES:
-        if (folder / table.name).is_file():
+        if (folder / table.name).is_file() and (allowed is None or table.name in allowed):
             _read_table(folder, table, part, context, images)
-    read_semainiers(folder, part, context)
-    read_calendars(folder, part, context)
+    if allowed is None or "semainier" in allowed:
+        read_semainiers(folder, part, context)
+    if allowed is None or "workshops" in allowed:
+        read_calendars(folder, part, context)
     part.images = images.files
     return part
+
+
+def _check_kinds(folder: Path, part: Part, allowed: set[str], kinds: tuple[str, ...]) -> None:
+    held = {n for names in KIND_FILES.values() for n in names}
+    for name in sorted(held - allowed):
+        if (folder / name).exists():
+            shown = f"{name}/" if (folder / name).is_dir() else name
+            part.problems.append(
+                SourceProblem(
+                    shown,
+                    "",
+                    f"{part.label} may publish {', '.join(kinds)} only (partners.toml); "
+                    "this is not read",
+                )
+            )
 
 
 def _check_names(folder: Path, part: Part, *, admin: bool) -> None:
@@ -105,7 +145,7 @@ def _check_names(folder: Path, part: Part, *, admin: bool) -> None:
 def _read_table(
     folder: Path, table: TableFile, part: Part, context: Context, images: ImageSet
 ) -> None:
-    text, problems = read_text(folder / table.name, table.name)
+    text, problems = read_text(folder / table.name, table.name, folder)
     part.problems += problems
     found, _, problems = records(text or "", table.name, table.table)
     part.problems += problems

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Final
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
@@ -59,6 +60,20 @@ class Context:
     # calendar server that is down for an hour must not stop every publication.
     calendar_copies: Path | None = None
     write_copies: bool = False
+    # A partner's addresses: https only, and on the admins' list of hosts if they set one.
+    https_only: bool = False
+    hosts: tuple[str, ...] | None = None
+
+    def address_problem(self, url: str) -> str | None:
+        """Why ``url`` may not be fetched for this folder, or None."""
+        parts = urlsplit(url)
+        if self.https_only and parts.scheme.lower() != "https":
+            return f"{url!r}: a partner's calendar address must be https://"
+        host = (parts.hostname or "").lower()
+        if self.hosts is not None and host not in {h.lower() for h in self.hosts}:
+            allowed = ", ".join(self.hosts) or "none"
+            return f"{host!r} is not among the hosts the admins allow ({allowed}; partners.toml)"
+        return None
 
     def zone_for(self, sites: object) -> ZoneInfo:
         """The zone of the first known site an item names, else the default zone."""

@@ -40,6 +40,11 @@ class PartnerPolicy(BaseModel):
     folder: str = Field(min_length=1, description="The partner's content folder.")
     kinds: tuple[Kind, ...] = Field(min_length=1)
     sites: tuple[SiteId, ...] | None = Field(default=None, min_length=1)
+    calendar_hosts: tuple[str, ...] | None = Field(
+        default=None,
+        description="The only hosts its calendar addresses may name, e.g. "
+        "['cloud.caf.fr'] (leave out for any https:// host).",
+    )
 
     @property
     def label(self) -> str:
@@ -53,7 +58,7 @@ def read_policies(
     path = folder / POLICY_FILE
     if not path.is_file():
         return [], []
-    text, problems = read_text(path, POLICY_FILE)
+    text, problems = read_text(path, POLICY_FILE, folder)
     found, _, more = records(text or "", POLICY_FILE, "partner")
     problems += more
     policies: list[PartnerPolicy] = []

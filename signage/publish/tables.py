@@ -135,8 +135,15 @@ def _did_you_mean(key: str, candidates: tuple[str, ...] | list[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def read_text(path: Path, shown: str) -> tuple[str | None, list[SourceProblem]]:
-    """A content file's text, or the problem that stops it being read."""
+def read_text(path: Path, shown: str, root: Path) -> tuple[str | None, list[SourceProblem]]:
+    """A content file's text, or the problem that stops it being read.
+
+    A file that is a link to somewhere outside ``root`` (its content folder) is not
+    read: a partner's link must not publish a file from elsewhere on the machine.
+    """
+    if not path.resolve().is_relative_to(root.resolve()):
+        problem = "is a link to a file outside the folder; put the file itself in the folder"
+        return None, [SourceProblem(shown, "", problem)]
     try:
         return path.read_text(encoding="utf-8-sig"), []
     except UnicodeDecodeError:
