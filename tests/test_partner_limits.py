@@ -12,10 +12,10 @@ from tests.httpd import FeedServer, ok
 from tests.publishing import Content, copy_example
 
 ICS = (
-    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//\r\nBEGIN:VEVENT\r\nUID:a\r\n"
-    "SUMMARY:Atelier\r\nDTSTART:20261202T130000Z\r\nDTEND:20261202T150000Z\r\n"
-    "END:VEVENT\r\nEND:VCALENDAR\r\n"
-).encode()
+    b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//\r\nBEGIN:VEVENT\r\nUID:a\r\n"
+    b"SUMMARY:Atelier\r\nDTSTART:20261202T130000Z\r\nDTEND:20261202T150000Z\r\n"
+    b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+)
 
 
 @pytest.fixture

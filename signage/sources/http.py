@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Final
+from urllib.parse import urljoin
 
 import requests
 from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
@@ -43,6 +44,11 @@ class HttpResponse:
     etag: str | None
     last_modified: str | None
     content_type: str
+
+
+# Checks a redirect from the first address to the second: why it is refused, or None.
+Redirects = Callable[[str, str], str | None]
+MAX_REDIRECTS: Final = 5
 
 
 class HttpFetcher:
@@ -95,10 +101,13 @@ class HttpFetcher:
         deadline: float,
         etag: str | None = None,
         last_modified: str | None = None,
+        redirects: Redirects | None = None,
     ) -> HttpResponse:
         """GET ``url`` before ``deadline`` (a ``time.monotonic()`` value).
 
         Returns 200 or 304; raises FetchError for anything else, with the reason.
+        Redirects are followed here, each one first checked by ``redirects`` (which
+        says why it is refused, or None), and https never becomes http.
         """
         headers = {"Accept": "application/json, */*;q=0.5"}
         if etag:
@@ -109,7 +118,9 @@ class HttpFetcher:
             raise FetchError("stopped: the sync was abandoned")
         with self._watches.watching(deadline - time.monotonic()) as watch:
             try:
-                return self._get(url, headers, max_bytes, deadline, watch, etag, last_modified)
+                return self._get(
+                    url, headers, max_bytes, deadline, watch, etag, last_modified, redirects
+                )
             except FetchError:
                 if watch.fired:
                     raise FetchError(_fired(self.cancelled)) from None
@@ -124,11 +135,12 @@ class HttpFetcher:
         watch: Watch,
         etag: str | None,
         last_modified: str | None,
+        redirects: Redirects | None,
     ) -> HttpResponse:
         attempt = 0
         while True:
             try:
-                response = self._attempt(url, headers, deadline)
+                response = self._follow(url, headers, deadline, redirects)
             except _Retryable as exc:
                 pause = self._backoff * 2**attempt
                 problem = FetchError(str(exc))
@@ -152,13 +164,31 @@ class HttpFetcher:
             else:
                 self._sleep(pause)
 
+    def _follow(
+        self, url: str, headers: dict[str, str], deadline: float, redirects: Redirects | None
+    ) -> requests.Response:
+        """One attempt, following up to MAX_REDIRECTS redirects, each checked first."""
+        for _ in range(MAX_REDIRECTS + 1):
+            response = self._attempt(url, headers, deadline)
+            if not response.is_redirect:
+                return response
+            target = urljoin(url, response.headers["Location"])
+            response.close()
+            problem = (redirects or _no_downgrade)(url, target)
+            if problem is not None:
+                raise FetchError(f"redirect refused: {problem}")
+            url = target
+        raise FetchError(f"more than {MAX_REDIRECTS} redirects (a loop?)")
+
     def _attempt(self, url: str, headers: dict[str, str], deadline: float) -> requests.Response:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise FetchError("no time left before the sync deadline")
         timeout = (min(self._timeouts[0], remaining), min(self._timeouts[1], remaining))
         try:
-            return self._session.get(url, headers=headers, timeout=timeout, stream=True)
+            return self._session.get(
+                url, headers=headers, timeout=timeout, stream=True, allow_redirects=False
+            )
         except requests.exceptions.SSLError as exc:
             raise FetchError(f"secure connection refused (certificate?): {_root(exc)}") from exc
         except requests.exceptions.ConnectTimeout as exc:
@@ -191,6 +221,12 @@ class HttpFetcher:
                 response.headers.get("Last-Modified"),
                 response.headers.get("Content-Type", ""),
             )
+
+
+def _no_downgrade(source: str, target: str) -> str | None:
+    if source.lower().startswith("https://") and not target.lower().startswith("https://"):
+        return "the server redirected from https to a plain address"
+    return None
 
 
 def _fired(cancelled: bool) -> str:

@@ -36,6 +36,7 @@ from signage.sources.cache import CacheCorrupt, CachedFeed, ContentCache, ReadOn
 from signage.sources.extra import ExtraSources
 from signage.sources.http import FetchError, HttpFetcher, read_file_capped
 from signage.sources.images import ImageRefused, check_hash, prepare_image
+from signage.sources.reach import Reach
 from signage.sources.trust import SIGNATURE_SUFFIX, Trust, TrustRefused
 
 log = logging.getLogger(__name__)
@@ -143,6 +144,12 @@ class Syncer:
             else None
         )
         self._signature: bytes | None = None  # beside the feed being checked
+        self._reach = Reach(
+            source.feed_url,
+            same_origin_redirects=source.same_origin_redirects,
+            image_origins=source.image_origins,
+            feed_folder=source.feed_path.parent if source.feed_path is not None else None,
+        )
 
     # -- start: the cache, before any network ----------------------------------------
 
@@ -345,6 +352,7 @@ class Syncer:
             deadline=deadline,
             etag=cached.etag if same and cached else None,
             last_modified=cached.last_modified if same and cached else None,
+            redirects=self._reach.redirect_problem,
         )
         if response.status == 304:
             if not same:
@@ -365,7 +373,10 @@ class Syncer:
         try:
             if self.source.feed_url is not None:
                 self._signature = self.fetcher.get(
-                    self.source.feed_url + SIGNATURE_SUFFIX, max_bytes=4096, deadline=deadline
+                    self.source.feed_url + SIGNATURE_SUFFIX,
+                    max_bytes=4096,
+                    deadline=deadline,
+                    redirects=self._reach.redirect_problem,
                 ).body
             else:
                 path = self.source.feed_path
@@ -476,9 +487,19 @@ class Syncer:
         if "://" in reference:
             if not reference.lower().startswith(("https://", "http://")):
                 raise ImageRefused("only http(s) image addresses are fetched")
-            data = self.fetcher.get(reference, max_bytes=max_bytes, deadline=deadline).body
+            if problem := self._reach.image_problem(reference):
+                raise ImageRefused(problem)
+            data = self.fetcher.get(
+                reference,
+                max_bytes=max_bytes,
+                deadline=deadline,
+                redirects=self._reach.redirect_problem,
+            ).body
         else:
-            data = read_file_capped(self._local_path(reference), max_bytes)
+            path = self._local_path(reference)
+            if problem := self._reach.local_problem(path):
+                raise ImageRefused(problem)
+            data = read_file_capped(path, max_bytes)
         digest = check_hash(data, expected)
         prepared = prepare_image(data, self.image_box)
         # The name comes from the hash of the bytes, never from the URL or feed text.
