@@ -50,7 +50,9 @@ def main() -> None:
         for width, height in SIZES:
             out = subprocess.run(
                 [sys.executable, __file__, "--child", mode, kind, str(width), str(height)],
-                capture_output=True, text=True, check=True,
+                capture_output=True,
+                text=True,
+                check=True,
             )
             cells.append(f"{out.stdout.strip():>11}")
         print(f"{label:<14}" + "".join(cells))

@@ -25,9 +25,7 @@ from signage.playlist import build_playlist, next_change
 
 PARIS = ZoneInfo("Europe/Paris")
 NOW = datetime(2026, 11, 28, 10, 40, tzinfo=PARIS)
-CONFIG = ScreenConfig.model_validate(
-    {"site": {"id": "maurepas"}, "source": {"feed": "feed.json"}}
-)
+CONFIG = ScreenConfig.model_validate({"site": {"id": "maurepas"}, "source": {"feed": "feed.json"}})
 
 
 def feed_of(count: int) -> Feed:

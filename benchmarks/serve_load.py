@@ -98,6 +98,7 @@ def running(command: list[str], port: int) -> Iterator[tuple[int, int]]:
 def signage_serve(folder: Path) -> contextlib.AbstractContextManager[tuple[int, int]]:
     port = free_port()
     command = [sys.executable, "-m", "signage", "serve", str(folder), "--host", "127.0.0.1"]
+    command += ["--per-client", "512"]  # every simulated screen comes from 127.0.0.1
     return running([*command, "--port", str(port)], port)
 
 

@@ -189,6 +189,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("folder", type=Path)
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--host", default="0.0.0.0", help="address to listen on (0.0.0.0)")
+    serve.add_argument(
+        "--per-client",
+        type=int,
+        default=32,
+        help="connections one address may hold (32; raise it for many screens behind one NAT)",
+    )
     serve.set_defaults(handler=_serve)
 
     validate = commands.add_parser("validate", help="check a screen config, list every problem")
@@ -499,7 +505,7 @@ def _serve(args: argparse.Namespace) -> int:
     from signage.publish.serve import make_server  # noqa: PLC0415
 
     try:
-        server = make_server(args.folder, args.host, args.port)
+        server = make_server(args.folder, args.host, args.port, per_client=max(1, args.per_client))
     except OSError as exc:
         print(f"signage: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE

@@ -150,7 +150,9 @@ def _partner(policy: PartnerPolicy, out: Path, context: Context, result: Build) 
         part.problems.append(SourceProblem(shown, "", "is not a folder (partners.toml)"))
     else:
         scoped = replace(context, https_only=True, hosts=policy.calendar_hosts)
-        part = read_folder(folder, policy.id, scoped, admin=False, kinds=policy.kinds)
+        part = read_folder(
+            folder, policy.id, scoped, admin=False, kinds=policy.kinds, who=policy.label
+        )
         enforce(policy, part)
     if part.problems:
         return PartnerOutcome(policy, _located(part.problems, shown), load_part(out, policy.id))

@@ -81,6 +81,7 @@ def read_folder(
     *,
     admin: bool,
     kinds: tuple[str, ...] | None = None,
+    who: str | None = None,
 ) -> Part:
     """Everything a folder publishes besides its sites. With ``kinds`` (a partner's),
     only the files of those kinds are read; any other is a problem, left unread (a
@@ -89,7 +90,7 @@ def read_folder(
     _check_names(folder, part, admin=admin)
     allowed = None if kinds is None else {n for k in kinds for n in KIND_FILES[k]}
     if allowed is not None:
-        _check_kinds(folder, part, allowed, kinds or ())
+        _check_kinds(folder, part, allowed, kinds or (), who or label)
     images = ImageSet(folder)
     for table in TABLE_FILES:
         if (folder / table.name).is_file() and (allowed is None or table.name in allowed):
@@ -102,7 +103,9 @@ def read_folder(
     return part
 
 
-def _check_kinds(folder: Path, part: Part, allowed: set[str], kinds: tuple[str, ...]) -> None:
+def _check_kinds(
+    folder: Path, part: Part, allowed: set[str], kinds: tuple[str, ...], who: str
+) -> None:
     held = {n for names in KIND_FILES.values() for n in names}
     for name in sorted(held - allowed):
         if (folder / name).exists():
@@ -111,8 +114,8 @@ def _check_kinds(folder: Path, part: Part, allowed: set[str], kinds: tuple[str, 
                 SourceProblem(
                     shown,
                     "",
-                    f"{part.label} may publish {', '.join(kinds)} only (partners.toml); "
-                    "this is not read",
+                    f"{who} may publish {', '.join(kinds)} only (partners.toml); "
+                    "this file is not read",
                 )
             )
 

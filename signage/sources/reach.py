@@ -93,10 +93,7 @@ class Reach:
                 return self.internal_problem(url)
             return "a local feed's images come from its folder (or [source] image_origins)"
         if origin(url) != self.home and origin(url) not in self.image_origins:
-            return (
-                f"images come from the feed's site or [source] image_origins, "
-                f"not {origin(url)}"
-            )
+            return f"images come from the feed's site or [source] image_origins, not {origin(url)}"
         return self.internal_problem(url)
 
     def internal_problem(self, url: str) -> str | None:
