@@ -8,6 +8,7 @@ player. Usage: ``python benchmarks/image_memory.py``.
 
 from __future__ import annotations
 
+import argparse
 import io
 import resource
 import subprocess
@@ -43,11 +44,17 @@ def main() -> None:
     if len(sys.argv) == 6 and sys.argv[1] == "--child":
         child(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]))
         return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", help="e.g. 4000x3000,6000x4000 (default: 12, 24, 40 MP)")
+    args = parser.parse_args()
+    sizes = SIZES
+    if args.sizes:
+        sizes = [tuple(int(n) for n in s.split("x")) for s in args.sizes.split(",")]  # type: ignore[misc]
     print("peak memory above baseline to prepare one image for a 1920x1080 screen (MiB)")
-    print(f"{'image':<14}" + "".join(f"{w * h / 1e6:>8.0f} MP" for w, h in SIZES))
+    print(f"{'image':<14}" + "".join(f"{w * h / 1e6:>8.1f} MP" for w, h in sizes))
     for label, mode, kind in CASES:
         cells = []
-        for width, height in SIZES:
+        for width, height in sizes:
             out = subprocess.run(
                 [sys.executable, __file__, "--child", mode, kind, str(width), str(height)],
                 capture_output=True,

@@ -26,6 +26,7 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
         ("long_run.py", ["--rotations", "40", "--idle", "1"], "idle CPU between two transitions"),
         ("text_fit.py", ["--repeat", "1"], "worst over all shapes"),
         ("playlist_scale.py", ["--changes", "5", "--sizes", "100,1000"], "per slide change"),
+        ("image_memory.py", ["--sizes", "400x300"], "peak memory above baseline"),
     ],
 )
 def test_benchmark_runs(script: str, args: list[str], expected: str, tmp_path: Path) -> None:

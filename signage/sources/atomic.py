@@ -24,22 +24,32 @@ def atomic_write(
     The file is private to its owner (the temp file's mode) unless ``public``: then it
     is readable by all, as a web server running as another user needs published files.
     """
-    folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    temp = _synced_temp(path, data, public=public)
     try:
-        if public:
-            os.fchmod(handle, 0o644)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
         replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             Path(temp).unlink()
         raise
-    fsync_folder(folder)
+    fsync_folder(path.parent)
+
+
+def _synced_temp(path: Path, data: bytes, *, public: bool) -> str:
+    """``data`` written whole and synced to a temp file beside ``path``; its name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            if public:
+                os.fchmod(stream.fileno(), 0o644)
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(temp).unlink()
+        raise
+    return temp
 
 
 def write_together(files: list[tuple[Path, bytes]], *, public: bool = False) -> None:
@@ -52,15 +62,7 @@ def write_together(files: list[tuple[Path, bytes]], *, public: bool = False) -> 
     temps: list[tuple[str, Path]] = []
     try:
         for path, data in files:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            temps.append((temp, path))
-            if public:
-                os.fchmod(handle, 0o644)
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
+            temps.append((_synced_temp(path, data, public=public), path))
         for temp, path in temps:
             Path(temp).replace(path)
     except BaseException:
