@@ -40,7 +40,8 @@ missing_packages() {
 
 install_system_packages() {
   local missing
-  missing="$(missing_packages)"
+  missing="$(missing_packages) ${EXTRA_PACKAGES:-}"
+  missing="$(echo $missing)"
   [ -z "$missing" ] && return 0
   if ! command -v apt-get >/dev/null 2>&1; then
     echo "signage: please install the system libraries Qt needs: $missing" >&2

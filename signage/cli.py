@@ -29,6 +29,7 @@ from signage.config import (
     ThemeName,
     load_config,
 )
+from signage.console import command as console_command
 from signage.demo import prepare_demo
 from signage.feed import feed_json_schema
 from signage.i18n import available_languages
@@ -184,6 +185,7 @@ def _parser() -> argparse.ArgumentParser:
     sign.set_defaults(handler=_sign)
 
     publish_command.add_parser(commands)
+    console_command.add_parser(commands)
 
     serve = commands.add_parser("serve", help="serve a published folder over HTTP (ETag, 304)")
     serve.add_argument("folder", type=Path)

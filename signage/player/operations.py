@@ -84,6 +84,7 @@ class Operations(QObject):
         )
         self._started = time.monotonic()
         self._ready = False
+        self._content_announced = False
         self._showing: tuple[Slide, datetime] | None = None
         self._last_ok: str | None = None
         self._last_error: str | None = None
@@ -132,6 +133,14 @@ class Operations(QObject):
         status = self.describe(slide)
         if not self._ready:
             self._ready = self._notifier.ready(status) or True
+            # The console sees the screen as soon as it shows (no picture yet: the first
+            # frame is still being drawn).
+            self.send_heartbeat(screenshot=False)
+        elif not self._content_announced and KIND_OF.get(type(slide)) is not None:
+            # And again with the first real slide: the console's screenshot then shows
+            # content, not the start-up slide, without waiting for the interval.
+            self._content_announced = True
+            self.send_heartbeat()
         else:
             self._notifier.status(status)
         self.write_status()
@@ -178,8 +187,15 @@ class Operations(QObject):
                 "source": snapshot.source,
                 "confirmed_at": snapshot.confirmed_at.isoformat(timespec="seconds"),
                 "age_seconds": round((now - snapshot.confirmed_at).total_seconds()),
+                "sequence": snapshot.feed.sequence,
+                "generated_at": (
+                    snapshot.feed.generated_at.isoformat(timespec="seconds")
+                    if snapshot.feed.generated_at
+                    else None
+                ),
             },
             "sync": {"last_success": self._last_ok, "last_error": self._last_error},
+            "heartbeat_minutes": self._config.heartbeat.minutes,
             "screenshot_socket": self._server.fullServerName() or None,
         }
 
@@ -214,10 +230,11 @@ class Operations(QObject):
             image = image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
         return image
 
-    def send_heartbeat(self) -> None:
+    def send_heartbeat(self, *, screenshot: bool = True) -> None:
         if self.heartbeat is None:
             return
-        shot = png_bytes(self.screenshot(480)) if self._config.heartbeat.screenshot else None
+        wanted = screenshot and self._config.heartbeat.screenshot
+        shot = png_bytes(self.screenshot(480)) if wanted else None
         self.heartbeat.submit(self.status(), shot)
 
     def _serve_screenshot(self) -> None:

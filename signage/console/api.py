@@ -1,0 +1,115 @@
+"""``POST /api/v1/heartbeat``: what the players already send, received and kept.
+
+Multipart: ``status`` (JSON, the player's status) and an optional ``screenshot`` (PNG),
+with ``Authorization: Bearer <token>``. An unknown or revoked token gets 401 and nothing
+is stored; a body too large 413; a malformed one 400, each with a plain reason.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from signage.console.models import Heartbeat, Screen, hash_token
+from signage.console.retention import prune_soon
+from signage.console.screenshots import store_screenshot
+
+log = logging.getLogger(__name__)
+STATUS_MAX_BYTES = 64 * 1024
+
+
+class Refused(Exception):
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+
+
+@csrf_exempt  # a machine's request, authenticated by its token, not a browser's
+@require_POST
+def heartbeat(request: HttpRequest) -> JsonResponse:
+    try:
+        screen = _screen(request)
+        status, png = _body(request)
+        _keep(screen, status, png, timezone.now())
+    except Refused as refused:
+        return JsonResponse({"error": str(refused)}, status=refused.status)
+    prune_soon()
+    return JsonResponse({"ok": True}, status=201)
+
+
+def _screen(request: HttpRequest) -> Screen:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Refused(401, "no token (Authorization: Bearer …)")
+    try:
+        return Screen.objects.get(token_hash=hash_token(token.strip()), revoked_at__isnull=True)
+    except Screen.DoesNotExist:
+        raise Refused(401, "unknown or revoked token") from None
+
+
+def _body(request: HttpRequest) -> tuple[dict[str, Any], bytes | None]:
+    length = request.headers.get("Content-Length")
+    if length is None or not length.isdigit():
+        raise Refused(411, "Content-Length required")
+    if int(length) > settings.HEARTBEAT_MAX_BYTES:
+        raise Refused(413, f"more than {settings.HEARTBEAT_MAX_BYTES} bytes")
+    try:
+        files = request.FILES
+    except Exception as exc:  # Django raises several kinds on a broken multipart body
+        raise Refused(400, f"not a multipart body ({type(exc).__name__})") from exc
+    part = files.get("status")
+    if part is None or part.size > STATUS_MAX_BYTES:
+        raise Refused(400, "a 'status' part of JSON (at most 64 KB) is required")
+    try:
+        status = json.loads(part.read())
+    except (ValueError, RecursionError) as exc:
+        raise Refused(400, "the 'status' part is not JSON") from exc
+    if not isinstance(status, dict):
+        raise Refused(400, "the 'status' part is not a JSON object")
+    shot = files.get("screenshot")
+    png = None
+    if shot is not None:
+        if shot.size > settings.SCREENSHOT_MAX_BYTES:
+            raise Refused(413, "screenshot larger than 1 MB")
+        png = shot.read()
+    return status, png
+
+
+def _keep(screen: Screen, status: dict[str, Any], png: bytes | None, now: datetime) -> None:
+    path = ""
+    if png is not None:
+        try:
+            path = store_screenshot(screen.pk, png, now)
+        except ValueError as exc:
+            raise Refused(400, str(exc)) from exc
+    content = status.get("content") if isinstance(status.get("content"), dict) else {}
+    sync = status.get("sync") if isinstance(status.get("sync"), dict) else {}
+    slide = status.get("current_slide") if isinstance(status.get("current_slide"), dict) else {}
+    assert isinstance(content, dict) and isinstance(sync, dict) and isinstance(slide, dict)
+    sequence = content.get("sequence")
+    age = content.get("age_seconds")
+    with transaction.atomic():
+        Heartbeat.objects.create(
+            screen=screen,
+            received_at=now,
+            awake=status.get("display") != "asleep",
+            showing=str(slide.get("description") or "")[:200],
+            sequence=sequence if isinstance(sequence, int) and abs(sequence) < 2**62 else None,
+            content_age_seconds=age if isinstance(age, int) and abs(age) < 2**31 else None,
+            error=str(sync.get("last_error") or "")[:300],
+            screenshot=path,
+        )
+        update: dict[str, Any] = {"last_seen": now, "last_status": status}
+        if path:
+            update["last_screenshot"] = path
+        Screen.objects.filter(pk=screen.pk).update(**update)

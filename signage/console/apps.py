@@ -1,0 +1,11 @@
+"""The console as a Django application."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class ConsoleConfig(AppConfig):
+    name = "signage.console"
+    label = "console"
+    verbose_name = "Console des écrans"

@@ -1,0 +1,132 @@
+"""``signage console``: run the console, or create its first admin account.
+
+Nothing here imports Django until the command runs: a screen, which never installs the
+console, still lists the command and is told how to install it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_INVALID, EXIT_MISSING = 0, 1, 2
+
+
+def add_parser(commands: Any) -> None:
+    console = commands.add_parser(
+        "console", help="run the web console (admins, partners, referents); see docs/console.md"
+    )
+    console.add_argument(
+        "action",
+        nargs="?",
+        choices=["serve", "createadmin", "migrate"],
+        default="serve",
+        help="serve (default), createadmin, migrate",
+    )
+    console.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    console.add_argument("--port", type=int, default=8000, help="port (8000)")
+    console.add_argument("--state", type=Path, help="state folder (database, screenshots, key)")
+    console.add_argument("--workers", type=int, default=2, help="server processes (2)")
+    console.add_argument("--username", help="createadmin: the account's name")
+    console.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="createadmin: read the password from standard input",
+    )
+    console.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.state is not None:
+        os.environ["SIGNAGE_CONSOLE_STATE"] = str(args.state.resolve())
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "signage.console.settings")
+    if args.host not in {"127.0.0.1", "localhost"}:
+        hosts = os.environ.get("SIGNAGE_CONSOLE_HOSTS", "127.0.0.1,localhost")
+        os.environ["SIGNAGE_CONSOLE_HOSTS"] = f"{hosts},{args.host}"
+    try:
+        import django  # noqa: PLC0415
+    except ImportError:
+        print(
+            "signage: the console is not installed: pip install 'esc-signage[console]'",
+            file=sys.stderr,
+        )
+        return EXIT_MISSING
+    django.setup()
+    from django.core.management import call_command  # noqa: PLC0415
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if args.action == "migrate":
+        print("console database up to date")
+        return EXIT_OK
+    if args.action == "createadmin":
+        return _create_admin(args)
+    return _serve(args)
+
+
+def _create_admin(args: argparse.Namespace) -> int:
+    import getpass  # noqa: PLC0415
+
+    from django.contrib.auth import get_user_model  # noqa: PLC0415
+    from django.contrib.auth.password_validation import (  # noqa: PLC0415
+        ValidationError,
+        validate_password,
+    )
+
+    from signage.console.models import Membership, Role  # noqa: PLC0415
+
+    username = args.username or input("Nom d'utilisateur : ").strip()
+    if not username:
+        print("signage: a name is needed (--username)", file=sys.stderr)
+        return EXIT_INVALID
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Mot de passe (10 caractères au moins) : ")
+    users = get_user_model()
+    try:
+        validate_password(password)
+    except ValidationError as exc:
+        for message in exc.messages:
+            print(f"signage: {message}", file=sys.stderr)
+        return EXIT_INVALID
+    if users.objects.filter(username=username).exists():
+        print(f"signage: the account {username!r} exists already", file=sys.stderr)
+        return EXIT_INVALID
+    user = users.objects.create_superuser(username=username, password=password, email="")
+    Membership.objects.create(user=user, role=Role.ADMIN)
+    print(f"admin account {username!r} created; sign in at the console's address")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from django.conf import settings  # noqa: PLC0415
+    from django.contrib.auth import get_user_model  # noqa: PLC0415
+    from gunicorn.app.base import BaseApplication  # noqa: PLC0415
+
+    from signage.console.wsgi import application  # noqa: PLC0415
+
+    address = f"http://{args.host}:{args.port}/"
+    print(f"console on {address} (state: {settings.STATE}; Ctrl-C stops)", flush=True)
+    if not get_user_model().objects.exists():
+        print(
+            "no account yet: create the first admin with `signage console createadmin`", flush=True
+        )
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{args.host}:{args.port}")
+            self.cfg.set("workers", max(1, args.workers))
+            self.cfg.set("threads", 4)
+            self.cfg.set("timeout", 30)
+            self.cfg.set("graceful_timeout", 5)
+            self.cfg.set("accesslog", None)
+            self.cfg.set("limit_request_line", 4096)
+
+        def load(self) -> Any:
+            return application
+
+    Server().run()
+    return EXIT_OK

@@ -1,0 +1,107 @@
+"""A screen's state in words, judged against its own heartbeat interval (no Django here
+but the models' fields, so the rules are tested alone)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from signage.model import Site
+
+
+class State(StrEnum):
+    ONLINE = "en ligne"
+    ASLEEP = "en veille"
+    LATE = "en retard"
+    OFFLINE = "hors ligne"
+    NEVER = "jamais vu"
+
+
+# Attention first: what needs someone goes to the top of the fleet page.
+URGENCY = {State.OFFLINE: 0, State.LATE: 1, State.NEVER: 2, State.ASLEEP: 3, State.ONLINE: 4}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    state: State
+    problems: tuple[str, ...]
+    behind: int | None  # publications behind the latest; None when unknown
+
+    @property
+    def attention(self) -> bool:
+        return bool(self.problems) or self.state in {State.OFFLINE, State.LATE}
+
+    @property
+    def content(self) -> str:
+        if self.behind is None:
+            return "inconnu"
+        if self.behind == 0:
+            return "à jour"
+        return f"en retard de {self.behind} publication{'s' if self.behind > 1 else ''}"
+
+
+def judge(
+    last_seen: datetime | None,
+    status: dict[str, Any],
+    now: datetime,
+    *,
+    site: Site | None = None,
+    published_sequences: list[int] | None = None,
+) -> Verdict:
+    """The state of a screen whose last heartbeat came at ``last_seen`` with ``status``.
+
+    Late after 1.5 heartbeat intervals (plus a minute for the network), offline after 3;
+    a screen silent while its site is closed is asleep, not an alarm.
+    """
+    minutes = status.get("heartbeat_minutes")
+    interval = timedelta(
+        minutes=minutes if isinstance(minutes, int | float) and minutes > 0 else 10
+    )
+    behind = _behind(status, published_sequences)
+    problems = _problems(status, behind)
+    if last_seen is None:
+        return Verdict(State.NEVER, problems, behind)
+    silent = now - last_seen
+    closed = site is not None and site.hours.known and not site.hours.is_open(now, site.zone)
+    if silent <= interval * 1.5 + timedelta(minutes=1):
+        state = State.ASLEEP if status.get("display") == "asleep" else State.ONLINE
+    elif closed:
+        state = State.ASLEEP
+    elif silent <= interval * 3 + timedelta(minutes=2):
+        state = State.LATE
+    else:
+        state = State.OFFLINE
+    return Verdict(state, problems, behind)
+
+
+def _behind(status: dict[str, Any], sequences: list[int] | None) -> int | None:
+    content = status.get("content") or {}
+    shown = content.get("sequence") if isinstance(content, dict) else None
+    if not sequences or not isinstance(shown, int):
+        return None
+    return sum(1 for sequence in sequences if sequence > shown)
+
+
+def _problems(status: dict[str, Any], behind: int | None) -> tuple[str, ...]:
+    found = []
+    sync = status.get("sync") or {}
+    error = sync.get("last_error") if isinstance(sync, dict) else None
+    if isinstance(error, str) and error:
+        found.append(_in_words(error))
+    if behind:
+        found.append(f"contenu en retard de {behind} publication{'s' if behind > 1 else ''}")
+    return tuple(found)
+
+
+def _in_words(error: str) -> str:
+    """The player's sync error, said for an admin who reads French."""
+    lowered = error.lower()
+    if "signature" in lowered:
+        return f"refuse le contenu publié : signature non reconnue ({error})"
+    if "replay" in lowered or "older than" in lowered:
+        return f"refuse le contenu publié : plus ancien que celui qu'il a ({error})"
+    if "later than this screen's clock" in lowered:
+        return f"refuse le contenu publié : daté dans le futur ({error})"
+    return f"dernière synchronisation en échec : {error}"

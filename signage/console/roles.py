@@ -1,0 +1,93 @@
+"""Who may see and do what: admins everything, referents their sites' screens, partners
+and viewers read only (partners' content rights come with the content pages)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+
+from signage.console.models import Membership, Role, Screen
+
+
+def membership(user: Any) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return Membership(user=user, role=Role.ADMIN)
+    try:
+        found: Membership = user.membership
+    except Membership.DoesNotExist:
+        return None
+    return found
+
+
+def is_admin(user: Any) -> bool:
+    found = membership(user)
+    return found is not None and found.role == Role.ADMIN
+
+
+def visible_screens(user: Any) -> QuerySet[Screen]:
+    """The screens ``user`` may see: all for admins and viewers without sites, else those
+    of their sites."""
+    found = membership(user)
+    screens = Screen.objects.filter(revoked_at__isnull=True)
+    if found is None:
+        return screens.none()
+    if found.role == Role.ADMIN or not found.sites:
+        return screens
+    return screens.filter(site__in=found.sites)
+
+
+def may_manage(user: Any, site: str) -> bool:
+    """Whether ``user`` may register or revoke a screen of ``site``."""
+    found = membership(user)
+    if found is None:
+        return False
+    if found.role == Role.ADMIN:
+        return True
+    return found.role == Role.REFERENT and site in found.sites
+
+
+def manageable_sites(user: Any, known: list[str]) -> list[str]:
+    return [site for site in known if may_manage(user, site)]
+
+
+View = Callable[..., HttpResponse]
+
+
+def member_required(view: View) -> View:
+    """Signed in and given a role by an admin (an account without one sees nothing)."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if membership(request.user) is None:
+            raise PermissionDenied("no role yet: ask an admin")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def admin_required(view: View) -> View:
+    @member_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_admin(request.user):
+            raise PermissionDenied("admins only")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def role_context(request: HttpRequest) -> dict[str, Any]:
+    found = membership(request.user)
+    return {
+        "role": found.get_role_display() if found else None,
+        "is_admin": found is not None and found.role == Role.ADMIN,
+    }

@@ -1,0 +1,170 @@
+"""Django settings of the console, from the environment and the state folder.
+
+``SIGNAGE_CONSOLE_STATE``  the state folder (database, screenshots, secret key)
+``DATABASE_URL``           PostgreSQL (``postgres://user:pass@host/db``); default SQLite
+``SIGNAGE_CONSOLE_HOSTS``  host names it answers to, comma-separated
+``SIGNAGE_CONSOLE_HTTPS``  1 behind HTTPS: secure cookies, HSTS
+``SIGNAGE_CONSOLE_FEED``   the published ``feed.json`` (path): sites and publications
+``SIGNAGE_CONSOLE_DEBUG``  1 for development only
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONE, SELF
+
+from signage.console.state import secret_key, state_folder
+
+STATE = state_folder()
+BASE_DIR = Path(__file__).resolve().parent
+SECRET_KEY = os.environ.get("SIGNAGE_CONSOLE_SECRET_KEY") or secret_key(STATE)
+DEBUG = os.environ.get("SIGNAGE_CONSOLE_DEBUG") == "1"
+HTTPS = os.environ.get("SIGNAGE_CONSOLE_HTTPS") == "1"
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("SIGNAGE_CONSOLE_HOSTS", "127.0.0.1,localhost").split(",")
+    if h.strip()
+]
+PUBLISHED_FEED = os.environ.get("SIGNAGE_CONSOLE_FEED") or None
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "axes",
+    "simple_history",
+    "signage.console.apps.ConsoleConfig",
+]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+ROOT_URLCONF = "signage.console.urls"
+WSGI_APPLICATION = "signage.console.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "signage.console.roles.role_context",
+            ]
+        },
+    }
+]
+
+# SQLite in the state folder (WAL: readers never wait for the heartbeat writer), or
+# PostgreSQL through DATABASE_URL, with the same migrations.
+if os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(STATE / "console.sqlite3"),
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "console:login"
+LOGIN_REDIRECT_URL = "console:fleet"
+LOGOUT_REDIRECT_URL = "console:login"
+
+# Five wrong passwords for one name from one address: locked for 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "console/locked.html"
+AXES_RESET_ON_SUCCESS = True
+
+SESSION_COOKIE_AGE = 8 * 3600  # a working day
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_SSL_REDIRECT = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "style-src": [SELF],
+        "script-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Paris"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = STATE / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+WHITENOISE_USE_FINDERS = True  # no collectstatic step for a small installation
+MEDIA_ROOT = STATE / "media"
+
+# Heartbeats: a status of a few kilobytes and a 480-pixel PNG.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+HEARTBEAT_MAX_BYTES = 2 * 1024 * 1024
+SCREENSHOT_MAX_BYTES = 1024 * 1024
+RETENTION_DAYS = int(os.environ.get("SIGNAGE_CONSOLE_RETENTION_DAYS", "30"))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

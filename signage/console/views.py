@@ -1,0 +1,216 @@
+"""The console's pages: the fleet, a screen, registering and revoking screens, the log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from signage.console.fleet import URGENCY, Verdict, judge
+from signage.console.forms import RegisterScreenForm
+from signage.console.models import Heartbeat, Membership, Publication, Screen
+from signage.console.published import published, site_names
+from signage.console.roles import (
+    admin_required,
+    manageable_sites,
+    may_manage,
+    member_required,
+    visible_screens,
+)
+from signage.console.screenshots import screenshot_path
+
+SLIDE_NAMES = {
+    "semainier": "Semainier du jour",
+    "agenda": "Agenda des ateliers",
+    "announcements": "Annonces",
+    "wifi": "Affiche wifi",
+    "apps": "Applications utiles",
+    "posters": "Affiche",
+    "urgent": "Message urgent",
+    "fallback": "Écran d'attente (pas de contenu)",
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    screen: Screen
+    verdict: Verdict
+    site_name: str
+
+    @property
+    def status(self) -> dict[str, Any]:
+        return self.screen.last_status
+
+    @property
+    def uptime(self) -> str:
+        seconds = self.status.get("uptime_seconds")
+        if not isinstance(seconds, int):
+            return "—"
+        days, rest = divmod(seconds, 86400)
+        hours, rest = divmod(rest, 3600)
+        if days:
+            return f"{days} j {hours} h"
+        return f"{hours} h {rest // 60:02d} min" if hours else f"{rest // 60} min"
+
+    @property
+    def showing(self) -> str:
+        """What the screen shows, in words: "Agenda des ateliers (2/3)"."""
+        slide = self.status.get("current_slide") or {}
+        if self.status.get("display") == "asleep":
+            return "rien : l'écran est en veille"
+        text = str(slide.get("description") or "") if isinstance(slide, dict) else ""
+        kind, _, rest = text.partition(" ")
+        page = rest.split(" ", 1)[0] if rest else ""
+        if kind not in SLIDE_NAMES:
+            return text or "—"
+        return SLIDE_NAMES[kind] + (f" ({page})" if page and page != "1/1" else "")
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "console/login.html"
+    redirect_authenticated_user = True
+
+
+def _sequences() -> list[int]:
+    published()  # records the current publication if it is new
+    return list(Publication.objects.values_list("sequence", flat=True)[:500])
+
+
+def _rows(screens: Any) -> list[Row]:
+    now = timezone.now()
+    state = published()
+    names = {site_id: site.name for site_id, site in state.sites.items()}
+    sequences = _sequences()
+    rows = [
+        Row(
+            screen,
+            judge(
+                screen.last_seen,
+                screen.last_status,
+                now,
+                site=state.sites.get(screen.site),
+                published_sequences=sequences,
+            ),
+            names.get(screen.site, screen.site),
+        )
+        for screen in screens
+    ]
+    rows.sort(key=lambda r: (URGENCY[r.verdict.state], not r.verdict.problems, r.site_name))
+    return rows
+
+
+@member_required
+def fleet(request: HttpRequest) -> HttpResponse:
+    rows = _rows(visible_screens(request.user))
+    context = {
+        "rows": rows,
+        "attention": [r for r in rows if r.verdict.attention],
+        "latest": Publication.objects.first(),
+        "can_register": bool(manageable_sites(request.user, list(site_names()) or ["*"]))
+        or may_manage(request.user, "*"),
+    }
+    template = (
+        "console/fleet_table.html" if request.headers.get("HX-Request") else "console/fleet.html"
+    )
+    return render(request, template, context)
+
+
+@member_required
+def screen_page(request: HttpRequest, pk: int) -> HttpResponse:
+    screen = get_object_or_404(visible_screens(request.user), pk=pk)
+    (row,) = _rows([screen])
+    since = timezone.now() - timedelta(days=3)
+    beats = list(screen.heartbeats.filter(received_at__gte=since).order_by("received_at"))
+    shots = [b for b in reversed(beats) if b.screenshot][:12]
+    return render(
+        request,
+        "console/screen.html",
+        {
+            "row": row,
+            "beats": beats[-50:][::-1],
+            "shots": shots,
+            "plot": _plot(beats, since),
+            "can_manage": may_manage(request.user, screen.site),
+        },
+    )
+
+
+def _plot(beats: list[Heartbeat], since: Any) -> list[dict[str, float]]:
+    """Bars of the last three days, one per heartbeat: x in % of the period, height from
+    the content's age (an hour or more: full height)."""
+    period = 3 * 24 * 3600
+    points = []
+    for beat in beats:
+        x = (beat.received_at - since).total_seconds() / period * 100
+        age = min((beat.content_age_seconds or 0) / 3600, 1.0)
+        height = round(8 + 52 * age, 1)
+        points.append({"x": round(x, 2), "y": 60 - height, "h": height, "awake": beat.awake})
+    return points
+
+
+@member_required
+def register(request: HttpRequest) -> HttpResponse:
+    names = site_names()
+    allowed = {s: n for s, n in names.items() if may_manage(request.user, s)}
+    if names and not allowed:
+        raise PermissionDenied("referents register their site's screens; admins any")
+    form = RegisterScreenForm(request.POST or None, sites=allowed)
+    if request.method == "POST" and form.is_valid():
+        site = form.cleaned_data["site"]
+        if not may_manage(request.user, site):
+            form.add_error("site", "Vous ne pouvez enregistrer des écrans que pour vos sites.")
+        else:
+            screen, token = Screen.register(form.cleaned_data["name"], site)
+            return render(
+                request,
+                "console/token.html",
+                {"screen": screen, "token": token, "url": _heartbeat_url(request)},
+            )
+    return render(request, "console/register.html", {"form": form})
+
+
+def _heartbeat_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/api/v1/heartbeat")
+
+
+@require_POST
+@member_required
+def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    screen = get_object_or_404(visible_screens(request.user), pk=pk)
+    if not may_manage(request.user, screen.site):
+        raise PermissionDenied("not your site")
+    screen.revoked_at = timezone.now()
+    screen.save(update_fields=["revoked_at"])
+    messages.success(request, f"« {screen.name} » est révoqué : ses heartbeats sont refusés.")
+    return redirect("console:fleet")
+
+
+@member_required
+def screenshot(request: HttpRequest, pk: int, which: str) -> HttpResponse:
+    screen = get_object_or_404(visible_screens(request.user), pk=pk)
+    relative = screen.last_screenshot
+    if which != "last":
+        beat = get_object_or_404(screen.heartbeats, pk=int(which))
+        relative = beat.screenshot
+    path = screenshot_path(relative)
+    if path is None:
+        raise Http404("no screenshot")
+    return FileResponse(path.open("rb"), content_type="image/png")
+
+
+@admin_required
+def journal(request: HttpRequest) -> HttpResponse:
+    changes = sorted(
+        [*Screen.history.all()[:100], *Membership.history.all()[:100]],
+        key=lambda h: h.history_date,
+        reverse=True,
+    )[:100]
+    return render(request, "console/journal.html", {"changes": changes})

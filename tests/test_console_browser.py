@@ -1,0 +1,143 @@
+"""The console as a person uses it (issue 14), in Debian's Chromium driven by Playwright:
+an admin signs in, registers a screen, a real player (``signage run`` offscreen) sends
+heartbeats to it, and the fleet page shows it online with its screenshot, then late and
+offline once it stops. Pages are captured at phone and desktop widths."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connections
+from django.utils import timezone
+
+from signage.console.models import Membership, Role, Screen
+from signage.resources import assets_dir
+
+pytestmark = pytest.mark.django_db(transaction=True)
+CHROMIUM = Path("/usr/bin/chromium")
+# As the machine's notes say: no background networking on a closed network.
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "correct horse battery"
+SHOTS = Path(os.environ.get("SIGNAGE_CONSOLE_SHOTS", "/tmp/console-shots"))
+
+
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    # Playwright's synchronous API keeps an event loop in this thread; the test's own
+    # database calls are still synchronous ones (Django would refuse them otherwise).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is needed: apt-get install chromium (.ci/run does)")
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield launched
+        launched.close()
+        # The test's queries ran beside Playwright's event loop, on a connection of their
+        # own: close it here, or the test database cannot be dropped.
+        connections.close_all()
+
+
+def player(config: Path, home: Path) -> subprocess.Popen[bytes]:
+    """``signage run`` on ``config``, its cache filled first (a screen restarting)."""
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_STATE_HOME": str(home / "state"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "XDG_RUNTIME_DIR": str(home),
+        "PYTHONPATH": str(Path.cwd()),
+    }
+    fetch = [sys.executable, "-m", "signage", "fetch", "--config", str(config)]
+    subprocess.run(fetch, env=env, capture_output=True, timeout=60, check=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "signage", "run", "--config", str(config), "--windowed"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def test_an_admin_registers_a_screen_and_sees_it_live(
+    browser: Any, live_server: Any, settings: Any, tmp_path: Path
+) -> None:
+    settings.PUBLISHED_FEED = str(assets_dir() / "demo" / "feed.json")
+    user = get_user_model().objects.create_superuser("admin", "", PASSWORD)
+    Membership.objects.create(user=user, role=Role.ADMIN)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Nom d'utilisateur").fill("admin")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("link", name="Enregistrer un écran").click()
+    page.get_by_label("Nom de l'écran").fill("Hall d'accueil")
+    page.get_by_label("Site").select_option("maurepas")
+    page.get_by_role("button", name="Enregistrer et obtenir le jeton").click()
+    config_text = page.locator("pre#config").inner_text()
+    assert "token = " in config_text and "minutes = 5" in config_text
+    config_text = config_text.replace("minutes = 5", "minutes = 1")  # late after 2.5 min
+    page.screenshot(path=str(SHOTS / "token-desktop.png"), full_page=True)
+
+    # The demo screen's config (its playlist), with the console's heartbeat section.
+    config = tmp_path / "screen.toml"
+    demo = (Path.cwd() / "config" / "demo.toml").read_text()
+    feed = assets_dir() / "demo" / "feed.json"
+    demo = demo.replace('feed = "../assets/demo/feed.json"', f'feed = "{feed}"')
+    config.write_text(f"{demo}\n{config_text}\n")
+    running = player(config, tmp_path)
+    try:
+        deadline = time.monotonic() + 60
+        while (
+            time.monotonic() < deadline
+            and not Screen.objects.filter(last_seen__isnull=False).exists()
+        ):
+            assert running.poll() is None, "the player stopped"
+            time.sleep(0.5)
+        screen = Screen.objects.get()
+        beats = list(screen.heartbeats.values_list("showing", "screenshot"))
+        assert len(beats) >= 2, f"heartbeats in 60 s: {beats}"
+    finally:
+        running.terminate()
+        running.wait(20)
+
+    page.goto(f"{live_server.url}/")
+    card = page.locator("li.card", has_text="Hall d'accueil")
+    assert "en ligne" in card.inner_text()
+    image = card.locator("img")
+    assert page.evaluate("(img) => img.naturalWidth", image.element_handle()) > 0
+    page.screenshot(path=str(SHOTS / "fleet-desktop.png"), full_page=True)
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    phone.context.add_cookies(page.context.cookies())
+    phone.goto(f"{live_server.url}/ecrans/{screen.pk}/")
+    phone.screenshot(path=str(SHOTS / "screen-phone.png"), full_page=True)
+
+    # The player stopped: its heartbeats (every minute here) no longer come.
+    for minutes, words in ((3, "en retard"), (10, "hors ligne")):
+        Screen.objects.filter(pk=screen.pk).update(
+            last_seen=timezone.now() - timedelta(minutes=minutes)
+        )
+        page.goto(f"{live_server.url}/")
+        assert words in page.locator("li.card", has_text="Hall d'accueil").inner_text()
+        assert "À voir" in page.content()
+    page.screenshot(path=str(SHOTS / "fleet-offline-desktop.png"), full_page=True)
+    phone.goto(f"{live_server.url}/")
+    phone.screenshot(path=str(SHOTS / "fleet-phone.png"), full_page=True)

@@ -1,0 +1,47 @@
+"""The console's rules for a screen's state, in words (issue 14): judged against the
+screen's own heartbeat interval, asleep rather than alarming when its site is closed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from signage.console.fleet import State, judge
+from signage.model import Site
+
+NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)  # a Tuesday, 11:00 in Paris
+STATUS = {"heartbeat_minutes": 5, "display": "awake", "content": {"sequence": 100}}
+
+
+def test_states_follow_the_screens_own_interval() -> None:
+    assert judge(NOW - timedelta(minutes=4), STATUS, NOW).state is State.ONLINE
+    assert judge(NOW - timedelta(minutes=10), STATUS, NOW).state is State.LATE
+    assert judge(NOW - timedelta(minutes=30), STATUS, NOW).state is State.OFFLINE
+    slow = {**STATUS, "heartbeat_minutes": 30}
+    assert judge(NOW - timedelta(minutes=30), slow, NOW).state is State.ONLINE
+    assert judge(None, {}, NOW).state is State.NEVER
+
+
+def test_a_silent_screen_of_a_closed_site_is_asleep_not_an_alarm() -> None:
+    site = Site.model_validate(
+        {"id": "maurepas", "name": "ESC Maurepas", "hours": {"tuesday": "14:00-17:00"}}
+    )
+    verdict = judge(NOW - timedelta(hours=5), STATUS, NOW, site=site)
+    assert verdict.state is State.ASLEEP and not verdict.attention
+    open_now = Site.model_validate(
+        {"id": "maurepas", "name": "ESC Maurepas", "hours": {"tuesday": "08:30-12:00"}}
+    )
+    assert judge(NOW - timedelta(hours=5), STATUS, NOW, site=open_now).state is State.OFFLINE
+
+
+def test_content_behind_and_refused_feeds_are_said_in_words() -> None:
+    verdict = judge(NOW, STATUS, NOW, published_sequences=[102, 101, 100, 99])
+    assert verdict.content == "en retard de 2 publications" and verdict.attention
+    assert judge(NOW, STATUS, NOW, published_sequences=[100, 99]).content == "à jour"
+    refused = {
+        **STATUS,
+        "sync": {
+            "last_error": "feed refused: the feed's signature does not match the admins' keys"
+        },
+    }
+    (problem,) = judge(NOW, refused, NOW, published_sequences=[100]).problems
+    assert problem.startswith("refuse le contenu publié : signature non reconnue")

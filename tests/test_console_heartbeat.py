@@ -1,0 +1,108 @@
+"""Heartbeats into the console (issue 14): what the player sends is received, kept and
+shown; unknown, revoked, oversized or malformed requests are refused with nothing kept."""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from PIL import Image
+
+from signage.console.models import Heartbeat, Screen
+from signage.ops.heartbeat import HeartbeatSender
+
+pytestmark = pytest.mark.django_db(transaction=True)
+URL = "/api/v1/heartbeat"
+
+
+def png(width: int = 480, height: int = 270) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "#0b4f8a").save(out, "PNG")
+    return out.getvalue()
+
+
+def status(sequence: int = 7) -> dict[str, object]:
+    return {
+        "version": "0.9.0",
+        "display": "awake",
+        "heartbeat_minutes": 5,
+        "current_slide": {"key": "agenda", "description": "l'agenda des ateliers"},
+        "content": {"sequence": sequence, "age_seconds": 42},
+        "sync": {"last_error": None},
+    }
+
+
+def post(client: Client, token: str | None, **parts: object) -> int:
+    files = {
+        name: io.BytesIO(value if isinstance(value, bytes) else json.dumps(value).encode())
+        for name, value in parts.items()
+    }
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    return int(client.post(URL, files, **headers).status_code)
+
+
+def test_a_heartbeat_is_kept_with_its_screenshot(client: Client) -> None:
+    screen, token = Screen.register("Hall d'accueil", "maurepas")
+    assert post(client, token, status=status(), screenshot=png()) == 201
+    screen.refresh_from_db()
+    assert screen.last_seen is not None and screen.last_status["content"]["sequence"] == 7
+    beat = Heartbeat.objects.get(screen=screen)
+    assert (beat.showing, beat.sequence, beat.content_age_seconds) == (
+        "l'agenda des ateliers",
+        7,
+        42,
+    )
+    assert screen.last_screenshot.endswith(".png")
+
+
+@pytest.mark.parametrize(
+    ("token", "parts", "code"),
+    [
+        (None, {"status": status()}, 401),
+        ("not-a-token", {"status": status()}, 401),
+        ("GOOD", {}, 400),
+        ("GOOD", {"status": b"{not json"}, 400),
+        ("GOOD", {"status": [1, 2]}, 400),
+        ("GOOD", {"status": status(), "screenshot": b"GIF89a not a png"}, 400),
+        ("GOOD", {"status": status(), "screenshot": png(5000, 10)}, 400),
+        ("GOOD", {"status": status(), "screenshot": b"\x89PNG\r\n\x1a\n" + b"0" * 3_000_000}, 413),
+    ],
+)
+def test_bad_requests_are_refused_and_nothing_is_kept(
+    client: Client, token: str | None, parts: dict[str, object], code: int
+) -> None:
+    _, good = Screen.register("Hall", "maurepas")
+    assert post(client, good if token == "GOOD" else token, **parts) == code
+    assert Heartbeat.objects.count() == 0
+    assert not Screen.objects.filter(last_seen__isnull=False).exists()
+
+
+def test_a_revoked_screen_is_refused(client: Client) -> None:
+    screen, token = Screen.register("Hall", "maurepas")
+    assert post(client, token, status=status()) == 201
+    Screen.objects.filter(pk=screen.pk).update(revoked_at=timezone.now())
+    assert post(client, token, status=status()) == 401
+    assert Heartbeat.objects.count() == 1
+
+
+def test_tokens_are_stored_hashed() -> None:
+    screen, token = Screen.register("Hall", "maurepas")
+    assert token not in screen.token_hash and len(token) >= 40
+
+
+def test_the_players_own_sender_reaches_the_console(live_server: object, tmp_path: Path) -> None:
+    _, token = Screen.register("Hall", "maurepas")
+    url = f"{live_server.url}{URL}"  # type: ignore[attr-defined]
+    sender = HeartbeatSender(url, token, "esc-signage/test", pause=0.05)
+    sender.submit(status(9), png())
+    deadline = time.monotonic() + 10
+    while sender.sent == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    sender.stop()
+    assert sender.sent == 1
+    assert Heartbeat.objects.get().sequence == 9

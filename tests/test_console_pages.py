@@ -1,0 +1,79 @@
+"""The console's pages as each role sees them (issue 14): admins everything, referents
+their site's screens, viewers read only; a wrong password five times is throttled."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from signage.console.models import Membership, Role, Screen
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct horse battery"
+
+
+def person(name: str, role: Role, sites: list[str] | None = None) -> Client:
+    user = get_user_model().objects.create_user(username=name, password=PASSWORD)
+    Membership.objects.create(user=user, role=role, sites=sites or [])
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def screens() -> dict[str, Screen]:
+    return {site: Screen.register(f"Hall {site}", site)[0] for site in ("maurepas", "villejean")}
+
+
+def test_a_referent_sees_and_registers_only_its_sites_screens(screens: dict[str, Screen]) -> None:
+    referent = person("ref", Role.REFERENT, ["maurepas"])
+    page = referent.get("/").content.decode()
+    assert "Hall maurepas" in page and "Hall villejean" not in page
+    assert referent.get(f"/ecrans/{screens['villejean'].pk}/").status_code == 404
+    refused = referent.post("/ecrans/nouveau/", {"name": "Couloir", "site": "villejean"})
+    assert "que pour vos sites" in refused.content.decode()
+    made = referent.post("/ecrans/nouveau/", {"name": "Couloir", "site": "maurepas"})
+    assert "n'est montré qu'une fois" in made.content.decode()
+    assert Screen.objects.filter(name="Couloir", site="maurepas").exists()
+
+
+def test_a_viewer_reads_but_cannot_manage(screens: dict[str, Screen]) -> None:
+    viewer = person("lecteur", Role.VIEWER)
+    assert viewer.get("/").status_code == 200
+    assert viewer.get("/journal/").status_code == 403
+    assert viewer.get("/admin/").status_code == 302  # Django's admin: staff only
+    assert viewer.post(f"/ecrans/{screens['maurepas'].pk}/revoquer/").status_code == 403
+    assert Screen.objects.filter(revoked_at__isnull=True).count() == 2
+
+
+def test_an_admin_revokes_and_the_change_is_in_the_journal(screens: dict[str, Screen]) -> None:
+    admin = person("admin", Role.ADMIN)
+    assert admin.post(f"/ecrans/{screens['maurepas'].pk}/revoquer/").status_code == 302
+    journal = admin.get("/journal/").content.decode()
+    assert "Hall maurepas" in journal and "admin" in journal
+
+
+def test_form_mistakes_are_said_next_to_the_field_with_an_example() -> None:
+    admin = person("admin", Role.ADMIN)
+    page = admin.post("/ecrans/nouveau/", {"name": "", "site": "Ville Jean"}).content.decode()
+    assert "par exemple « Hall d&#x27;accueil »" in page
+    assert "en minuscules, sans espace ni accent" in page
+
+
+def test_five_wrong_passwords_lock_the_account_for_a_while() -> None:
+    get_user_model().objects.create_user(username="marie", password=PASSWORD)
+    client = Client()
+    for _ in range(5):
+        client.post("/connexion/", {"username": "marie", "password": "faux"})
+    locked = client.post("/connexion/", {"username": "marie", "password": PASSWORD})
+    assert locked.status_code == 429 and "bloqué" in locked.content.decode()
+
+
+def test_pages_need_an_account_and_send_security_headers() -> None:
+    anonymous = Client()
+    answer = anonymous.get("/")
+    assert answer.status_code == 302 and answer["Location"].startswith("/connexion/")
+    login = anonymous.get("/connexion/")
+    assert "default-src 'self'" in login["Content-Security-Policy"]
+    assert login["X-Frame-Options"] == "DENY"
