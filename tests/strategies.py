@@ -284,9 +284,9 @@ def _ics_instant(moment: datetime, kind: str) -> str:
     if kind == "date":
         return f";VALUE=DATE:{moment:%Y%m%d}"
     if kind == "utc":
-        return (
-            f":{moment.astimezone(UTC):%Y%m%dT%H%M%SZ}" if moment.year > 1 else ":00010101T000000Z"
-        )
+        if not 1 < moment.year < 9999:  # no room to change zone at the ends of the range
+            return f":{moment:%Y%m%dT%H%M%S}Z"
+        return f":{moment.astimezone(UTC):%Y%m%dT%H%M%SZ}"
     if kind == "tzid":
         return f";TZID=Europe/Paris:{moment:%Y%m%dT%H%M%S}"
     if kind == "windows":

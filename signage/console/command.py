@@ -22,9 +22,10 @@ def add_parser(commands: Any) -> None:
     console.add_argument(
         "action",
         nargs="?",
-        choices=["serve", "createadmin", "migrate"],
+        choices=["serve", "createadmin", "migrate", "demo"],
         default="serve",
-        help="serve (default), createadmin, migrate",
+        help="serve (default), createadmin, migrate, or demo (the demo sites, screen and "
+        "login, beside ./run-demo's player)",
     )
     console.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     console.add_argument("--port", type=int, default=8000, help="port (8000)")
@@ -40,6 +41,8 @@ def add_parser(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.action == "demo":
+        _prepare_demo_environment(args)
     if args.state is not None:
         os.environ["SIGNAGE_CONSOLE_STATE"] = str(args.state.resolve())
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "signage.console.settings")
@@ -63,7 +66,57 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.action == "createadmin":
         return _create_admin(args)
+    if args.action == "demo":
+        _seed_demo(args)
     return _serve(args)
+
+
+DEMO_USER, DEMO_PASSWORD = "demo", "demo-esc-maurepas"
+
+
+def _demo_folder() -> Path:
+    from platformdirs import user_cache_dir  # noqa: PLC0415
+
+    return Path(user_cache_dir("esc-signage", appauthor=False)) / "demo"
+
+
+def _prepare_demo_environment(args: argparse.Namespace) -> None:
+    """The demo's own state folder, and the demo feed (re-dated) as what is published."""
+    from datetime import UTC, datetime  # noqa: PLC0415
+
+    from platformdirs import user_state_dir  # noqa: PLC0415
+
+    from signage.demo import prepare_demo  # noqa: PLC0415
+
+    if args.state is None:
+        args.state = Path(user_state_dir("esc-signage", appauthor=False)) / "console-demo"
+    prepare_demo(_demo_folder(), datetime.now(UTC).date())
+    os.environ["SIGNAGE_CONSOLE_FEED"] = str(_demo_folder() / "feed.json")
+
+
+def _seed_demo(args: argparse.Namespace) -> None:
+    """The demo login and the demo screen; the player's config (with its heartbeat) is
+    written beside the demo feed, for ./run-demo to start the player with."""
+    from django.contrib.auth import get_user_model  # noqa: PLC0415
+
+    from signage.console.models import Membership, Role, Screen  # noqa: PLC0415
+
+    users = get_user_model()
+    user = users.objects.filter(username=DEMO_USER).first()
+    if user is None:
+        user = users.objects.create_superuser(DEMO_USER, "", DEMO_PASSWORD)
+        Membership.objects.create(user=user, role=Role.ADMIN)
+    # A new token at each demo start: the old one is revoked with its screen.
+    Screen.objects.filter(name="Écran de démonstration", revoked_at__isnull=True).delete()
+    _, token = Screen.register("Écran de démonstration", "maurepas")
+    config = _demo_folder() / "demo.toml"
+    url = f"http://{args.host}:{args.port}/api/v1/heartbeat"
+    text = config.read_text("utf-8")
+    text += f'\n[heartbeat]\nurl = "{url}"\ntoken = "{token}"\nminutes = 1\n'
+    with_console = _demo_folder() / "demo-console.toml"
+    with_console.write_text(text, "utf-8")
+    print(f"demo login: {DEMO_USER} / {DEMO_PASSWORD}", flush=True)
+    print(f"demo screen config: {with_console}", flush=True)
 
 
 def _create_admin(args: argparse.Namespace) -> int:
@@ -115,6 +168,14 @@ def _serve(args: argparse.Namespace) -> int:
             "no account yet: create the first admin with `signage console createadmin`", flush=True
         )
 
+    from django.db import connections  # noqa: PLC0415
+
+    from signage.console.alerts import AlertLoop  # noqa: PLC0415
+
+    connections.close_all()  # the workers are forked from this process: no shared connection
+    alerts = AlertLoop()
+    alerts.start()
+
     class Server(BaseApplication):
         def load_config(self) -> None:
             self.cfg.set("bind", f"{args.host}:{args.port}")
@@ -128,5 +189,8 @@ def _serve(args: argparse.Namespace) -> int:
         def load(self) -> Any:
             return application
 
-    Server().run()
+    try:
+        Server().run()
+    finally:
+        alerts.stop()
     return EXIT_OK

@@ -100,3 +100,25 @@ class Publication(models.Model):
 
     class Meta:
         ordering = ["-sequence"]
+
+
+class Alert(models.Model):
+    """A screen needing someone: open while it lasts, mailed once when it opens and once
+    when it ends."""
+
+    screen = models.ForeignKey(Screen, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(max_length=16)
+    detail = models.CharField(max_length=300)
+    opened_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        constraints = [
+            # Several console processes check at once: only one opens (and mails) it.
+            models.UniqueConstraint(
+                fields=["screen", "kind"],
+                condition=models.Q(closed_at__isnull=True),
+                name="one_open_alert_per_kind",
+            )
+        ]

@@ -162,6 +162,15 @@ HEARTBEAT_MAX_BYTES = 2 * 1024 * 1024
 SCREENSHOT_MAX_BYTES = 1024 * 1024
 RETENTION_DAYS = int(os.environ.get("SIGNAGE_CONSOLE_RETENTION_DAYS", "30"))
 
+# Alert mails (docs/console.md): none unless a mail server is given.
+EMAIL_HOST = os.environ.get("SIGNAGE_CONSOLE_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("SIGNAGE_CONSOLE_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("SIGNAGE_CONSOLE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SIGNAGE_CONSOLE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = EMAIL_PORT == 587
+DEFAULT_FROM_EMAIL = os.environ.get("SIGNAGE_CONSOLE_EMAIL_FROM", "ecrans@localhost")
+EMAIL_TIMEOUT = 10
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

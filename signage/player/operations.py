@@ -105,7 +105,7 @@ class Operations(QObject):
         self._watchdog.start()
         if self.heartbeat is not None:
             self._beat_timer.start(int(self._config.heartbeat.minutes * 60_000))
-        name = str(screenshot_socket(self._config.site.id))
+        name = str(screenshot_socket())
         QLocalServer.removeServer(name)  # a socket file left by a crash
         # Owner only (mode 0600), in a folder only the owner can enter (0700).
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
@@ -194,7 +194,11 @@ class Operations(QObject):
                     else None
                 ),
             },
-            "sync": {"last_success": self._last_ok, "last_error": self._last_error},
+            "sync": {
+                "last_success": self._last_ok,
+                "last_error": self._last_error,
+                "refresh_minutes": self._config.source.refresh_minutes,
+            },
             "heartbeat_minutes": self._config.heartbeat.minutes,
             "screenshot_socket": self._server.fullServerName() or None,
         }

@@ -1,0 +1,142 @@
+"""Alerts: a screen offline during its site's opening hours, refusing the published
+feed, or still behind the latest publication after its refresh interval and a margin.
+
+Checked every minute by ``signage console`` (and by ``check_alerts`` in tests). An alert
+is mailed once to the admins and the site's referents when it opens, and once when it
+ends ("retour à la normale"), when mail is configured (docs/console.md).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+
+from signage.console.fleet import State, Verdict, judge
+from signage.console.models import Alert, Membership, Publication, Role, Screen
+from signage.console.published import published
+
+log = logging.getLogger(__name__)
+MARGIN = timedelta(minutes=10)
+TITLES = {
+    "offline": "hors ligne pendant les heures d'ouverture",
+    "refused": "refuse le contenu publié",
+    "behind": "montre un contenu en retard",
+}
+
+
+def wanted(screen: Screen, verdict: Verdict, now: datetime) -> dict[str, str]:
+    """The alerts ``screen`` calls for now: kind → detail."""
+    found: dict[str, str] = {}
+    if verdict.state is State.OFFLINE:
+        seen = f"{screen.last_seen:%d/%m %H:%M}" if screen.last_seen else "jamais"
+        found["offline"] = f"dernier signe de vie : {seen}"
+    refusals = [p for p in verdict.problems if p.startswith("refuse le contenu")]
+    if refusals:
+        found["refused"] = refusals[0][:300]
+    if verdict.behind:
+        latest = Publication.objects.first()
+        sync = screen.last_status.get("sync") or {}
+        refresh = sync.get("refresh_minutes") if isinstance(sync, dict) else None
+        wait = timedelta(minutes=refresh if isinstance(refresh, int | float) else 5) + MARGIN
+        if latest is not None and latest.seen_at < now - wait:
+            found["behind"] = verdict.content
+    return found
+
+
+def check_alerts(now: datetime) -> int:
+    """Open and close alerts for every screen; the number of mails sent."""
+    state = published()
+    sequences = list(Publication.objects.values_list("sequence", flat=True)[:500])
+    sent = 0
+    for screen in Screen.objects.filter(revoked_at__isnull=True):
+        verdict = judge(
+            screen.last_seen,
+            screen.last_status,
+            now,
+            site=state.sites.get(screen.site),
+            published_sequences=sequences,
+        )
+        calls = wanted(screen, verdict, now)
+        for alert in screen.alerts.filter(closed_at__isnull=True).exclude(kind__in=calls):
+            alert.closed_at = now
+            alert.save(update_fields=["closed_at"])
+            sent += _mail(
+                screen,
+                f"retour à la normale : {TITLES.get(alert.kind, alert.kind)}",
+                "L'écran va bien de nouveau.",
+            )
+        for kind, detail in calls.items():
+            try:
+                with transaction.atomic():
+                    _, created = Alert.objects.get_or_create(
+                        screen=screen,
+                        kind=kind,
+                        closed_at=None,
+                        defaults={"detail": detail, "opened_at": now},
+                    )
+            except IntegrityError:
+                created = False  # another console process opened it at the same moment
+            if created:
+                sent += _mail(screen, TITLES[kind], detail)
+    return sent
+
+
+def _mail(screen: Screen, title: str, detail: str) -> int:
+    if not settings.EMAIL_HOST and settings.EMAIL_BACKEND.endswith("smtp.EmailBackend"):
+        return 0  # mail not configured: the alert is on the console's home page only
+    recipients = _recipients(screen.site)
+    if not recipients:
+        return 0
+    subject = f"[Écrans ESC] {screen.name} ({screen.site}) : {title}"
+    body = f"{screen.name}, site {screen.site} : {title}.\n{detail}\n"
+    try:
+        return send_mail(subject, body, None, recipients)
+    except OSError as exc:
+        log.warning("alert mail not sent: %s", exc)
+        return 0
+
+
+def _recipients(site: str) -> list[str]:
+    users = get_user_model().objects.exclude(email="").filter(is_active=True)
+    admins = users.filter(Q(is_superuser=True) | Q(membership__role=Role.ADMIN))
+    referents = [
+        m.user
+        for m in Membership.objects.filter(role=Role.REFERENT).select_related("user")
+        if site in m.sites and m.user.email and m.user.is_active
+    ]
+    return sorted({u.email for u in [*admins, *referents]})
+
+
+class AlertLoop:
+    """Checks alerts every ``seconds`` in a thread of the console's main process."""
+
+    def __init__(self, seconds: float = 60.0) -> None:
+        self.seconds = seconds
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="alerts", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _run(self) -> None:
+        from django.utils import timezone  # noqa: PLC0415
+
+        while not self._stop.wait(self.seconds):
+            try:
+                check_alerts(timezone.now())
+            except Exception:
+                log.exception("checking alerts failed")
+            finally:
+                # No connection kept between checks: the server forks its workers from
+                # this process, and they must not share a database connection with it.
+                connection.close()
