@@ -27,6 +27,22 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
         ("text_fit.py", ["--repeat", "1"], "worst over all shapes"),
         ("playlist_scale.py", ["--changes", "5", "--sizes", "100,1000"], "per slide change"),
         ("image_memory.py", ["--sizes", "400x300"], "peak memory above baseline"),
+        (
+            "console_load.py",
+            [
+                "--screens",
+                "20",
+                "--seconds",
+                "1",
+                "--clients",
+                "1",
+                "--threads",
+                "2",
+                "--workers",
+                "1",
+            ],
+            "fleet page with 20 screens",
+        ),
     ],
 )
 def test_benchmark_runs(script: str, args: list[str], expected: str, tmp_path: Path) -> None:

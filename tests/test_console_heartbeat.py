@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 from PIL import Image
@@ -106,3 +107,19 @@ def test_the_players_own_sender_reaches_the_console(live_server: object, tmp_pat
     sender.stop()
     assert sender.sent == 1
     assert Heartbeat.objects.get().sequence == 9
+
+
+def test_the_gallery_keeps_one_picture_a_quarter_hour_the_latest_is_always_new(
+    client: Client,
+) -> None:
+    screen, token = Screen.register("Hall", "maurepas")
+    for colour in ("#111111", "#222222", "#333333"):
+        out = io.BytesIO()
+        Image.new("RGB", (48, 27), colour).save(out, "PNG")
+        assert post(client, token, status=status(), screenshot=out.getvalue()) == 201
+    screen.refresh_from_db()
+    copies = Heartbeat.objects.exclude(screenshot="").count()
+    assert copies == 1  # three heartbeats within a minute: one copy for the gallery
+    latest = Path(settings.MEDIA_ROOT) / screen.last_screenshot
+    with Image.open(latest) as image:
+        assert image.getpixel((0, 0)) == (0x33, 0x33, 0x33)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +25,7 @@ from signage.console.screenshots import store_screenshot
 
 log = logging.getLogger(__name__)
 STATUS_MAX_BYTES = 64 * 1024
+HISTORY_EVERY = timedelta(minutes=15)
 
 
 class Refused(Exception):
@@ -86,10 +87,19 @@ def _body(request: HttpRequest) -> tuple[dict[str, Any], bytes | None]:
 
 
 def _keep(screen: Screen, status: dict[str, Any], png: bytes | None, now: datetime) -> None:
-    path = ""
+    latest = path = ""
     if png is not None:
+        # Every picture replaces the latest; one every HISTORY_EVERY goes to the gallery
+        # (a picture a minute for 30 days would be 12 MB per screen).
+        last_copy = (
+            Heartbeat.objects.filter(screen=screen)
+            .exclude(screenshot="")
+            .values_list("received_at", flat=True)
+            .first()
+        )
+        due = last_copy is None or now - last_copy >= HISTORY_EVERY
         try:
-            path = store_screenshot(screen.pk, png, now)
+            latest, path = store_screenshot(screen.pk, png, now, history=due)
         except ValueError as exc:
             raise Refused(400, str(exc)) from exc
     content = status.get("content") if isinstance(status.get("content"), dict) else {}
@@ -110,6 +120,6 @@ def _keep(screen: Screen, status: dict[str, Any], png: bytes | None, now: dateti
             screenshot=path,
         )
         update: dict[str, Any] = {"last_seen": now, "last_status": status}
-        if path:
-            update["last_screenshot"] = path
+        if latest:
+            update["last_screenshot"] = latest
         Screen.objects.filter(pk=screen.pk).update(**update)

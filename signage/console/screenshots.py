@@ -9,12 +9,17 @@ from pathlib import Path
 from django.conf import settings
 from PIL import Image, UnidentifiedImageError
 
+from signage.sources.atomic import atomic_write
+
 MAX_SIDE = 4096
 
 
-def store_screenshot(screen_id: int, png: bytes, now: datetime) -> str:
-    """Check ``png`` and keep it; its path relative to the media folder. ValueError if
-    it is not a PNG a screen would send."""
+def store_screenshot(
+    screen_id: int, png: bytes, now: datetime, *, history: bool
+) -> tuple[str, str]:
+    """Check ``png`` and keep it as the screen's latest picture, and with ``history`` a
+    copy for its page's gallery; the two paths relative to the media folder ("" when no
+    copy). ValueError if it is not a PNG a screen would send."""
     if not png.startswith(b"\x89PNG\r\n\x1a\n"):
         raise ValueError("the screenshot is not a PNG")
     try:
@@ -25,11 +30,14 @@ def store_screenshot(screen_id: int, png: bytes, now: datetime) -> str:
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
         raise ValueError("the screenshot is not a readable PNG") from exc
-    relative = Path("screenshots") / str(screen_id) / f"{now:%Y%m%dT%H%M%S%f}.png"
-    target = Path(settings.MEDIA_ROOT) / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(png)
-    return relative.as_posix()
+    folder = Path("screenshots") / str(screen_id)
+    latest = folder / "latest.png"
+    atomic_write(Path(settings.MEDIA_ROOT) / latest, png)
+    if not history:
+        return latest.as_posix(), ""
+    copy = folder / f"{now:%Y%m%dT%H%M%S%f}.png"
+    atomic_write(Path(settings.MEDIA_ROOT) / copy, png)
+    return latest.as_posix(), copy.as_posix()
 
 
 def screenshot_path(relative: str) -> Path | None:
