@@ -77,3 +77,12 @@ def test_pages_need_an_account_and_send_security_headers() -> None:
     login = anonymous.get("/connexion/")
     assert "default-src 'self'" in login["Content-Security-Policy"]
     assert login["X-Frame-Options"] == "DENY"
+
+
+def test_french_first_english_on_request(screens: dict[str, Screen]) -> None:
+    viewer = person("lecteur", Role.VIEWER)
+    french = viewer.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Écrans" in french and "jamais vu" in french  # the browser's English is not enough
+    viewer.post("/langue/", {"language": "en", "next": "/"})
+    english = viewer.get("/").content.decode()
+    assert "Screens" in english and "never seen" in english and 'lang="en"' in english

@@ -37,9 +37,8 @@ def wanted(screen: Screen, verdict: Verdict, now: datetime) -> dict[str, str]:
     if verdict.state is State.OFFLINE:
         seen = f"{screen.last_seen:%d/%m %H:%M}" if screen.last_seen else "jamais"
         found["offline"] = f"dernier signe de vie : {seen}"
-    refusals = [p for p in verdict.problems if p.startswith("refuse le contenu")]
-    if refusals:
-        found["refused"] = refusals[0][:300]
+    if verdict.refusal:
+        found["refused"] = verdict.refusal[:300]
     if verdict.behind:
         latest = Publication.objects.first()
         sync = screen.last_status.get("sync") or {}

@@ -1,5 +1,5 @@
-"""A screen's state in words, judged against its own heartbeat interval (no Django here
-but the models' fields, so the rules are tested alone)."""
+"""A screen's state in words, judged against its own heartbeat interval (plain data in,
+words out: the rules are tested alone)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from signage.model import Site
 
@@ -28,6 +31,7 @@ class Verdict:
     state: State
     problems: tuple[str, ...]
     behind: int | None  # publications behind the latest; None when unknown
+    refusal: str | None = None  # the published feed refused, in words
 
     @property
     def attention(self) -> bool:
@@ -36,10 +40,10 @@ class Verdict:
     @property
     def content(self) -> str:
         if self.behind is None:
-            return "inconnu"
+            return _("inconnu")
         if self.behind == 0:
-            return "à jour"
-        return f"en retard de {self.behind} publication{'s' if self.behind > 1 else ''}"
+            return _("à jour")
+        return _behind_words(self.behind)
 
 
 def judge(
@@ -60,9 +64,9 @@ def judge(
         minutes=minutes if isinstance(minutes, int | float) and minutes > 0 else 10
     )
     behind = _behind(status, published_sequences)
-    problems = _problems(status, behind)
+    problems, refusal = _problems(status, behind)
     if last_seen is None:
-        return Verdict(State.NEVER, problems, behind)
+        return Verdict(State.NEVER, problems, behind, refusal)
     silent = now - last_seen
     closed = site is not None and site.hours.known and not site.hours.is_open(now, site.zone)
     if silent <= interval * 1.5 + timedelta(minutes=1):
@@ -73,7 +77,7 @@ def judge(
         state = State.LATE
     else:
         state = State.OFFLINE
-    return Verdict(state, problems, behind)
+    return Verdict(state, problems, behind, refusal)
 
 
 def _behind(status: dict[str, Any], sequences: list[int] | None) -> int | None:
@@ -84,24 +88,35 @@ def _behind(status: dict[str, Any], sequences: list[int] | None) -> int | None:
     return sum(1 for sequence in sequences if sequence > shown)
 
 
-def _problems(status: dict[str, Any], behind: int | None) -> tuple[str, ...]:
+def _problems(status: dict[str, Any], behind: int | None) -> tuple[tuple[str, ...], str | None]:
     found = []
+    refusal = None
     sync = status.get("sync") or {}
     error = sync.get("last_error") if isinstance(sync, dict) else None
     if isinstance(error, str) and error:
-        found.append(_in_words(error))
+        words, refused = _in_words(error)
+        found.append(words)
+        refusal = words if refused else None
     if behind:
-        found.append(f"contenu en retard de {behind} publication{'s' if behind > 1 else ''}")
-    return tuple(found)
+        found.append(_("contenu %(behind)s") % {"behind": _behind_words(behind)})
+    return tuple(found), refusal
 
 
-def _in_words(error: str) -> str:
-    """The player's sync error, said for an admin who reads French."""
+def _behind_words(count: int) -> str:
+    return ngettext("en retard de %(n)d publication", "en retard de %(n)d publications", count) % {
+        "n": count
+    }
+
+
+def _in_words(error: str) -> tuple[str, bool]:
+    """The player's sync error, said for an admin; and whether the feed was refused."""
     lowered = error.lower()
     if "signature" in lowered:
-        return f"refuse le contenu publié : signature non reconnue ({error})"
-    if "replay" in lowered or "older than" in lowered:
-        return f"refuse le contenu publié : plus ancien que celui qu'il a ({error})"
-    if "later than this screen's clock" in lowered:
-        return f"refuse le contenu publié : daté dans le futur ({error})"
-    return f"dernière synchronisation en échec : {error}"
+        words = _("refuse le contenu publié : signature non reconnue")
+    elif "replay" in lowered or "older than" in lowered:
+        words = _("refuse le contenu publié : plus ancien que celui qu'il a")
+    elif "later than this screen's clock" in lowered:
+        words = _("refuse le contenu publié : daté dans le futur")
+    else:
+        return _("dernière synchronisation en échec : %(error)s") % {"error": error}, False
+    return f"{words} ({error})", True

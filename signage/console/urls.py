@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from signage.console import api, views
 
@@ -17,6 +18,7 @@ console_patterns = [
     path("ecrans/<int:pk>/revoquer/", views.revoke, name="revoke"),
     path("ecrans/<int:pk>/capture/<str:which>.png", views.screenshot, name="screenshot"),
     path("journal/", views.journal, name="journal"),
+    path("langue/", set_language, name="set_language"),
 ]
 
 urlpatterns = [

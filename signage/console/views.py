@@ -12,9 +12,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from signage.console.fleet import URGENCY, Verdict, judge
+from signage.console.fleet import URGENCY, State, Verdict, judge
 from signage.console.forms import RegisterScreenForm
 from signage.console.models import Heartbeat, Membership, Publication, Screen
 from signage.console.published import published, site_names
@@ -28,14 +29,21 @@ from signage.console.roles import (
 from signage.console.screenshots import screenshot_path
 
 SLIDE_NAMES = {
-    "semainier": "Semainier du jour",
-    "agenda": "Agenda des ateliers",
-    "announcements": "Annonces",
-    "wifi": "Affiche wifi",
-    "apps": "Applications utiles",
-    "posters": "Affiche",
-    "urgent": "Message urgent",
-    "fallback": "Écran d'attente (pas de contenu)",
+    "semainier": _("Semainier du jour"),
+    "agenda": _("Agenda des ateliers"),
+    "announcements": _("Annonces"),
+    "wifi": _("Affiche wifi"),
+    "apps": _("Applications utiles"),
+    "posters": _("Affiche"),
+    "urgent": _("Message urgent"),
+    "fallback": _("Écran d'attente (pas de contenu)"),
+}
+STATE_LABELS = {
+    State.ONLINE: _("en ligne"),
+    State.ASLEEP: _("en veille"),
+    State.LATE: _("en retard"),
+    State.OFFLINE: _("hors ligne"),
+    State.NEVER: _("jamais vu"),
 }
 
 
@@ -48,6 +56,10 @@ class Row:
     @property
     def status(self) -> dict[str, Any]:
         return self.screen.last_status
+
+    @property
+    def state_label(self) -> str:
+        return str(STATE_LABELS[self.verdict.state])
 
     @property
     def uptime(self) -> str:
@@ -65,13 +77,13 @@ class Row:
         """What the screen shows, in words: "Agenda des ateliers (2/3)"."""
         slide = self.status.get("current_slide") or {}
         if self.status.get("display") == "asleep":
-            return "rien : l'écran est en veille"
+            return str(_("rien : l'écran est en veille"))
         text = str(slide.get("description") or "") if isinstance(slide, dict) else ""
-        kind, _, rest = text.partition(" ")
+        kind, _space, rest = text.partition(" ")
         page = rest.split(" ", 1)[0] if rest else ""
         if kind not in SLIDE_NAMES:
             return text or "—"
-        return SLIDE_NAMES[kind] + (f" ({page})" if page and page != "1/1" else "")
+        return str(SLIDE_NAMES[kind]) + (f" ({page})" if page and page != "1/1" else "")
 
 
 class LoginView(auth_views.LoginView):
@@ -166,7 +178,7 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         site = form.cleaned_data["site"]
         if not may_manage(request.user, site):
-            form.add_error("site", "Vous ne pouvez enregistrer des écrans que pour vos sites.")
+            form.add_error("site", _("Vous ne pouvez enregistrer des écrans que pour vos sites."))
         else:
             screen, token = Screen.register(form.cleaned_data["name"], site)
             return render(
@@ -189,7 +201,10 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("not your site")
     screen.revoked_at = timezone.now()
     screen.save(update_fields=["revoked_at"])
-    messages.success(request, f"« {screen.name} » est révoqué : ses heartbeats sont refusés.")
+    messages.success(
+        request,
+        _("« %(name)s » est révoqué : ses signes de vie sont refusés.") % {"name": screen.name},
+    )
     return redirect("console:fleet")
 
 
