@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -56,6 +57,16 @@ class Row:
     @property
     def status(self) -> dict[str, Any]:
         return self.screen.last_status
+
+    @property
+    def seen(self) -> str:
+        """When the last heartbeat came, in words: "à l'instant", "il y a 3 minutes"."""
+        last = self.screen.last_seen
+        if last is None:
+            return str(_("jamais"))
+        if (timezone.now() - last).total_seconds() < 60:
+            return str(_("à l'instant"))
+        return str(_("il y a %(ago)s") % {"ago": timesince(last)})
 
     @property
     def state_label(self) -> str:
