@@ -1,0 +1,200 @@
+"""Two console instances behind nginx over HTTPS, as docs/console.md configures them
+(issue 14): a person signs in and registers a screen, the screen's heartbeats arrive,
+and every page is right whichever instance answers (the console keeps no state of its
+own between requests)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from signage.ops.heartbeat import HeartbeatSender
+
+PASSWORD = "correct horse battery"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for(url: str, **options: object) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            requests.get(url, timeout=5, allow_redirects=False, **options)  # type: ignore[arg-type]
+            return
+        except requests.ConnectionError:
+            assert time.monotonic() < deadline, f"{url} did not answer in 30 s"
+            time.sleep(0.2)
+
+
+@pytest.fixture
+def certificate(tmp_path: Path) -> Path:
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert
+
+
+@pytest.fixture
+def stack(tmp_path: Path, certificate: Path) -> Iterator[tuple[str, str]]:
+    """(base URL through nginx, admin name)."""
+    if not Path(NGINX).exists():
+        pytest.fail("nginx is needed: apt-get install nginx-light (./run-tests does)")
+    state = tmp_path / "console"
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(Path.cwd()),
+        "SIGNAGE_CONSOLE_STATE": str(state),
+        "SIGNAGE_CONSOLE_HTTPS": "1",
+        "SIGNAGE_CONSOLE_HOSTS": "127.0.0.1",
+        "SIGNAGE_CONSOLE_SECRET_KEY": uuid.uuid4().hex * 2,  # shared by the instances
+    }
+    name = f"admin-{uuid.uuid4().hex[:8]}"
+    made = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "signage",
+            "console",
+            "createadmin",
+            "--username",
+            name,
+            "--password-stdin",
+        ],
+        input=PASSWORD + "\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    ports = [free_port(), free_port()]
+    consoles = [
+        subprocess.Popen(
+            [sys.executable, "-m", "signage", "console", "--port", str(port), "--workers", "1"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for port in ports
+    ]
+    front = free_port()
+    upstream = "".join(f"server 127.0.0.1:{port};" for port in ports)
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(f"""
+daemon off; pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;
+events {{}}
+http {{
+  access_log off; client_body_temp_path {tmp_path}/body; proxy_temp_path {tmp_path}/proxy;
+  fastcgi_temp_path {tmp_path}/f; uwsgi_temp_path {tmp_path}/u; scgi_temp_path {tmp_path}/s;
+  upstream console {{ {upstream} }}
+  server {{
+    listen 127.0.0.1:{front} ssl;
+    ssl_certificate {certificate}; ssl_certificate_key {tmp_path}/key.pem;
+    client_max_body_size 2m;
+    location / {{
+      proxy_pass http://console;
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-Proto https;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+    }}
+  }}
+}}
+""")
+    nginx = subprocess.Popen(
+        [NGINX, "-c", str(conf), "-p", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for port in ports:
+            wait_for(f"http://127.0.0.1:{port}/connexion/")
+        base = f"https://127.0.0.1:{front}"
+        wait_for(f"{base}/connexion/", verify=str(certificate))
+        yield base, name
+    finally:
+        nginx.terminate()
+        nginx.wait(10)
+        for process in consoles:
+            process.terminate()
+            process.wait(20)
+
+
+def test_two_instances_behind_nginx_serve_one_console(
+    stack: tuple[str, str], certificate: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base, name = stack
+    # Requests prefers these variables to a session's own setting: point them at ours.
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(certificate))
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    session = requests.Session()
+    login = session.get(f"{base}/connexion/", timeout=10)
+    assert "max-age=31536000" in login.headers["Strict-Transport-Security"]
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text)
+    assert csrf is not None
+    session.post(
+        f"{base}/connexion/",
+        {"username": name, "password": PASSWORD, "csrfmiddlewaretoken": csrf.group(1)},
+        headers={"Referer": f"{base}/connexion/"},
+        timeout=10,
+    )
+    assert all(cookie.secure for cookie in session.cookies)
+    form = session.get(f"{base}/ecrans/nouveau/", timeout=10)
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
+    assert csrf is not None
+    made = session.post(
+        f"{base}/ecrans/nouveau/",
+        {"name": "Hall", "site": "maurepas", "csrfmiddlewaretoken": csrf.group(1)},
+        headers={"Referer": f"{base}/ecrans/nouveau/"},
+        timeout=10,
+    )
+    token = re.search(r'token = "([^"]+)"', made.text)
+    url = re.search(r'url = "([^"]+)"', made.text)
+    assert token is not None and url is not None
+    assert url.group(1) == f"{base}/api/v1/heartbeat"  # the address the screens see
+    sender = HeartbeatSender(url.group(1), token.group(1), "test")
+    sender.submit({"display": "awake", "heartbeat_minutes": 5})
+    deadline = time.monotonic() + 30
+    while sender.sent == 0 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    sender.stop()
+    assert sender.sent == 1
+    # Round robin: both instances answer in turn, each with the same, whole state.
+    pages = [session.get(f"{base}/", timeout=10).text for _ in range(4)]
+    assert all("Hall" in page and "en ligne" in page for page in pages)
