@@ -141,3 +141,37 @@ def test_an_admin_registers_a_screen_and_sees_it_live(
     page.screenshot(path=str(SHOTS / "fleet-offline-desktop.png"), full_page=True)
     phone.goto(f"{live_server.url}/")
     phone.screenshot(path=str(SHOTS / "fleet-phone.png"), full_page=True)
+
+
+def test_a_viewer_is_refused_admin_pages_and_guessing_is_throttled(
+    browser: Any, live_server: Any
+) -> None:
+    user = get_user_model().objects.create_user("lecteur", "", PASSWORD)
+    Membership.objects.create(user=user, role=Role.VIEWER)
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/connexion/")
+    for _ in range(5):
+        page.get_by_label("Nom d'utilisateur").fill("lecteur")
+        page.get_by_label("Mot de passe").fill("pas le bon")
+        page.get_by_role("button", name="Se connecter").click()
+    assert "Trop d'essais" in page.content()
+    page.goto(f"{live_server.url}/connexion/")
+    page.get_by_label("Nom d'utilisateur").fill("lecteur")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    assert "Trop d'essais" in page.content()  # the right password is refused too, for now
+    page.screenshot(path=str(SHOTS / "locked-phone.png"), full_page=True)
+    from axes.utils import reset  # noqa: PLC0415
+
+    reset(username="lecteur")
+    page.goto(f"{live_server.url}/connexion/")
+    page.get_by_label("Nom d'utilisateur").fill("lecteur")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    assert page.get_by_role("heading", name="Écrans").is_visible()
+    assert page.get_by_role("link", name="Journal").count() == 0  # not offered
+    answer = page.goto(f"{live_server.url}/journal/")
+    assert answer is not None and answer.status == 403
+    assert "Accès refusé" in page.content()
+    admin = page.goto(f"{live_server.url}/admin/")
+    assert admin is not None and "/admin/login/" in page.url  # Django's admin: staff only
