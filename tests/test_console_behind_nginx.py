@@ -6,9 +6,7 @@ own between requests)."""
 from __future__ import annotations
 
 import os
-import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -20,26 +18,10 @@ import pytest
 import requests
 
 from signage.ops.heartbeat import HeartbeatSender
+from tests.console_http import free_port, register_screen, sign_in, wait_until_answers
 
 PASSWORD = "correct horse battery"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_for(url: str, **options: object) -> None:
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            requests.get(url, timeout=5, allow_redirects=False, **options)  # type: ignore[arg-type]
-            return
-        except requests.ConnectionError:
-            assert time.monotonic() < deadline, f"{url} did not answer in 30 s"
-            time.sleep(0.2)
 
 
 @pytest.fixture
@@ -144,9 +126,9 @@ http {{
     )
     try:
         for port in ports:
-            wait_for(f"http://127.0.0.1:{port}/connexion/")
+            wait_until_answers(f"http://127.0.0.1:{port}/connexion/")
         base = f"https://127.0.0.1:{front}"
-        wait_for(f"{base}/connexion/", verify=str(certificate))
+        wait_until_answers(f"{base}/connexion/", verify=str(certificate))
         yield base, name
     finally:
         nginx.terminate()
@@ -166,29 +148,11 @@ def test_two_instances_behind_nginx_serve_one_console(
     session = requests.Session()
     login = session.get(f"{base}/connexion/", timeout=10)
     assert "max-age=31536000" in login.headers["Strict-Transport-Security"]
-    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text)
-    assert csrf is not None
-    session.post(
-        f"{base}/connexion/",
-        {"username": name, "password": PASSWORD, "csrfmiddlewaretoken": csrf.group(1)},
-        headers={"Referer": f"{base}/connexion/"},
-        timeout=10,
-    )
+    sign_in(session, base, name, PASSWORD)
     assert all(cookie.secure for cookie in session.cookies)
-    form = session.get(f"{base}/ecrans/nouveau/", timeout=10)
-    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
-    assert csrf is not None
-    made = session.post(
-        f"{base}/ecrans/nouveau/",
-        {"name": "Hall", "site": "maurepas", "csrfmiddlewaretoken": csrf.group(1)},
-        headers={"Referer": f"{base}/ecrans/nouveau/"},
-        timeout=10,
-    )
-    token = re.search(r'token = "([^"]+)"', made.text)
-    url = re.search(r'url = "([^"]+)"', made.text)
-    assert token is not None and url is not None
-    assert url.group(1) == f"{base}/api/v1/heartbeat"  # the address the screens see
-    sender = HeartbeatSender(url.group(1), token.group(1), "test")
+    token, url = register_screen(session, base, "Hall", "maurepas")
+    assert url == f"{base}/api/v1/heartbeat"  # the address the screens see
+    sender = HeartbeatSender(url, token, "test")
     sender.submit({"display": "awake", "heartbeat_minutes": 5})
     deadline = time.monotonic() + 30
     while sender.sent == 0 and time.monotonic() < deadline:

@@ -5,8 +5,6 @@ heartbeat from the player's own sender."""
 from __future__ import annotations
 
 import os
-import re
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +14,7 @@ from pathlib import Path
 import requests
 
 from signage.ops.heartbeat import HeartbeatSender
+from tests.console_http import free_port, register_screen, sign_in, wait_until_answers
 
 PASSWORD = "correct horse battery"
 
@@ -30,12 +29,6 @@ def console(state: Path, *args: str, stdin: str | None = None) -> subprocess.Com
         check=False,
         env={**os.environ, "PYTHONPATH": str(Path.cwd())},
     )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def test_the_console_starts_takes_an_admin_and_receives_heartbeats(tmp_path: Path) -> None:
@@ -71,38 +64,15 @@ def test_the_console_starts_takes_an_admin_and_receives_heartbeats(tmp_path: Pat
     try:
         assert server.stdout is not None
         assert f"console on {base}/" in server.stdout.readline()
+        wait_until_answers(f"{base}/connexion/")
         session = requests.Session()
+        sign_in(session, base, name, PASSWORD)
+        token, url = register_screen(session, base, "Hall", "maurepas")
+        assert url == f"{base}/api/v1/heartbeat"
         deadline = time.monotonic() + 30
-        while True:
-            try:
-                login = session.get(f"{base}/connexion/", timeout=5)
-                break
-            except requests.ConnectionError:
-                assert time.monotonic() < deadline, "the console did not answer in 30 s"
-                time.sleep(0.2)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text)
-        assert token is not None
-        signed_in = session.post(
-            f"{base}/connexion/",
-            {"username": name, "password": PASSWORD, "csrfmiddlewaretoken": token.group(1)},
-            headers={"Referer": f"{base}/connexion/"},
-            timeout=10,
-        )
-        assert signed_in.url == f"{base}/" and "Écrans" in signed_in.text
-        form = session.get(f"{base}/ecrans/nouveau/", timeout=5)
-        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
-        assert csrf is not None
-        made_screen = session.post(
-            f"{base}/ecrans/nouveau/",
-            {"name": "Hall", "site": "maurepas", "csrfmiddlewaretoken": csrf.group(1)},
-            headers={"Referer": f"{base}/ecrans/nouveau/"},
-            timeout=10,
-        )
-        screen_token = re.search(r'token = "([^"]+)"', made_screen.text)
-        assert screen_token is not None, made_screen.text[:500]
-        sender = HeartbeatSender(f"{base}/api/v1/heartbeat", screen_token.group(1), "test")
+        sender = HeartbeatSender(url, token, "test")
         sender.submit({"display": "awake", "heartbeat_minutes": 5})
-        while sender.sent == 0 and time.monotonic() < deadline + 30:
+        while sender.sent == 0 and time.monotonic() < deadline:
             time.sleep(0.1)
         sender.stop()
         assert sender.sent == 1

@@ -7,20 +7,15 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import time
 from pathlib import Path
 
 import requests
 
+from tests.console_http import free_port, sign_in
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def test_run_demo_starts_the_console_and_a_screen_reporting_to_it(tmp_path: Path) -> None:
@@ -51,19 +46,7 @@ def test_run_demo_starts_the_console_and_a_screen_reporting_to_it(tmp_path: Path
         login = next(re.search(r"demo login: (\S+) / (\S+)", x) for x in lines if "login" in x)
         assert login is not None
         session = requests.Session()
-        page = session.get(f"{base}/connexion/", timeout=10)
-        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
-        assert csrf is not None
-        session.post(
-            f"{base}/connexion/",
-            {
-                "username": login.group(1),
-                "password": login.group(2),
-                "csrfmiddlewaretoken": csrf.group(1),
-            },
-            headers={"Referer": f"{base}/connexion/"},
-            timeout=10,
-        )
+        sign_in(session, base, login.group(1), login.group(2))
         deadline = time.monotonic() + 60
         fleet = ""
         while time.monotonic() < deadline:
