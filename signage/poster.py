@@ -50,7 +50,10 @@ def week_lines(plan: DayPlan) -> int:
 def _week(feed: Feed, config: ScreenConfig, now: datetime, page: tuple[int, int]) -> list[Slide]:
     site = resolve_site(feed, config)
     local = now.astimezone(site.zone)
-    monday = local.date() - timedelta(days=local.weekday())
+    # Printed on a Sunday, a week poster is for the coming week, not the one ending.
+    monday = (
+        local.date() - timedelta(days=local.weekday()) + timedelta(days=7 * (local.weekday() == 6))
+    )
     plans = []
     for offset in range(7):
         day = monday + timedelta(days=offset)

@@ -339,3 +339,28 @@ def test_a_phone_number_is_never_split_over_two_lines(qapp: object) -> None:
         laid = lay_out(text, font, width, 400, min_px=32, max_lines=3)
         lines = [line.replace("\u00a0", " ") for line in laid.lines]
         assert sum("02 99 00 00 00" in line for line in lines) == 1, (width, lines)
+
+
+def test_a_badge_only_says_what_the_record_says() -> None:
+    from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+    from signage.model import Workshop  # noqa: PLC0415
+    from signage.player.painters.agenda import price_tag  # noqa: PLC0415
+    from signage.sources.ics_workshops import parse_ics  # noqa: PLC0415
+
+    base = {
+        "start": "2026-12-02T14:00:00+01:00",
+        "end": "2026-12-02T16:00:00+01:00",
+        "title": "Atelier",
+    }
+    assert price_tag(Workshop.model_validate(base), "fr") is None
+    assert price_tag(Workshop.model_validate({**base, "free": True}), "fr") == "Gratuit"
+    assert price_tag(Workshop.model_validate({**base, "price": "2 €"}), "fr") == "2 €"
+    ics = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//\r\nBEGIN:VEVENT\r\nUID:a\r\n"
+        b"SUMMARY:Atelier\r\nDTSTART:20261202T130000Z\r\nDTEND:20261202T150000Z\r\n"
+        b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    window = (paris(2026, 12, 1), paris(2026, 12, 9))
+    (imported,) = parse_ics(ics, ZoneInfo("Europe/Paris"), *window).workshops
+    assert price_tag(imported, "fr") is None  # a calendar says nothing about the price

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,9 @@ POINTS = {
 }
 
 
-def poster(config: LoadedConfig, tmp_path: Path, *args: str) -> PdfReader:
+def poster(
+    config: LoadedConfig, tmp_path: Path, *args: str, at: str = "2026-11-28T10:40"
+) -> PdfReader:
     out = tmp_path / "poster.pdf"
     code = main(
         [
@@ -28,7 +32,7 @@ def poster(config: LoadedConfig, tmp_path: Path, *args: str) -> PdfReader:
             "--config",
             str(config.path),
             "--at",
-            "2026-11-28T10:40",
+            at,
             "--out",
             str(out),
             *args,
@@ -112,3 +116,21 @@ def test_nothing_to_print_says_so(
     assert code == 1
     assert "nothing to print" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_week_poster_printed_on_sunday_is_for_the_coming_week_named_with_both_months(
+    demo_config: LoadedConfig, tmp_path: Path
+) -> None:
+    text = words_of(poster(demo_config, tmp_path, "--slide", "semainier", at="2026-11-29T17:00"))
+    assert "Semaine du 30 novembre au 6 décembre" in text
+
+
+def test_a_poster_is_written_with_the_users_normal_mode(
+    demo_config: LoadedConfig, tmp_path: Path
+) -> None:
+    previous = os.umask(0o022)
+    try:
+        poster(demo_config, tmp_path, "--slide", "wifi")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "poster.pdf").stat().st_mode) == 0o644

@@ -20,7 +20,11 @@ class Workshop(Item):
         default=None, description="How to register, e.g. 'À l'accueil ou au 02 23 62 …'."
     )
     audience: Text | None = Field(default=None, description="Who it is for.")
-    free: bool = Field(default=True, description="Free of charge.")
+    free: bool | None = Field(
+        default=None,
+        description="Free of charge: true shows 'Gratuit'. Leave it out when unknown "
+        "(a calendar import): nothing is then said about the price.",
+    )
     price: ShortText | None = Field(default=None, description="Price when not free.")
 
     @model_validator(mode="after")

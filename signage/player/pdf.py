@@ -60,8 +60,17 @@ def write_poster(
                 paint_frame(painter, QRectF(0, 0, width, height), slide, ctx)
         finally:
             painter.end()
+        # mkstemp makes the file its owner's only; a poster is for sharing: the user's
+        # normal mode (umask), as any program writing a file would give it.
+        Path(temp).chmod(0o666 & ~_umask())
         Path(temp).replace(out)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
     return len(slides)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # read it the only way POSIX allows: set and put it back
+    os.umask(mask)
+    return mask

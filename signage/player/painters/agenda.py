@@ -88,7 +88,7 @@ def _row(
         inner.height(),
     )
     line = text.height() / (1 + 2 * title_lines)
-    tag = label("free_of_charge", ctx.language) if workshop.free else workshop.price
+    tag = price_tag(workshop, ctx.language)
     tag_width = badge_width(tag, ctx, m.small, text.width() * 0.4) if tag else 0.0
     write(
         painter,
@@ -148,3 +148,11 @@ def _weekday(moment: datetime, ctx: PaintContext) -> str:
 
 def _day(moment: datetime, ctx: PaintContext) -> str:
     return str(format_date(moment, "d MMM", locale=ctx.language))
+
+
+def price_tag(workshop: Workshop, language: str) -> str | None:
+    """The badge of a workshop: "Gratuit" only when the record says so, its price when
+    it has one, nothing when neither is known (a badge must never be a guess)."""
+    if workshop.free is True:
+        return label("free_of_charge", language)
+    return workshop.price

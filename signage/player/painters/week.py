@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from babel.dates import format_date
 from PySide6.QtCore import QRectF
@@ -20,13 +20,7 @@ from signage.slides import WeekSlide
 def paint(painter: QPainter, rect: QRectF, slide: WeekSlide, ctx: PaintContext) -> None:
     m = ctx.m
     body = content_rect(rect, m)
-    sunday = slide.monday + timedelta(days=6)
-    title = label(
-        "week",
-        ctx.language,
-        start=format_date(slide.monday, "d", locale=ctx.language),
-        end=format_date(sunday, "d MMMM", locale=ctx.language),
-    )
+    title = week_title(slide.monday, ctx.language)
     area = heading(painter, body, title, slide, ctx)
     columns = 2 if rect.width() > rect.height() else 1
     column_width = (area.width() - (columns - 1) * m.margin) / columns
@@ -68,3 +62,21 @@ def paint(painter: QPainter, rect: QRectF, slide: WeekSlide, ctx: PaintContext) 
             px=m.small,
             min_px=m.small,
         )
+
+
+def week_title(monday: date, language: str) -> str:
+    """The heading: "Semaine du 7 au 13 décembre"; both months when the week spans two
+    ("du 30 novembre au 6 décembre"), both years across the new year."""
+    sunday = monday + timedelta(days=6)
+    if monday.year != sunday.year:
+        start, end = "d MMMM y", "d MMMM y"
+    elif monday.month != sunday.month:
+        start, end = "d MMMM", "d MMMM"
+    else:
+        start, end = "d", "d MMMM"
+    return label(
+        "week",
+        language,
+        start=format_date(monday, start, locale=language),
+        end=format_date(sunday, end, locale=language),
+    )
