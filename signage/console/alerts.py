@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
+from django.utils import translation
 
 from signage.console.fleet import State, Verdict, judge
 from signage.console.models import Alert, Membership, Publication, Role, Screen
@@ -50,7 +51,13 @@ def wanted(screen: Screen, verdict: Verdict, now: datetime) -> dict[str, str]:
 
 
 def check_alerts(now: datetime) -> int:
-    """Open and close alerts for every screen; the number of mails sent."""
+    """Open and close alerts for every screen; the number of mails sent (in French, the
+    console's language, whatever language the thread last served)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _check(now)
+
+
+def _check(now: datetime) -> int:
     state = published()
     sequences = list(Publication.objects.values_list("sequence", flat=True)[:500])
     sent = 0
