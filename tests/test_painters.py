@@ -177,6 +177,21 @@ def test_header_shows_site_and_clock(demo_slides: list[Slide]) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_slide_header_carries_the_date(
+    demo_slides: list[Slide], size: tuple[int, int]
+) -> None:
+    for slide in demo_slides:
+        _, log = render(slide, size, NOW)
+        dates = [t.text for t in log.texts if t.role == "date"]
+        assert dates in (["samedi 28 novembre"], ["sam. 28 nov."]), (slide.key, dates)
+    _, english = render(demo_slides[0], size, NOW, language="en")
+    assert [t.text for t in english.texts if t.role == "date"] in (
+        ["Saturday 28 November"],
+        ["Sat 28 Nov"],
+    )
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_wifi_qr_code_joins_the_network(demo_slides: list[Slide], size: tuple[int, int]) -> None:
     slide = next(s for s in demo_slides if isinstance(s, WifiSlide))
     image, log = render(slide, size, NOW)

@@ -1,7 +1,8 @@
-"""The band at the top of every slide: site name and the clock."""
+"""The band at the top of every slide: site name, today's date and the clock."""
 
 from __future__ import annotations
 
+from babel.dates import format_date
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QPainter
 
@@ -38,6 +39,10 @@ def paint_header(painter: QPainter, screen: QRectF, site: Site, ctx: PaintContex
         align=Qt.AlignmentFlag.AlignRight,
     )
     right = inner.right() - clock_width - m.gap
+    if not ctx.printed:
+        # The date as well as the time on every slide: a visitor arriving mid-rotation
+        # should not wait for the semainier to know what day the plan is for.
+        right = _date(painter, ctx, inner, right)
     if ctx.updated_at is not None:
         mark = format_updated(ctx.updated_at, ctx.language)
         mark_width = min(text_width(mark, ctx.theme.font(m.small)) + m.gap, inner.width() * 0.45)
@@ -74,3 +79,25 @@ def paint_header(painter: QPainter, screen: QRectF, site: Site, ctx: PaintContex
         bold=True,
         color="header_text",
     )
+
+
+def _date(painter: QPainter, ctx: PaintContext, inner: QRectF, right: float) -> float:
+    """Draw today's date right-aligned before ``right``; the new right edge."""
+    m = ctx.m
+    font = ctx.theme.font(m.subtitle)
+    day = ctx.now.date()
+    text = format_date(day, "EEEE d MMMM", locale=ctx.language)
+    if text_width(text, font) > inner.width() * 0.34:
+        text = format_date(day, "EEE d MMM", locale=ctx.language)
+    width = min(text_width(text, font) * 1.04, inner.width() * 0.34)
+    write(
+        painter,
+        ctx,
+        QRectF(right - width, inner.top(), width, inner.height()),
+        text,
+        role="date",
+        px=m.subtitle,
+        color="header_text",
+        align=Qt.AlignmentFlag.AlignRight,
+    )
+    return right - width - m.gap
