@@ -95,5 +95,4 @@ def week_row(m: Metrics) -> float:
 def week_rows(width: float, height: float) -> int:
     """How many lines of a week poster fit on one page."""
     m = Metrics(min(width, height))
-    columns = 2 if width > height else 1
-    return max(1, int(list_area(width, height) // week_row(m))) * columns
+    return max(1, int(list_area(width, height) // week_row(m)))  # one column (week.py)

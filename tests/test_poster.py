@@ -134,3 +134,22 @@ def test_a_poster_is_written_with_the_users_normal_mode(
     finally:
         os.umask(previous)
     assert stat.S_IMODE((tmp_path / "poster.pdf").stat().st_mode) == 0o644
+
+
+@pytest.mark.parametrize("landscape", [True, False], ids=["landscape", "portrait"])
+def test_a_week_poster_cuts_no_activity(demo_config: LoadedConfig, landscape: bool) -> None:
+    from signage.player.pdf import page_pixels  # noqa: PLC0415
+    from tests.painting import render  # noqa: PLC0415
+
+    assert demo_config.config is not None
+    feed = load_feed(demo_config.config)
+    page = page_pixels("A4", landscape=landscape)
+    slides = poster_slides(
+        feed, demo_config.config, PosterKind.SEMAINIER, paris(2026, 11, 28), page
+    )
+    lines = []
+    for slide in slides:
+        _, log = render(slide, page, paris(2026, 11, 28, 10, 40))
+        lines += [t for t in log.texts if t.role == "slot"]
+    assert lines and not any(t.text.endswith("…") for t in lines), [t.text for t in lines]
+    assert min(t.box.width() for t in lines) > page[0] * 0.6  # not half the page

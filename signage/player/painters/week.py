@@ -1,4 +1,4 @@
-"""The week's semainier on paper: each day with its slots, in one or two columns."""
+"""The week's semainier on paper: each day with its slots, one line each, page-wide."""
 
 from __future__ import annotations
 
@@ -22,8 +22,6 @@ def paint(painter: QPainter, rect: QRectF, slide: WeekSlide, ctx: PaintContext) 
     body = content_rect(rect, m)
     title = week_title(slide.monday, ctx.language)
     area = heading(painter, body, title, slide, ctx)
-    columns = 2 if rect.width() > rect.height() else 1
-    column_width = (area.width() - (columns - 1) * m.margin) / columns
     line = week_row(m)
     per_column = max(1, int(area.height() // line))
     span_width = text_width("10 h 30 – 12 h 30", ctx.theme.font(m.small, bold=True)) + m.gap
@@ -33,10 +31,19 @@ def paint(painter: QPainter, rect: QRectF, slide: WeekSlide, ctx: PaintContext) 
         weekday = format_date(plan.day, "EEEE", locale=ctx.language)
         rows.append((weekday[:1].upper() + weekday[1:], None))
         rows.extend(("", slot) for slot in plan.slots)
-    for index, (day, slot) in enumerate(rows):
-        column, row = divmod(index, per_column)
-        left = area.left() + column * (column_width + m.margin)
-        box = QRectF(left, area.top() + row * line, column_width, line)
+    # One column across the whole page, landscape too: in two, an activity's line was cut
+    # at half the page ("Conseiller CAF · CAF · Sur…"); a long week takes a second page.
+    column_width = area.width()
+    shown = rows[:per_column]  # poster.week_rows pages the week to fit the height
+    texts = {id(slot): _slot_text(slot, ctx.language) for _, slot in shown if slot is not None}
+    # One size for every activity of the page, the largest at which the longest fits:
+    # paper is read from up close, so it may shrink to about 11 pt on A4 before cutting.
+    room = column_width - span_width
+    font = ctx.theme.font(m.small)
+    widest = max((text_width(t, font) for t in texts.values()), default=0.0)
+    px = max(m.small * 0.6, min(m.small, m.small * room / widest)) if widest else m.small
+    for row, (day, slot) in enumerate(shown):
+        box = QRectF(area.left(), area.top() + row * line, column_width, line)
         if slot is None:
             write(painter, ctx, box, day, role="day", px=m.body, bold=True, color="accent")
             continue
@@ -51,17 +58,20 @@ def paint(painter: QPainter, rect: QRectF, slide: WeekSlide, ctx: PaintContext) 
             bold=True,
             min_px=m.small,
         )
-        access = access_text(slot, ctx.language)
-        text = " · ".join(p for p in (slot.title.pick(ctx.language), slot.partner, access) if p)
         write(
             painter,
             ctx,
-            QRectF(box.left() + span_width, box.top(), box.width() - span_width, line),
-            text,
+            QRectF(box.left() + span_width, box.top(), room, line),
+            texts[id(slot)],
             role="slot",
-            px=m.small,
-            min_px=m.small,
+            px=px,
+            min_px=m.small * 0.6,
         )
+
+
+def _slot_text(slot: SemainierSlot, language: str) -> str:
+    access = access_text(slot, language)
+    return " · ".join(p for p in (slot.title.pick(language), slot.partner, access) if p)
 
 
 def week_title(monday: date, language: str) -> str:
