@@ -109,19 +109,39 @@ def _row(
             px=m.small,
             align=Qt.AlignmentFlag.AlignRight,
         )
-    parts = [format_span(local_start.time(), local_end.time(), ctx.language), workshop.place]
-    if workshop.organiser and workshop.organiser != workshop.place:
-        parts.append(workshop.organiser)
-    where = " · ".join(p for p in parts if p)
+    # The time at the size of the title (the date is in the box beside it): what a
+    # visitor needs to come back; the place and who runs it after, smaller.
+    span = format_span(local_start.time(), local_end.time(), ctx.language)
+    second = QRectF(text.left(), text.top() + line * title_lines, text.width(), line)
+    span_width = min(text_width(span, ctx.theme.font(m.body, bold=True)) * 1.03, second.width())
     write(
         painter,
         ctx,
-        QRectF(text.left(), text.top() + line * title_lines, text.width(), line),
-        where,
-        role="where",
-        px=m.small,
-        color="muted",
+        QRectF(second.left(), second.top(), span_width, line),
+        span,
+        role="time",
+        px=m.body,
+        bold=True,
     )
+    parts = [workshop.place]
+    if workshop.organiser and workshop.organiser != workshop.place:
+        parts.append(workshop.organiser)
+    where = " · ".join(p for p in parts if p)
+    if where:
+        write(
+            painter,
+            ctx,
+            QRectF(
+                second.left() + span_width + m.gap,
+                second.top(),
+                second.width() - span_width - m.gap,
+                line,
+            ),
+            where,
+            role="where",
+            px=m.small,
+            color="muted",
+        )
     if workshop.registration:
         how = (
             f"{label('register', ctx.language)} : "
