@@ -379,3 +379,15 @@ def test_a_badge_only_says_what_the_record_says() -> None:
     window = (paris(2026, 12, 1), paris(2026, 12, 9))
     (imported,) = parse_ics(ics, ZoneInfo("Europe/Paris"), *window).workshops
     assert price_tag(imported, "fr") is None  # a calendar says nothing about the price
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_an_agenda_row_shows_its_time_as_large_as_its_title(
+    demo_slides: list[Slide], size: tuple[int, int]
+) -> None:
+    slide = next(s for s in demo_slides if isinstance(s, AgendaSlide))
+    _, log = render(slide, size, NOW)
+    times = [t for t in log.texts if t.role == "time"]
+    titles = [t for t in log.texts if t.role == "title"]
+    assert times and len(times) == len(titles)
+    assert min(t.px for t in times) >= round(Metrics(min(size)).body) - 1
