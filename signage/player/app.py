@@ -405,11 +405,13 @@ class Player:
 
     def start(self) -> None:
         self._place_window()
+        if self.operations is not None:
+            # Before the first slide: the status it writes then names the screenshot
+            # socket, which must already listen.
+            self.operations.start()
         self.rotation.start()
         self.sleep.check()
         self.watcher.start()
-        if self.operations is not None:
-            self.operations.start()
         if self.bridge is not None:
             self.bridge.start()
 
