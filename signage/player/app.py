@@ -448,9 +448,11 @@ def run(loaded: LoadedConfig, *, windowed: bool | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("signage")
     player = Player(loaded, windowed=windowed)
-    player.start()
     try:
+        # Installed before the player starts: a SIGTERM as soon as the screen shows (the
+        # status file is written then) still ends the event loop cleanly.
         with quit_on_signals(app.quit):
+            player.start()
             return int(app.exec())
     finally:
         player.stop()

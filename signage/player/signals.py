@@ -15,7 +15,7 @@ import signal
 import socket
 from collections.abc import Callable, Iterator
 
-from PySide6.QtCore import QSocketNotifier
+from PySide6.QtCore import QSocketNotifier, QTimer
 
 
 @contextlib.contextmanager
@@ -27,8 +27,10 @@ def quit_on_signals(quit_loop: Callable[[], None]) -> Iterator[None]:
     notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read)
     notifier.activated.connect(lambda: _drain(reader))
     previous_fd = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+    # Through a zero timer: a signal that comes before the loop runs (while the player
+    # starts) is not lost, as a direct quit() would be; it ends the loop as it starts.
     previous = {
-        number: signal.signal(number, lambda *_: quit_loop())
+        number: signal.signal(number, lambda *_: QTimer.singleShot(0, quit_loop))
         for number in (signal.SIGINT, signal.SIGTERM)
     }
     try:
