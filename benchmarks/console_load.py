@@ -161,7 +161,11 @@ def database_bytes(state: Path, url: str | None) -> int:
                 "select pg_total_relation_size('console_heartbeat')"
             ).fetchone()
             return int(row[0]) if row else 0
-    return sum(p.stat().st_size for p in state.glob("console.sqlite3*"))
+    total = 0
+    for path in state.glob("console.sqlite3*"):
+        with contextlib.suppress(FileNotFoundError):  # the WAL file comes and goes
+            total += path.stat().st_size
+    return total
 
 
 def signed_in(base: str) -> requests.Session:
