@@ -8,6 +8,7 @@ from pathlib import Path
 from platformdirs import user_state_dir
 
 from signage.config import ScreenConfig
+from signage.sources.atomic import private_folder
 
 
 def records_folder(config: ScreenConfig) -> Path:
@@ -15,14 +16,6 @@ def records_folder(config: ScreenConfig) -> Path:
     folder = config.records.folder
     if folder is None:
         folder = Path(user_state_dir("esc-signage", appauthor=False)) / config.site.id
-    return folder
-
-
-def private_folder(folder: Path) -> Path:
-    """Create ``folder`` (and parents) and make it the owner's only (0700)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    if folder.stat().st_uid == os.getuid():
-        folder.chmod(0o700)
     return folder
 
 

@@ -18,8 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
 
-from signage.ops.paths import private_folder
-from signage.sources.atomic import atomic_write
+from signage.sources.atomic import atomic_write, private_folder
 
 log = logging.getLogger(__name__)
 

@@ -74,6 +74,14 @@ def write_together(files: list[tuple[Path, bytes]], *, public: bool = False) -> 
         fsync_folder(folder)
 
 
+def private_folder(folder: Path) -> Path:
+    """Create ``folder`` (and parents) and make it the owner's only (0700) if it is ours."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if folder.stat().st_uid == os.getuid():
+        folder.chmod(0o700)
+    return folder
+
+
 def fsync_folder(folder: Path) -> None:
     """Make a rename in ``folder`` durable (a no-op where folders cannot be opened)."""
     try:

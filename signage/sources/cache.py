@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Final
 
 from signage.bounds import check_instant
-from signage.sources.atomic import Replace, atomic_write, remove_leftovers
+from signage.sources.atomic import Replace, atomic_write, private_folder, remove_leftovers
 
 log = logging.getLogger(__name__)
 
@@ -72,9 +72,8 @@ class ContentCache:
     def prepare(self) -> None:
         """Create the folders (the owner's only) and clear temp files left by an
         interrupted write."""
+        private_folder(self.folder)
         self.images.mkdir(parents=True, exist_ok=True)
-        if self.folder.stat().st_uid == os.getuid():
-            self.folder.chmod(0o700)
         removed = remove_leftovers(self.folder) + remove_leftovers(self.images)
         if removed:
             log.info(

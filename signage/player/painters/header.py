@@ -45,18 +45,8 @@ def paint_header(painter: QPainter, screen: QRectF, site: Site, ctx: PaintContex
         right = _date(painter, ctx, inner, right)
     if ctx.updated_at is not None:
         mark = format_updated(ctx.updated_at, ctx.language)
-        mark_width = min(text_width(mark, ctx.theme.font(m.small)) + m.gap, inner.width() * 0.45)
-        write(
-            painter,
-            ctx,
-            QRectF(right - mark_width, inner.top(), mark_width, inner.height()),
-            mark,
-            role="updated",
-            px=m.small,
-            color="header_text",
-            align=Qt.AlignmentFlag.AlignRight,
-        )
-        right -= mark_width + m.gap
+        width = min(text_width(mark, ctx.theme.font(m.small)) + m.gap, inner.width() * 0.45)
+        right = _right_of(painter, ctx, inner, right, width, mark, "updated", m.small)
     left = inner.left()
     if site.logo:
         side = int(rect.height() * 0.7)
@@ -90,14 +80,28 @@ def _date(painter: QPainter, ctx: PaintContext, inner: QRectF, right: float) -> 
     if text_width(text, font) > inner.width() * 0.34:
         text = format_date(day, "EEE d MMM", locale=ctx.language)
     width = min(text_width(text, font) * 1.04, inner.width() * 0.34)
+    return _right_of(painter, ctx, inner, right, width, text, "date", m.subtitle)
+
+
+def _right_of(
+    painter: QPainter,
+    ctx: PaintContext,
+    inner: QRectF,
+    right: float,
+    width: float,
+    text: str,
+    role: str,
+    px: float,
+) -> float:
+    """Draw ``text`` right-aligned in the band, ending at ``right``; the new right edge."""
     write(
         painter,
         ctx,
         QRectF(right - width, inner.top(), width, inner.height()),
         text,
-        role="date",
-        px=m.subtitle,
+        role=role,
+        px=px,
         color="header_text",
         align=Qt.AlignmentFlag.AlignRight,
     )
-    return right - width - m.gap
+    return right - width - ctx.m.gap
