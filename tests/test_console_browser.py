@@ -5,75 +5,22 @@ offline once it stops. Pages are captured at phone and desktop widths."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connections
 from django.utils import timezone
 
 from signage.console.models import Membership, Role, Screen
 from signage.resources import assets_dir
+from tests import console_browser
+from tests.console_browser import PASSWORD, SHOTS, player
 
 pytestmark = pytest.mark.django_db(transaction=True)
-CHROMIUM = Path("/usr/bin/chromium")
-# As the machine's notes say: no background networking on a closed network.
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PASSWORD = "correct horse battery"
-SHOTS = Path(os.environ.get("SIGNAGE_CONSOLE_SHOTS", "/tmp/console-shots"))
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    # Playwright's synchronous API keeps an event loop in this thread; the test's own
-    # database calls are still synchronous ones (Django would refuse them otherwise).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is needed: apt-get install chromium (.ci/run does)")
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield launched
-        launched.close()
-        # The test's queries ran beside Playwright's event loop, on a connection of their
-        # own: close it here, or the test database cannot be dropped.
-        connections.close_all()
-
-
-def player(config: Path, home: Path) -> subprocess.Popen[bytes]:
-    """``signage run`` on ``config``, its cache filled first (a screen restarting)."""
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "XDG_STATE_HOME": str(home / "state"),
-        "XDG_CACHE_HOME": str(home / "cache"),
-        "XDG_RUNTIME_DIR": str(home),
-        "PYTHONPATH": str(Path.cwd()),
-    }
-    fetch = [sys.executable, "-m", "signage", "fetch", "--config", str(config)]
-    subprocess.run(fetch, env=env, capture_output=True, timeout=60, check=True)
-    return subprocess.Popen(
-        [sys.executable, "-m", "signage", "run", "--config", str(config), "--windowed"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+browser = console_browser.browser  # the fixture, shared with the content tests
 
 
 def test_an_admin_registers_a_screen_and_sees_it_live(

@@ -288,7 +288,12 @@ def test_a_new_key_signs_an_unchanged_feed_again(
     assert content.publish("--key", str(tmp_path / "old.pem")).code == 0
     same = content.publish("--key", str(tmp_path / "old.pem"))
     assert "already up to date" in same.out
-    changed = content.publish("--key", str(tmp_path / "new.pem"))
+    # A key the screens were never told about would make every screen refuse the feed.
+    refused = content.publish("--key", str(tmp_path / "new.pem"))
+    assert refused.code == 1 and "not one the screens trust" in refused.out + refused.err
+    assert "already up to date" in same.out
+    # Screens given the new key by hand: said so, and the unchanged feed is signed again.
+    changed = content.publish("--key", str(tmp_path / "new.pem"), "--new-key")
     assert changed.code == 0 and "signed" in changed.out
     body = (content.out / "feed.json").read_bytes()
     verify_any(body, (content.out / "feed.json.sig").read_bytes(), (publics[1],))

@@ -215,3 +215,35 @@ def test_a_partner_folder_may_not_describe_sites(content: Content) -> None:
     run = content.publish()
     assert run.code == 3
     assert "arcs/sites.toml: only the admins' folder holds sites and partners" in run.err
+
+
+def test_a_partners_slot_identical_to_the_admins_is_published_once(content: Content) -> None:
+    """Issue 15: the CCAS typed the CAF permanence the admins' semainier already holds;
+    screens showed it twice while the summary said nothing changed."""
+    slots_before = len(content.feed().semainier)
+    admins_line = "lundi;14h;17h;Conseiller CAF;CAF;Bureau 2;rdv;\n"
+    assert admins_line in (content.admins / "semainier" / "maurepas.csv").read_text("utf-8")
+    content.append("ccas/semainier/maurepas.csv", admins_line)
+    same = content.publish()
+    assert same.code == 0
+    assert "'Conseiller CAF' is there twice: published once" in same.err
+    assert len(content.feed().semainier) == slots_before
+    # Typed differently (a new hour): a real change, and the summary counts it.
+    content.append("ccas/semainier/maurepas.csv", "lundi;9h;10h;Conseiller CAF;CAF;Bureau 2;rdv;\n")
+    changed = content.publish()
+    assert "+1 semainier slot at ESC Maurepas" in changed.out
+    assert len(content.feed().semainier) == slots_before + 1
+
+
+def test_the_summary_counts_a_record_written_twice() -> None:
+    from signage.feed import parse_feed_document  # noqa: PLC0415
+    from signage.publish.diff import FRENCH, describe_changes  # noqa: PLC0415
+
+    slot = {"weekday": "monday", "start": "14:00", "end": "16:00", "title": "Conseiller CAF"}
+    base = {"format": "esc-signage-feed", "version": 1, "sites": [{"id": "m", "name": "ESC M"}]}
+    once = parse_feed_document({**base, "semainier": [slot]}).feed
+    twice = parse_feed_document({**base, "semainier": [slot, slot]}).feed
+    assert describe_changes(once, twice) == (
+        "+1 semainier slot; sites, workshops, wifi, apps, announcements and posters unchanged"
+    )
+    assert describe_changes(twice, once, FRENCH).startswith("\u22121 créneau du semainier;")

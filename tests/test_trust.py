@@ -149,9 +149,12 @@ def test_a_key_rotation_needs_no_visit_to_the_screens(
         assert content.publish("--key", str(new)).code == 0
         report = kiosk.sync()
         assert report.outcome is Outcome.UPDATED, report.message
-        # 3. The old key, no longer announced, is no longer trusted.
+        # 3. The old key, no longer announced, is no longer trusted: publish says so and
+        # refuses; forced, the screen refuses the feed.
         content.append("admins/announcements.toml", '\n[[announcement]]\ntitle = "Ancienne"\n')
-        assert content.publish("--key", str(old)).code == 0
+        refused = content.publish("--key", str(old))
+        assert refused.code == 1 and "not one the screens trust" in refused.out + refused.err
+        assert content.publish("--key", str(old), "--new-key").code == 0
         report = kiosk.sync()
         assert report.outcome is Outcome.REFUSED and "signature does not match" in report.message
         kiosk.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from signage.console.models import Membership, Screen
+from signage.console.models import Membership, Partner, Screen
 
 
 @admin.register(Screen)
@@ -16,4 +16,11 @@ class ScreenAdmin(SimpleHistoryAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(SimpleHistoryAdmin):
-    list_display = ("user", "role", "sites", "kinds")
+    list_display = ("user", "role", "partner", "sites")
+
+
+@admin.register(Partner)
+class PartnerAdmin(SimpleHistoryAdmin):
+    """A partner organisation: its kinds and sites, as partners.toml lists them."""
+
+    list_display = ("name", "slug", "kinds", "sites")

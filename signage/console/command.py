@@ -22,10 +22,18 @@ def add_parser(commands: Any) -> None:
     console.add_argument(
         "action",
         nargs="?",
-        choices=["serve", "createadmin", "migrate", "demo"],
+        choices=["serve", "createadmin", "migrate", "demo", "import", "export", "publish"],
         default="serve",
-        help="serve (default), createadmin, migrate, or demo (the demo sites, screen and "
-        "login, beside ./run-demo's player)",
+        help="serve (default), createadmin, migrate, demo (the demo sites, screen and "
+        "login, beside ./run-demo's player), import FOLDER (a content folder, replacing "
+        "the console's content), export FOLDER (the content as folders for publish) or "
+        "publish (what is saved, now: for cron)",
+    )
+    console.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        help="import: the admins' content folder; export: an empty folder to write into",
     )
     console.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     console.add_argument("--port", type=int, default=8000, help="port (8000)")
@@ -66,12 +74,66 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.action == "createadmin":
         return _create_admin(args)
+    if args.action in {"import", "export"}:
+        return _import_export(args)
+    if args.action == "publish":
+        return _publish()
     if args.action == "demo":
         _seed_demo(args)
     return _serve(args)
 
 
 DEMO_USER, DEMO_PASSWORD = "demo", "demo-esc-maurepas"
+
+
+def _publish() -> int:
+    """What is saved in the console, published now (a cron job: calendars by address
+    refreshed, the weeks ahead moved on). Nothing is rewritten when nothing changed."""
+    from signage.console.content.publishing import NotConfigured, publish, record  # noqa: PLC0415
+    from signage.publish.write import PublishRefused  # noqa: PLC0415
+
+    try:
+        outcome = publish()
+    except (NotConfigured, PublishRefused, OSError) as exc:
+        print(f"signage: nothing published: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    for problem in outcome.problems + outcome.warnings:
+        print(problem, file=sys.stderr)
+    if outcome.problems:
+        return EXIT_INVALID
+    if outcome.published:
+        record(outcome)
+        print(f"published: {outcome.summary}")
+    else:
+        print("already up to date: nothing written")
+    return EXIT_OK
+
+
+def _import_export(args: argparse.Namespace) -> int:
+    from signage.console.content.folder import (  # noqa: PLC0415
+        ImportRefused,
+        export_folder,
+        import_folder,
+    )
+
+    if args.folder is None:
+        print(f"signage: console {args.action} needs a folder", file=sys.stderr)
+        return EXIT_INVALID
+    if args.action == "export":
+        if args.folder.exists() and any(args.folder.iterdir()):
+            print(f"signage: {args.folder} is not empty; give a new folder", file=sys.stderr)
+            return EXIT_INVALID
+        admins = export_folder(args.folder, backup=True)
+        print(f"exported into {args.folder}; publish with: signage publish {admins} OUT")
+        return EXIT_OK
+    try:
+        counts = import_folder(args.folder)
+    except ImportRefused as exc:
+        print(f"signage: nothing imported: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    listed = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
+    print(f"imported from {args.folder}: {listed or 'nothing'}")
+    return EXIT_OK
 
 
 def _demo_folder() -> Path:
@@ -109,14 +171,35 @@ def _seed_demo(args: argparse.Namespace) -> None:
     # A new token at each demo start: the old one is revoked with its screen.
     Screen.objects.filter(name="Écran de démonstration", revoked_at__isnull=True).delete()
     _, token = Screen.register("Écran de démonstration", "maurepas")
+    key = _demo_content()
     config = _demo_folder() / "demo.toml"
     url = f"http://{args.host}:{args.port}/api/v1/heartbeat"
     text = config.read_text("utf-8")
+    # The demo screen checks the console's signature, and looks for new content every
+    # minute: a password changed in the console shows on it within a minute.
+    text = text.replace("[source]\n", f'[source]\npublic_key = "{key}"\nrefresh_minutes = 1\n', 1)
     text += f'\n[heartbeat]\nurl = "{url}"\ntoken = "{token}"\nminutes = 1\n'
     with_console = _demo_folder() / "demo-console.toml"
     with_console.write_text(text, "utf-8")
     print(f"demo login: {DEMO_USER} / {DEMO_PASSWORD}", flush=True)
     print(f"demo screen config: {with_console}", flush=True)
+
+
+def _demo_content() -> str:
+    """The example content in the console (first start only), published into the demo
+    folder at every start; the public key the demo screen is to trust."""
+    from signage.console.content.folder import import_folder  # noqa: PLC0415
+    from signage.console.content.publishing import public_key, publish, record  # noqa: PLC0415
+    from signage.console.models import ContentRecord  # noqa: PLC0415
+    from signage.resources import assets_dir  # noqa: PLC0415
+
+    if not ContentRecord.objects.exists():
+        import_folder(assets_dir() / "example-content" / "admins")
+    outcome = publish()
+    record(outcome)
+    for problem in outcome.problems:
+        print(f"demo content: {problem}", file=sys.stderr)
+    return public_key()
 
 
 def _create_admin(args: argparse.Namespace) -> int:

@@ -35,6 +35,8 @@ class Membership(models.Model):
     sites = models.JSONField(default=list, blank=True)
     # A partner's kinds, as in partners.toml ("wifi", "workshops"…).
     kinds = models.JSONField(default=list, blank=True)
+    # A partner's organisation (Partner.slug): its kinds and sites are the organisation's.
+    partner = models.CharField(max_length=64, blank=True)
     history = HistoricalRecords()
 
     def __str__(self) -> str:
@@ -92,11 +94,17 @@ class Heartbeat(models.Model):
 
 
 class Publication(models.Model):
-    """A feed published (seen in the published folder): what screens should be showing."""
+    """A feed published (seen in the published folder): what screens should be showing.
+    One published from the console keeps its document, so it can be published again."""
 
     sequence = models.BigIntegerField(unique=True)
     generated_at = models.DateTimeField(null=True, blank=True)
     seen_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    summary = models.TextField(blank=True)
+    document = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["-sequence"]
@@ -122,3 +130,59 @@ class Alert(models.Model):
                 name="one_open_alert_per_kind",
             )
         ]
+
+
+ADMINS = "admins"  # the owner of the admins' own records (sites, and anything else)
+
+
+class Partner(models.Model):
+    """A partner organisation (as in partners.toml): the kinds and sites it may publish.
+    Its records are its own part of the feed: a problem in them never holds back anyone
+    else's."""
+
+    slug = models.SlugField("identifiant", max_length=64, unique=True)
+    name = models.CharField("nom", max_length=120)
+    kinds = models.JSONField(default=list)
+    sites = models.JSONField(default=list, blank=True)  # empty: every site
+    calendar_hosts = models.JSONField(default=list, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContentRecord(models.Model):
+    """One record of content, as a line of a content file holds it: ``values`` are the
+    keys of that file's table (dates and times written as ISO text). Saved only once the
+    same checks as ``signage publish`` accept it."""
+
+    owner = models.CharField(max_length=64, db_index=True, default=ADMINS)
+    kind = models.CharField(max_length=16, db_index=True)
+    values = models.JSONField()
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk} ({self.owner})"
+
+
+class ContentFile(models.Model):
+    """A file of a content folder the forms do not hold as records: an image, an
+    ``.ics`` calendar (``path`` as in the folder: ``images/affiche.png``)."""
+
+    owner = models.CharField(max_length=64, default=ADMINS)
+    path = models.CharField(max_length=200)
+    data = models.BinaryField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "path"], name="one_file_per_path")]

@@ -90,4 +90,6 @@ def role_context(request: HttpRequest) -> dict[str, Any]:
     return {
         "role": found.get_role_display() if found else None,
         "is_admin": found is not None and found.role == Role.ADMIN,
+        "edits_content": found is not None
+        and (found.role == Role.ADMIN or (found.role == Role.PARTNER and bool(found.partner))),
     }

@@ -5,6 +5,10 @@
 ``SIGNAGE_CONSOLE_HOSTS``  host names it answers to, comma-separated
 ``SIGNAGE_CONSOLE_HTTPS``  1 behind HTTPS: secure cookies, HSTS
 ``SIGNAGE_CONSOLE_FEED``   the published ``feed.json`` (path): sites and publications
+``SIGNAGE_CONSOLE_KEY``    the private key publications are signed with (default
+                           ``STATE/keys/publish.key``, made on first use, mode 0600)
+``SIGNAGE_CONSOLE_SCREEN_KEY`` the public key the screens hold: any other is refused
+``SIGNAGE_CONSOLE_PREVIEW_WORKERS`` render processes for previews (default 2)
 ``SIGNAGE_CONSOLE_DEBUG``  1 for development only
 """
 
@@ -29,6 +33,9 @@ ALLOWED_HOSTS = [
     if h.strip()
 ]
 PUBLISHED_FEED = os.environ.get("SIGNAGE_CONSOLE_FEED") or None
+PUBLISH_KEY = os.environ.get("SIGNAGE_CONSOLE_KEY") or str(STATE / "keys" / "publish.key")
+SCREEN_PUBLIC_KEY = os.environ.get("SIGNAGE_CONSOLE_SCREEN_KEY", "")
+PREVIEW_WORKERS = int(os.environ.get("SIGNAGE_CONSOLE_PREVIEW_WORKERS", "2"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -158,7 +165,7 @@ MEDIA_ROOT = STATE / "media"
 
 # Heartbeats: a status of a few kilobytes and a 480-pixel PNG.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads (posters) go to a temp file
 HEARTBEAT_MAX_BYTES = 2 * 1024 * 1024
 SCREENSHOT_MAX_BYTES = 1024 * 1024
 RETENTION_DAYS = int(os.environ.get("SIGNAGE_CONSOLE_RETENTION_DAYS", "30"))

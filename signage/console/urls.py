@@ -8,6 +8,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from signage.console import api, views
+from signage.console.content import views as content
 
 console_patterns = [
     path("", views.fleet, name="fleet"),
@@ -18,6 +19,19 @@ console_patterns = [
     path("ecrans/<int:pk>/revoquer/", views.revoke, name="revoke"),
     path("ecrans/<int:pk>/capture/<str:which>.png", views.screenshot, name="screenshot"),
     path("journal/", views.journal, name="journal"),
+    path("contenu/", content.content_home, name="content"),
+    path("contenu/export.zip", content.export_zip, name="export"),
+    path("contenu/<str:key>/", content.record_list, name="records"),
+    path("contenu/<str:key>/nouveau/", content.record_edit, name="new_record"),
+    path("contenu/<str:key>/importer/", content.upload, name="upload"),
+    path("contenu/<str:key>/<int:pk>/", content.record_edit, name="record"),
+    path("contenu/<str:key>/<int:pk>/supprimer/", content.delete, name="delete"),
+    path("contenu/<str:key>/<int:pk>/historique/", content.history, name="history"),
+    path("contenu/<str:key>/<int:pk>/restaurer/<int:version>/", content.restore, name="restore"),
+    path("apercu/", content.preview_page, name="preview"),
+    path("publier/", content.publish_page, name="publish"),
+    path("publier/<int:pk>/republier/", content.republish, name="republish"),
+    path("urgent/", content.urgent, name="urgent"),
     path("langue/", set_language, name="set_language"),
 ]
 

@@ -22,6 +22,7 @@ from signage.console.models import Heartbeat, Membership, Publication, Screen
 from signage.console.published import published, site_names
 from signage.console.roles import (
     admin_required,
+    is_admin,
     manageable_sites,
     may_manage,
     member_required,
@@ -140,6 +141,10 @@ def fleet(request: HttpRequest) -> HttpResponse:
         "can_register": bool(manageable_sites(request.user, list(site_names()) or ["*"]))
         or may_manage(request.user, "*"),
     }
+    if is_admin(request.user) and not request.headers.get("HX-Request"):
+        from signage.console.content.access import sites_for  # noqa: PLC0415
+
+        context["urgent_sites"] = sites_for(request.user)
     template = (
         "console/fleet_table.html" if request.headers.get("HX-Request") else "console/fleet.html"
     )

@@ -113,6 +113,7 @@ def build(
         result.partners.append(outcome)
         for section, records in (outcome.sections or {}).items():
             document[section] += records
+    _drop_duplicates(document, result)
     result.document = document
     try:
         parsed = parse_feed_document(document)
@@ -135,6 +136,42 @@ def build(
         return result
     result.feed = parsed.feed
     return result
+
+
+def _duplicate_key(section: str, record: dict[str, Any]) -> str:
+    """What makes two records the same thing for a visitor: for a slot, its sites, day,
+    times and title; for a workshop, its sites, times and title; else all of it."""
+    if section == "semainier":
+        fields: tuple[str, ...] = ("sites", "weekday", "start", "end", "title")
+    elif section == "workshops":
+        fields = ("sites", "start", "end", "title")
+    else:
+        return json.dumps(record, sort_keys=True, ensure_ascii=False)
+    picked = {f: record.get(f) for f in fields}
+    if isinstance(picked["title"], str):
+        picked["title"] = " ".join(picked["title"].casefold().split())
+    return json.dumps(picked, sort_keys=True, ensure_ascii=False)
+
+
+def _drop_duplicates(document: dict[str, Any], result: Build) -> None:
+    """A record published twice (the admins' semainier and a partner's both holding the
+    CAF permanence) is shown once; the admins are told."""
+    for section in SECTIONS:
+        seen: set[str] = set()
+        kept: list[dict[str, Any]] = []
+        for record in document[section]:
+            key = _duplicate_key(section, record)
+            if key in seen:
+                title = record.get("title") or record.get("ssid") or record.get("name") or ""
+                result.warnings.append(
+                    SourceProblem(
+                        FEED_NAME, section, f"{title!r} is there twice: published once", "warning"
+                    )
+                )
+                continue
+            seen.add(key)
+            kept.append(record)
+        document[section] = kept
 
 
 def feed_body(document: dict[str, Any]) -> bytes:

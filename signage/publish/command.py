@@ -36,6 +36,11 @@ def add_parser(commands: Any) -> None:
         help="a next key for screens to trust from this feed on (rotation: docs/security.md)",
     )
     publish.add_argument(
+        "--new-key",
+        action="store_true",
+        help="sign with a key the published feed does not name (screens given it by hand)",
+    )
+    publish.add_argument(
         "--dry-run", action="store_true", help="check and say what would change; write nothing"
     )
     publish.add_argument(
@@ -126,7 +131,7 @@ def _report(
     summary = changes(result, before)
     if out is None:
         print(f"dry run, nothing written: {summary}")
-    elif write(result, out, before, signer, written=written):
+    elif write(result, out, before, signer, written=written, new_key=args.new_key):
         what = f" ({written})" if str(written) else ""
         print(f"published {out / FEED_NAME}{what}: {summary}")
     else:

@@ -8,7 +8,8 @@ is for, so an admin sees at a glance which building a change reaches.
 from __future__ import annotations
 
 import json
-from collections import Counter
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from typing import Final
 
 from pydantic import BaseModel
@@ -28,55 +29,129 @@ NOUNS: Final = {
 MINUS: Final = "\u2212"  # a real minus sign: "−1 announcement"
 
 
-def describe_changes(old: Feed | None, new: Feed) -> str:
+@dataclass(frozen=True)
+class Wording:
+    nouns: dict[str, tuple[str, str]]
+    first: str
+    empty: str
+    nothing: str
+    changed: str
+    unchanged: str
+    conjunction: str
+
+    def at(self, name: str) -> str:
+        return f" at {name}"
+
+    def changed_word(self, section: str, count: int) -> str:
+        return self.changed
+
+    def section_name(self, section: str) -> str:
+        return section
+
+
+_FEMININE: Final = frozenset({"apps", "announcements", "posters"})
+
+
+class FrenchWording(Wording):
+    def at(self, name: str) -> str:
+        # "à l'ESC Maurepas", "à la Maison…": elided before a vowel, as French writes it.
+        return f" à l'{name}" if name[:1].lower() in "aeéèiouyh" else f" à {name}"
+
+    def changed_word(self, section: str, count: int) -> str:
+        # "1 wifi modifié", "2 annonces modifiées": the participle agrees.
+        return "modifié" + ("e" if section in _FEMININE else "") + ("s" if count > 1 else "")
+
+    def section_name(self, section: str) -> str:
+        return self.nouns[section][1]
+
+
+ENGLISH: Final = Wording(
+    NOUNS, "first publication: ", "an empty feed", "nothing changes", "changed", "unchanged", "and"
+)
+FRENCH: Final = FrenchWording(
+    {
+        "sites": ("site", "sites"),
+        "semainier": ("créneau du semainier", "créneaux du semainier"),
+        "workshops": ("atelier", "ateliers"),
+        "wifi": ("wifi", "wifis"),
+        "apps": ("application", "applications"),
+        "announcements": ("annonce", "annonces"),
+        "posters": ("affiche", "affiches"),
+    },
+    "première publication : ",
+    "un flux vide",
+    "rien ne change",
+    "modifié",
+    "inchangés",
+    "et",
+)
+
+
+def describe_changes(old: Feed | None, new: Feed, words: Wording = ENGLISH) -> str:
     """One line saying what ``new`` changes against ``old`` (None: nothing published yet)."""
     if old is None:
-        counts = [_count(len(getattr(new, s)), s) for s in SECTIONS if getattr(new, s)]
-        return "first publication: " + (", ".join(counts) or "an empty feed")
+        counts = [_count(len(getattr(new, s)), s, words) for s in SECTIONS if getattr(new, s)]
+        return words.first + (", ".join(counts) or words.empty)
     names = {site.id: site.name for site in (*old.sites, *new.sites)}
     changes: list[str] = []
     unchanged: list[str] = []
     for section in SECTIONS:
-        found = _section_changes(getattr(old, section), getattr(new, section), section, names)
+        found = _section_changes(
+            getattr(old, section), getattr(new, section), section, names, words
+        )
         if found:
             changes += found
         else:
-            unchanged.append(section)
+            unchanged.append(words.section_name(section))
     if not changes:
-        return "nothing changes"
+        return words.nothing
     line = ", ".join(changes)
     if unchanged:
         listed = (
             unchanged[0]
             if len(unchanged) == 1
-            else (", ".join(unchanged[:-1]) + " and " + unchanged[-1])
+            else (", ".join(unchanged[:-1]) + f" {words.conjunction} " + unchanged[-1])
         )
-        line += f"; {listed} unchanged"
+        line += f"; {listed} {words.unchanged}"
     return line
 
 
 def _section_changes(
-    old: tuple[BaseModel, ...], new: tuple[BaseModel, ...], section: str, names: dict[str, str]
+    old: tuple[BaseModel, ...],
+    new: tuple[BaseModel, ...],
+    section: str,
+    names: dict[str, str],
+    words: Wording,
 ) -> list[str]:
-    before = {_identity(item): item for item in old}
-    after = {_identity(item): item for item in new}
+    # Multisets, not sets: a record published twice (two partners typing the same slot)
+    # counts twice, and removing the copy is a change.
+    before: dict[str, list[BaseModel]] = defaultdict(list)
+    after: dict[str, list[BaseModel]] = defaultdict(list)
+    for item in old:
+        before[_identity(item)].append(item)
+    for item in new:
+        after[_identity(item)].append(item)
     added: Counter[str] = Counter()
     removed: Counter[str] = Counter()
     changed: Counter[str] = Counter()
-    for key, item in after.items():
-        if key not in before:
-            added[_where(item, names)] += 1
-        elif _content(before[key]) != _content(item):
-            changed[_where(item, names)] += 1
-    for key, item in before.items():
-        if key not in after:
-            removed[_where(item, names)] += 1
+    for key, items in after.items():
+        olds = before.get(key, [])
+        for index, item in enumerate(items):
+            if index >= len(olds):
+                added[_where(item, names, words)] += 1
+            elif _content(olds[index]) != _content(item):
+                changed[_where(item, names, words)] += 1
+    for key, items in before.items():
+        for item in items[len(after.get(key, [])) :]:
+            removed[_where(item, names, words)] += 1
     phrases = []
     for sign, counter in (("+", added), (MINUS, removed)):
         for where, count in sorted(counter.items()):
-            phrases.append(f"{sign}{_count(count, section)}{where}")
+            phrases.append(f"{sign}{_count(count, section, words)}{where}")
     for where, count in sorted(changed.items()):
-        phrases.append(f"{_count(count, section)}{where} changed")
+        phrases.append(
+            f"{_count(count, section, words)}{where} {words.changed_word(section, count)}"
+        )
     return phrases
 
 
@@ -89,12 +164,12 @@ def _content(item: BaseModel) -> str:
     return json.dumps(item.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
 
 
-def _where(item: BaseModel, names: dict[str, str]) -> str:
+def _where(item: BaseModel, names: dict[str, str], words: Wording) -> str:
     if not isinstance(item, Item) or item.sites is None:
         return ""
-    return " at " + " and ".join(names.get(site, site) for site in item.sites)
+    return words.at(f" {words.conjunction} ".join(names.get(site, site) for site in item.sites))
 
 
-def _count(count: int, section: str) -> str:
-    singular, plural = NOUNS[section]
+def _count(count: int, section: str, words: Wording = ENGLISH) -> str:
+    singular, plural = words.nouns[section]
     return f"{count} {singular if count == 1 else plural}"

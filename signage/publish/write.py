@@ -108,6 +108,7 @@ def write(
     signer: Signer | None,
     *,
     written: Written | None = None,
+    new_key: bool = False,
 ) -> bool:
     """Write ``result`` into ``out``; False when the feed was already that (nothing done).
 
@@ -121,6 +122,9 @@ def write(
             f"{out / FEED_NAME} is signed: publish with --key (screens holding the public key "
             "would refuse an unsigned feed), or delete the .sig file to stop signing"
         )
+    if signer is not None and not new_key:
+        _check_key(before, signer)
+    _check_order(result.document, before)
     remove_leftovers(out)  # temp files of a publish killed earlier
     document = _envelope(result.document, before, signer)
     if _same(document, before.document) and _same_signing(before, signer):
@@ -141,6 +145,31 @@ def write(
     _save_parts(result, out)
     written.images_removed = _prune(out, result.feed, before.feed)
     return True
+
+
+def _check_key(before: Previous, signer: Signer) -> None:
+    """Screens trust the keys the published feed announced: a feed signed with none of
+    them would be refused by every screen, so it is not published."""
+    trusted = before.feed.signing_keys if before.feed is not None else ()
+    own = {line.removesuffix("=") for line in signer.announced[: len(signer.keys)]}
+    if trusted and not own & {key.removesuffix("=") for key in trusted}:
+        raise PublishRefused(
+            "this key is not one the screens trust (the published feed names "
+            f"{', '.join(k[:12] + '…' for k in trusted)}); every screen would refuse the feed. "
+            "Sign with the current key (rotation: docs/security.md), or, if the screens were "
+            "given this new key by hand, publish with --new-key"
+        )
+
+
+def _check_order(document: dict[str, Any], before: Previous) -> None:
+    """A feed built before the published one (a clock set back) would be refused."""
+    made = document.get("generated_at")
+    last = before.feed.generated_at if before.feed is not None else None
+    if isinstance(made, str) and last is not None and datetime.fromisoformat(made) < last:
+        raise PublishRefused(
+            f"this feed is dated {made}, before the published one ({last.isoformat()}): "
+            "screens would refuse it; check this machine's clock"
+        )
 
 
 def _envelope(document: dict[str, Any], before: Previous, signer: Signer | None) -> dict[str, Any]:

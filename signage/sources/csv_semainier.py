@@ -12,14 +12,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from dataclasses import dataclass
-from datetime import date, time
 from typing import Final
 
 from pydantic import ValidationError
 
 from signage.errors import describe_validation_error
+from signage.human_values import fold, parse_date, parse_time, parse_weekday
 from signage.model import SemainierSlot
 
 COLUMNS: Final = {
@@ -39,15 +38,6 @@ COLUMNS: Final = {
 REQUIRED: Final = ("weekday", "start", "end", "title")
 SHORT: Final = 200  # the model's ShortText (partner, room, access note)
 LONG: Final = 2000  # the model's PlainText (title, audience)
-WEEKDAYS: Final = {
-    "monday": ("lundi", "lun", "monday", "mon"),
-    "tuesday": ("mardi", "mar", "tuesday", "tue", "tues"),
-    "wednesday": ("mercredi", "mer", "wednesday", "wed"),
-    "thursday": ("jeudi", "jeu", "thursday", "thu", "thur", "thurs"),
-    "friday": ("vendredi", "ven", "friday", "fri"),
-    "saturday": ("samedi", "sam", "saturday", "sat"),
-    "sunday": ("dimanche", "dim", "sunday", "sun"),
-}
 ACCESS: Final = {
     "free": ("libre", "acces libre", "free", "walk in", "walk-in", "sans rdv", "sans rendez-vous"),
     "appointment": (
@@ -59,14 +49,6 @@ ACCESS: Final = {
         "by appointment",
     ),
 }
-_TIME = re.compile(r"^(\d{1,2})\s*(?:[h:.]\s*(\d{2})?)?\s*$")
-_FR_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-
-
-def fold(text: str) -> str:
-    """Lowercase, without accents, spaces squeezed: ``"  Début "`` → ``"debut"``."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(plain.lower().replace("_", " ").split())
 
 
 @dataclass(frozen=True)
@@ -104,6 +86,27 @@ def decode(data: bytes) -> str:
 
 def parse_csv_semainier(data: bytes) -> CsvSemainier:
     """Read a semainier spreadsheet exported as CSV. Raises CsvRefused."""
+    header, columns, rows = _table(data)
+    slots: list[SemainierSlot] = []
+    problems: list[RowProblem] = []
+    for line, row in rows:
+        slot = _row(row, columns, header, line, problems)
+        if slot is not None:
+            slots.append(slot)
+    return CsvSemainier(tuple(slots), tuple(problems))
+
+
+def read_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
+    """The cells of each row by column (``weekday``, ``start``… as in COLUMNS), with the
+    row's line, unchecked: what an import keeps as written. Raises CsvRefused."""
+    _, columns, rows = _table(data)
+    return [
+        (line, {f: row[i].strip() for f, i in columns.items() if i < len(row) and row[i].strip()})
+        for line, row in rows
+    ]
+
+
+def _table(data: bytes) -> tuple[list[str], dict[str, int], list[tuple[int, list[str]]]]:
     text = decode(data)
     first = text.splitlines()[0] if text.strip() else ""
     separator = ";" if first.count(";") > first.count(",") else ","
@@ -124,19 +127,14 @@ def parse_csv_semainier(data: bytes) -> CsvSemainier:
             f"({'; '.join(h.strip() for h in header)}); expected e.g. "
             "jour; début; fin; activité"
         )
-    slots: list[SemainierSlot] = []
-    problems: list[RowProblem] = []
+    rows: list[tuple[int, list[str]]] = []
     try:
         for row in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            slot = _row(row, columns, header, line, problems)
-            if slot is not None:
-                slots.append(slot)
+            if any(cell.strip() for cell in row):
+                rows.append((reader.line_num, row))
     except csv.Error as exc:  # e.g. a cell of more than 131,072 characters
         raise CsvRefused(f"line {reader.line_num}: not readable as CSV ({exc})") from exc
-    return CsvSemainier(tuple(slots), tuple(problems))
+    return header, columns, rows
 
 
 def _columns(header: list[str]) -> dict[str, int]:
@@ -165,7 +163,7 @@ def _row(
         problems.append(RowProblem(line, column, cell(field), message))
 
     values: dict[str, object] = {}
-    weekday = _weekday(cell("weekday"))
+    weekday = parse_weekday(cell("weekday"))
     if weekday is None:
         fail(
             "weekday",
@@ -174,20 +172,20 @@ def _row(
         return None
     values["weekday"] = weekday
     for field in ("start", "end"):
-        moment = _time(cell(field))
+        moment = parse_time(cell(field))
         if moment is None:
             fail(field, _expected(cell(field), "a time (9h, 9h30, 09:30)"))
             return None
         values[field] = moment
     for field in ("valid_from", "valid_until"):
         if cell(field):
-            day = _date(cell(field))
+            day = parse_date(cell(field))
             if day is None:
                 fail(field, "is not a date (2026-12-01 or 01/12/2026)")
                 return None
             values[field] = day
     if cell("cancelled_on"):
-        days = [_date(part) for part in re.split(r"[\s,]+", cell("cancelled_on")) if part]
+        days = [parse_date(part) for part in re.split(r"[\s,]+", cell("cancelled_on")) if part]
         if any(day is None for day in days):
             fail("cancelled_on", "is not a list of dates (2026-12-01 or 01/12/2026)")
             return None
@@ -219,29 +217,3 @@ def _expected(value: str, what: str) -> str:
 def _fitted(text: str, most: int) -> str:
     """Descriptive text kept whole when it fits the model, else shortened with "…"."""
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"
-
-
-def _weekday(text: str) -> str | None:
-    word = fold(text).rstrip(".")
-    return next((day for day, names in WEEKDAYS.items() if word in names), None)
-
-
-def _time(text: str) -> time | None:
-    match = _TIME.match(fold(text))
-    if not match:
-        return None
-    hours, minutes = int(match.group(1)), int(match.group(2) or 0)
-    if hours > 23 or minutes > 59:
-        return None
-    return time(hours, minutes)
-
-
-def _date(text: str) -> date | None:
-    match = _FR_DATE.match(text)
-    try:
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return date(year, month, day)
-        return date.fromisoformat(text)
-    except ValueError:
-        return None

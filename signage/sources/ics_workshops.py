@@ -38,8 +38,8 @@ from signage.bounds import (
     MAX_RECURRENCE_STEPS,
 )
 from signage.errors import describe_validation_error
+from signage.human_values import fold
 from signage.model import Workshop
-from signage.sources.csv_semainier import fold
 
 # Series starting before this are refused: stepping a rule from year 1 to today would
 # be the slow part, and no workshop calendar starts before 1900.

@@ -1,0 +1,64 @@
+"""Who may edit what content: admins every record; a partner its own records, of its
+kinds, for its sites (as partners.toml says for folders); others none."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from signage.console.content.checks import site_zones
+from signage.console.content.kinds import KINDS, Kind
+from signage.console.models import ADMINS, ContentRecord, Partner, Role
+from signage.console.roles import membership
+
+
+def owner_of(user: Any) -> str | None:
+    """Whose records ``user`` writes: the admins', a partner's, or nobody's."""
+    found = membership(user)
+    if found is None:
+        return None
+    if found.role == Role.ADMIN:
+        return ADMINS
+    if found.role == Role.PARTNER and found.partner:
+        return found.partner
+    return None
+
+
+def partner_of(user: Any) -> Partner | None:
+    owner = owner_of(user)
+    if owner in (None, ADMINS):
+        return None
+    return Partner.objects.filter(slug=owner).first()
+
+
+def kinds_for(user: Any) -> list[Kind]:
+    owner = owner_of(user)
+    if owner is None:
+        return []
+    if owner == ADMINS:
+        return list(KINDS.values())
+    partner = partner_of(user)
+    allowed = set(partner.kinds if partner else [])
+    return [k for k in KINDS.values() if k.partner_kind in allowed]
+
+
+def records_for(user: Any, kind: Kind) -> QuerySet[ContentRecord]:
+    owner = owner_of(user)
+    records = ContentRecord.objects.filter(kind=kind.key)
+    if owner is None:
+        return records.none()
+    return records if owner == ADMINS else records.filter(owner=owner)
+
+
+def sites_for(user: Any) -> list[tuple[str, str]]:
+    """The sites ``user`` may name, as (id, name) choices."""
+    names = {
+        v.get("id"): v.get("name", v.get("id"))
+        for v in ContentRecord.objects.filter(kind="site").values_list("values", flat=True)
+    }
+    known = sorted(site_zones())
+    partner = partner_of(user)
+    if partner is not None and partner.sites:  # none listed: every site
+        known = [s for s in known if s in partner.sites]
+    return [(s, str(names.get(s, s))) for s in known]

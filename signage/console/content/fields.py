@@ -1,0 +1,146 @@
+"""The fields of each kind's form: label, an example of a right value, and which
+record values each fills. What people type (``14h``, ``03/12/2026``, ``mardi``) is read
+by signage.human_values, the reader of the spreadsheets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+WEEKDAY_NAMES: Final = {
+    "monday": "lundi",
+    "tuesday": "mardi",
+    "wednesday": "mercredi",
+    "thursday": "jeudi",
+    "friday": "vendredi",
+    "saturday": "samedi",
+    "sunday": "dimanche",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    label: str
+    example: str = ""
+    type: str = "text"  # text, long, date, time, bool, tristate, choice, sites, site, list, image
+    keys: tuple[str, ...] = ()  # the record values it fills (default: its name)
+    choices: tuple[tuple[str, str], ...] = ()
+    required: bool = False
+
+    @property
+    def fills(self) -> tuple[str, ...]:
+        return self.keys or (self.name,)
+
+
+SITES = Field("sites", "Sites", "Aucun coché : tous vos sites.", "sites")
+VALID_FROM = (
+    Field("from_day", "Afficher à partir du", "03/12/2026", "date", ("valid_from",)),
+    Field("from_time", "à partir de (heure)", "8h", "time", ("valid_from",)),
+)
+VALID_UNTIL = Field(
+    "until_day", "Afficher jusqu'au (inclus)", "24/12/2026", "date", ("valid_until",)
+)
+
+FIELDS: Final[dict[str, tuple[Field, ...]]] = {
+    "site": (
+        Field("id", "Identifiant", "maurepas (minuscules, sans accent)", required=True),
+        Field("name", "Nom affiché", "ESC Maurepas", required=True),
+        Field("timezone", "Fuseau horaire (vide : Europe/Paris)", "Europe/Paris"),
+        *(
+            Field(day, f"Horaires du {name}", "8h30-12h30, 13h30-17h30", keys=("hours",))
+            for day, name in WEEKDAY_NAMES.items()
+        ),
+        Field(
+            "closures",
+            "Fermetures (une par ligne : date puis raison)",
+            "25/12/2026 Noël",
+            "long",
+            ("hours",),
+        ),
+        Field("logo", "Logo", "PNG ou JPEG", "image"),
+    ),
+    "wifi": (
+        Field("ssid", "Nom du réseau", "ESC-Maurepas-Public", required=True),
+        Field(
+            "security",
+            "Sécurité",
+            "",
+            "choice",
+            choices=(("WPA2", "WPA2 (le plus courant)"), ("WPA3", "WPA3"), ("open", "ouvert")),
+        ),
+        Field("password", "Mot de passe", "8 à 63 caractères"),
+        Field("provider", "Fourni par", "ARCS"),
+        Field("note", "Note", "Accès libre aux heures d'ouverture", "long"),
+        Field("hidden", "Réseau masqué", "", "bool"),
+        SITES,
+    ),
+    "appli": (
+        Field("name", "Nom", "Caf - Mon Compte", required=True),
+        Field("description", "À quoi elle sert", "Suivre ses droits et paiements", "long"),
+        Field("url", "Adresse", "https://caf.fr", required=True),
+        Field("category", "Catégorie", "Famille"),
+        Field("icon", "Icône", "PNG ou JPEG", "image"),
+        SITES,
+    ),
+    "annonce": (
+        Field("title", "Titre", "Fermeture exceptionnelle jeudi après-midi", required=True),
+        Field("body", "Texte", "Réouverture vendredi à 8 h 30.", "long"),
+        Field("urgent", "Message urgent (affiché avant tout le reste)", "", "bool"),
+        *VALID_FROM,
+        VALID_UNTIL,
+        SITES,
+    ),
+    "affiche": (
+        Field("image", "Image", "PNG ou JPEG, en portrait ou en paysage", "image"),
+        Field("caption", "Légende", "Fête du numérique samedi 12 décembre"),
+        Field("alt", "Ce que dit l'image (pour le journal)", "Affiche de la fête du numérique"),
+        *VALID_FROM,
+        VALID_UNTIL,
+        SITES,
+    ),
+    "atelier": (
+        Field("title", "Titre", "Atelier CV", required=True),
+        Field("day", "Date", "03/12/2026", "date", ("start", "end"), required=True),
+        Field("start_time", "Début", "14h", "time", ("start",), required=True),
+        Field("end_time", "Fin", "16h30", "time", ("end",), required=True),
+        Field("place", "Salle", "Espace numérique"),
+        Field("organiser", "Animé par", "Médiateurs numériques"),
+        Field("registration", "Inscription", "À l'accueil ou au 02 23 62 00 00", "long"),
+        Field("audience", "Pour qui", "Adultes débutants"),
+        Field(
+            "free",
+            "Gratuit ?",
+            "",
+            "tristate",
+            choices=(("", "non précisé"), ("true", "oui, gratuit"), ("false", "non, payant")),
+        ),
+        Field("price", "Prix", "2 €"),
+        SITES,
+    ),
+    "agenda": (
+        Field("name", "Nom", "Agenda de la bibliothèque"),
+        Field("url", "Adresse de l'agenda (.ics)", "https://cloud.example.org/…?export"),
+        Field(
+            "categories",
+            "Catégories gardées (séparées par des virgules)",
+            "Atelier numérique",
+            "list",
+        ),
+        SITES,
+    ),
+    "creneau": (
+        Field("site", "Site", "", "site", required=True),
+        Field("weekday", "Jour", "mardi", required=True),
+        Field("start", "Début", "9h30", required=True),
+        Field("end", "Fin", "12h", required=True),
+        Field("title", "Activité", "Permanence CAF", required=True),
+        Field("partner", "Partenaire", "CAF"),
+        Field("room", "Salle", "Bureau 2"),
+        Field("access", "Accès", "libre, ou rdv"),
+        Field("audience", "Public", "Adultes"),
+        Field("valid_from", "Du", "05/01/2027"),
+        Field("valid_until", "Au", "30/06/2027"),
+        Field("cancelled_on", "Annulé le", "24/12/2026 31/12/2026"),
+    ),
+}

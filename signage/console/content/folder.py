@@ -1,0 +1,233 @@
+"""The console's content as a content folder, and a content folder into the console.
+
+``export_folder`` writes what ``signage publish`` reads (docs/publishing.md): the admins'
+folder with ``sites.toml`` and ``partners.toml``, and one folder per partner beside it.
+Publishing from the console builds from that folder (one build path, two ways to fill
+it), and an export is a backup a person can read. ``import_folder`` reads such a folder
+back as written: every record, row, image and calendar file, checked later by the same
+rules as a form.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any, Final
+
+import tomli_w
+
+from signage.console.content.kinds import KINDS, SLOT_COLUMNS, Kind
+from signage.console.models import ADMINS, ContentFile, ContentRecord, Partner
+from signage.publish.tables import records
+
+POLICY_FILE: Final = "partners.toml"
+# Values written as TOML dates and date-times (stored as ISO text in the database).
+DATED_KEYS: Final = frozenset({"start", "end", "valid_from", "valid_until", "day"})
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?)?$")
+
+
+def stored(value: Any) -> Any:
+    """A TOML value as JSON keeps it: dates and times as ISO text."""
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: stored(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [stored(v) for v in value]
+    return value
+
+
+def as_toml(value: Any, key: str = "") -> Any:
+    """A stored value as TOML writes it: ISO text under a dated key becomes a TOML date."""
+    if isinstance(value, dict):
+        return {k: as_toml(v, k) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [as_toml(v, key) for v in value]
+    if isinstance(value, str) and key in DATED_KEYS and _ISO.match(value):
+        try:
+            return datetime.fromisoformat(value) if len(value) > 10 else date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def owners() -> list[str]:
+    return [ADMINS, *Partner.objects.values_list("slug", flat=True)]
+
+
+def export_folder(root: Path, exclude: Iterable[int] = (), *, backup: bool = False) -> Path:
+    """Write every record and file into ``root`` (one folder per owner); return the
+    admins' folder, the one to give ``signage publish``. ``exclude``: records left out
+    (the one a preview shows as being edited; those refused since they were saved).
+    For publishing, what names a site removed since is left out; a ``backup`` keeps
+    everything as it is."""
+    by_owner: dict[str, list[ContentRecord]] = defaultdict(list)
+    for record in ContentRecord.objects.exclude(pk__in=list(exclude)).order_by("kind", "id"):
+        by_owner[record.owner].append(record)
+    for owner in owners():
+        folder = root / owner
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_records(folder, by_owner.get(owner, []))
+    known = _site_ids()
+    for file in ContentFile.objects.all():
+        # An agenda of a site removed since would hold back its owner's whole part.
+        if not backup and file.path.startswith("workshops/") and Path(file.path).stem not in known:
+            continue
+        if file.owner in owners():
+            path = root / file.owner / file.path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(bytes(file.data))
+    _write_policies(root / ADMINS, None if backup else _site_ids())
+    return root / ADMINS
+
+
+def _write_records(folder: Path, owned: list[ContentRecord]) -> None:
+    by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for record in owned:
+        by_kind[record.kind].append(record.values)
+    for key, values in by_kind.items():
+        kind = KINDS.get(key)
+        if kind is None:
+            continue
+        if key == "creneau":
+            _write_slots(folder, values)
+            continue
+        document = {kind.table: [as_toml(v) for v in values]}
+        (folder / kind.file).write_text(tomli_w.dumps(document), "utf-8")
+
+
+def _write_slots(folder: Path, rows: list[dict[str, Any]]) -> None:
+    by_site: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_site[str(row.get("site", ""))].append(row)
+    (folder / "semainier").mkdir(exist_ok=True)
+    for site, site_rows in by_site.items():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+        writer.writerow(SLOT_COLUMNS.values())
+        for row in site_rows:
+            writer.writerow([_cell(row.get(column)) for column in SLOT_COLUMNS])
+        (folder / "semainier" / f"{site}.csv").write_text(buffer.getvalue(), "utf-8")
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _site_ids() -> set[str]:
+    return {
+        str(v.get("id"))
+        for v in ContentRecord.objects.filter(kind="site").values_list("values", flat=True)
+    }
+
+
+def _write_policies(admins: Path, known: set[str] | None) -> None:
+    partners = []
+    for p in Partner.objects.all():
+        # A site removed since is left out (it would stop every publication); a partner
+        # left with none of its sites publishes nothing (no sites listed means all).
+        sites = [s for s in p.sites if known is None or s in known]
+        if p.sites and not sites:
+            continue
+        partners.append(
+            {
+                "id": p.slug,
+                "name": p.name,
+                "folder": f"../{p.slug}",
+                "kinds": list(p.kinds),
+                **({"sites": sites} if sites else {}),  # none listed: every site
+                **({"calendar_hosts": list(p.calendar_hosts)} if p.calendar_hosts else {}),
+            }
+        )
+    if partners:
+        (admins / POLICY_FILE).write_text(tomli_w.dumps({"partner": partners}), "utf-8")
+
+
+class ImportRefused(Exception):
+    """The folder cannot be imported (not a content folder, a file not readable)."""
+
+
+def import_folder(admins: Path) -> dict[str, int]:
+    """Read the admins' folder and its partners' folders into the database, replacing
+    what it holds; return how many records of each kind came in. Raises ImportRefused."""
+    if not (admins / "sites.toml").is_file():
+        raise ImportRefused(f"{admins}: pas de sites.toml (ce n'est pas le dossier des admins)")
+    partners = _toml_records(admins / POLICY_FILE, "partner")
+    folders = [(ADMINS, admins)]
+    for values in partners:
+        folders.append((str(values["id"]), (admins / str(values["folder"])).resolve()))
+    ContentRecord.objects.all().delete()
+    ContentFile.objects.all().delete()
+    Partner.objects.all().delete()
+    for values in partners:
+        Partner.objects.create(
+            slug=values["id"],
+            name=values.get("name", values["id"]),
+            kinds=list(values.get("kinds", [])),
+            sites=list(values.get("sites", [])),
+            calendar_hosts=list(values.get("calendar_hosts", [])),
+        )
+    counts: dict[str, int] = defaultdict(int)
+    for owner, folder in folders:
+        if not folder.is_dir():
+            continue
+        for kind in KINDS.values():
+            if kind.key == "creneau" or not (folder / kind.file).is_file():
+                continue
+            for values in _toml_records(folder / kind.file, kind.table):
+                ContentRecord.objects.create(owner=owner, kind=kind.key, values=stored(values))
+                counts[kind.key] += 1
+        for site, rows in _csv_slots(folder):
+            for row in rows:
+                ContentRecord.objects.create(
+                    owner=owner, kind="creneau", values={"site": site, **row}
+                )
+                counts["creneau"] += 1
+        for path in _files(folder, ("images", "workshops")):
+            ContentFile.objects.create(
+                owner=owner, path=path.relative_to(folder).as_posix(), data=path.read_bytes()
+            )
+            counts["fichier"] += 1
+    return dict(counts)
+
+
+def _toml_records(path: Path, table: str) -> list[dict[str, Any]]:
+    if not path.is_file():
+        return []
+    try:
+        text = path.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ImportRefused(f"{path}: illisible ({exc})") from exc
+    found, _, problems = records(text, path.name, table)
+    if problems:
+        raise ImportRefused("; ".join(str(p) for p in problems))
+    return [r.values for r in found]
+
+
+def _csv_slots(folder: Path) -> Iterable[tuple[str, list[dict[str, str]]]]:
+    from signage.sources.csv_semainier import CsvRefused, read_rows  # noqa: PLC0415
+
+    for path in sorted((folder / "semainier").glob("*.csv")):
+        try:
+            rows = read_rows(path.read_bytes())
+        except (OSError, CsvRefused) as exc:
+            raise ImportRefused(f"{path}: {exc}") from exc
+        yield path.stem, [row for _, row in rows]
+
+
+def _files(folder: Path, subfolders: tuple[str, ...]) -> Iterable[Path]:
+    for name in subfolders:
+        for path in sorted((folder / name).glob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                yield path
+
+
+def kind_of(key: str) -> Kind:
+    return KINDS[key]

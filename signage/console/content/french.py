@@ -1,0 +1,82 @@
+"""The model's refusals in plain French, for the people who type the records.
+
+The rules stay in the model (signage/model, the ones ``signage publish`` applies); this
+only words them. A message the table does not know is shown as the model wrote it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Final
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+# The model's own sentences (value errors), with what a person should read instead.
+_SENTENCES: Final = (
+    (r"must not be empty", "ne peut pas être vide"),
+    (r"valid_until is (before|not after) valid_from", "la fin doit venir après le début"),
+    (r"is not a known time zone", "fuseau horaire inconnu (exemple : Europe/Paris)"),
+    (r"^end must be after start \(slots", "l'heure de fin doit venir après l'heure de début"),
+    (r"^end must be after start", "la fin doit venir après le début"),
+    (r"lasts more than a year", "dure plus d'un an : vérifiez l'année de fin"),
+    (r"is not a period such as", "n'est pas une plage horaire (exemple : 8h30-12h30)"),
+    (r"has an hour or minute out of range", "a une heure ou des minutes impossibles"),
+    (r"ends before it starts", "se termine avant de commencer"),
+    (r"holds invisible characters", "contient des caractères invisibles : retapez le nom"),
+    (r"longer than 32 bytes", "est trop long (32 octets au plus, un accent compte double)"),
+    (r"an open network has no password", "un réseau ouvert n'a pas de mot de passe"),
+    (r"network needs its password", "ce réseau a besoin de son mot de passe"),
+    (r"is outside the years 2000 to 2099", "doit être entre 2000 et 2099"),
+    (r"is not a web address", "n'est pas une adresse web (https://…)"),
+    (r"give either file", "donnez l'adresse de l'agenda (https://…)"),
+)
+
+
+def french(error: ErrorDetails) -> str:
+    """One sentence for one refusal, without the field's name (shown next to it)."""
+    kind = error["type"]
+    ctx: dict[str, Any] = dict(error.get("ctx") or {})
+    if kind == "missing":
+        return "Ce champ est obligatoire."
+    if kind in {"literal_error", "enum"}:
+        return f"Choisissez une valeur parmi : {ctx.get('expected', '?')}."
+    if kind in {"string_too_long", "too_long"}:
+        return f"Trop long : {ctx.get('max_length')} caractères au plus."
+    if kind in {"string_too_short", "too_short"}:
+        return "Ce champ ne peut pas être vide."
+    if kind == "string_pattern_mismatch":
+        return "Forme incorrecte : lettres minuscules sans accent, chiffres et tirets."
+    if kind in {"url_parsing", "url_scheme", "url_type"}:
+        return "Ce n'est pas une adresse web : elle commence par https://."
+    if kind.startswith(("datetime_", "timezone_")):
+        return "Date ou heure impossible."
+    if kind.startswith("date_"):
+        return "Ce n'est pas une date (exemple : 03/12/2026)."
+    if kind.startswith("time_"):
+        return "Ce n'est pas une heure (exemple : 14h ou 9h30)."
+    if kind in {"int_parsing", "float_parsing", "int_type", "float_type"}:
+        return "Ce n'est pas un nombre."
+    if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
+        return "Valeur hors des limites permises."
+    return sentence(str(ctx.get("error", error.get("msg", ""))))
+
+
+def sentence(text: str) -> str:
+    """A sentence of the model (or of the semainier reader) in French, when known."""
+    for pattern, words in _SENTENCES:
+        if re.search(pattern, text):
+            return words[0].upper() + words[1:] + "."
+    return f"Valeur refusée : {text}"
+
+
+def by_field(exc: ValidationError) -> dict[str, list[str]]:
+    """Each refusal under the first key of its path ("" for the record as a whole)."""
+    found: dict[str, list[str]] = {}
+    for error in exc.errors(include_url=False):
+        loc = [p for p in error["loc"] if isinstance(p, str) and "[" not in p]
+        key = loc[0] if loc and loc[0] not in {"str", "function-after"} else ""
+        message = french(error)
+        if message not in found.setdefault(key, []):
+            found[key].append(message)
+    return found

@@ -1,0 +1,102 @@
+"""A whole semainier spreadsheet (CSV) or agenda (.ics) sent at once: read by the
+readers ``signage publish`` uses, shown row by row for confirmation, and only then put
+in place of the previous ones for that site."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+from typing import Any, Final
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+
+from signage.console.content.checks import site_zones
+from signage.console.content.kinds import SLOT_COLUMNS
+from signage.console.models import ContentFile, ContentRecord
+from signage.model.site import DEFAULT_TIMEZONE
+
+MAX_UPLOAD: Final = 8 * 1024 * 1024  # as publish reads calendars and spreadsheets
+WEEKS: Final = 8
+
+
+@dataclass
+class Reading:
+    """What a file holds, as it would be published, and what cannot be."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)  # shown for confirmation
+    problems: list[str] = field(default_factory=list)
+    refused: str = ""  # the file as a whole
+
+
+def read_csv(data: bytes) -> Reading:
+    from signage.console.content.checks import slot_sentence  # noqa: PLC0415
+    from signage.human_values import fold  # noqa: PLC0415
+    from signage.sources.csv_semainier import (  # noqa: PLC0415
+        COLUMNS,
+        CsvRefused,
+        parse_csv_semainier,
+        read_rows,
+    )
+
+    try:
+        table = parse_csv_semainier(data)
+        cells = read_rows(data)
+    except CsvRefused as exc:
+        return Reading(refused=f"Ce fichier n'est pas un semainier lisible : {exc}")
+    bad = {problem.line for problem in table.problems}
+    reading = Reading(rows=[row for line, row in cells if line not in bad])
+    for problem in table.problems:
+        key = next((k for k, names in COLUMNS.items() if fold(problem.column) in names), "")
+        shown = f" « {problem.value} »" if problem.value else ""
+        column = f", colonne {problem.column}" if problem.column else ""
+        reading.problems.append(
+            f"Ligne {problem.line}{column}{shown} : {slot_sentence(key, problem.message)}"
+        )
+    return reading
+
+
+def replace_slots(owner: str, site: str, rows: list[dict[str, Any]]) -> int:
+    with transaction.atomic():
+        ContentRecord.objects.filter(owner=owner, kind="creneau", values__site=site).delete()
+        for row in rows:
+            values = {"site": site, **{k: v for k, v in row.items() if k in SLOT_COLUMNS}}
+            ContentRecord.objects.create(owner=owner, kind="creneau", values=values)
+    return len(rows)
+
+
+def read_ics(data: bytes, site: str) -> Reading:
+    from signage.sources.calendar_worker import CalendarFailed, expand_calendar  # noqa: PLC0415
+
+    zone = site_zones().get(site, ZoneInfo(DEFAULT_TIMEZONE))
+    start = datetime.combine(datetime.now(UTC).astimezone(zone).date(), time(0), zone)
+    try:
+        workshops, problems = expand_calendar(
+            data, zone, start, start + timedelta(weeks=WEEKS), sites=(site,)
+        )
+    except CalendarFailed as exc:
+        return Reading(refused=f"Cet agenda ne peut pas être lu : {exc}")
+    rows = [
+        {
+            "title": w.title if isinstance(w.title, str) else str(w.title),
+            "when": w.start.astimezone(zone),
+            "place": w.place or "",
+        }
+        for w in sorted(workshops, key=lambda w: w.start)
+    ]
+    return Reading(rows=rows, problems=[f"Événement mis de côté : {p}" for p in problems])
+
+
+def keep_ics(owner: str, site: str, data: bytes) -> None:
+    ContentFile.objects.update_or_create(
+        owner=owner, path=f"workshops/{site}.ics", defaults={"data": data}
+    )
+
+
+def pack(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def unpack(text: str) -> bytes:
+    return base64.b64decode(text.encode())

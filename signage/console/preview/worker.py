@@ -1,0 +1,91 @@
+"""A render process: ``python -m signage.console.preview.worker``.
+
+Reads requests (frames.py) on stdin, answers each with a PNG or a schedule painted by
+the player's own code: the same sync of a feed file, playlist, painters and fonts as a
+screen. It stays up between requests, so a warm preview costs a paint, not a start: the
+content read from a feed file is kept until that file changes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from signage.console.preview.frames import receive, send
+
+_snapshots: dict[tuple[str, int, tuple[int, int]], Any] = {}
+
+
+def _config(request: dict[str, Any], cache: Path) -> Any:
+    from signage.config import ScreenConfig  # noqa: PLC0415
+
+    width, height = request["size"]
+    return ScreenConfig.model_validate(
+        {
+            "site": {"id": request["site"]},
+            "source": {"feed": request["feed"], "cache_dir": str(cache)},
+            "display": {
+                **({"theme": request["theme"]} if request.get("theme") else {}),
+                "language": request.get("language") or "fr",
+                "orientation": "portrait" if height > width else "landscape",
+            },
+        }
+    )
+
+
+def _snapshot(config: Any, request: dict[str, Any], at: datetime) -> Any:
+    from signage.sources.sync import current_content  # noqa: PLC0415
+
+    path = Path(request["feed"])
+    size = tuple(request["size"])
+    key = (str(path), path.stat().st_mtime_ns, (size[0], size[1]))
+    if key not in _snapshots:
+        if len(_snapshots) > 8:
+            _snapshots.clear()
+        _snapshots[key] = current_content(config, at, key[2])
+    return _snapshots[key]
+
+
+def answer(request: dict[str, Any], cache: Path) -> tuple[dict[str, Any], bytes]:
+    from signage.player.snapshot_png import paint_png  # noqa: PLC0415 (Qt, in this process)
+    from signage.playlist import resolve_site  # noqa: PLC0415
+    from signage.schedule import format_plan, plan  # noqa: PLC0415
+
+    config = _config(request, cache)
+    at = datetime.fromisoformat(request["at"])
+    snapshot = _snapshot(config, request, at)
+    if request.get("what") == "schedule":
+        zone = resolve_site(snapshot.feed, config).zone
+        text = format_plan(plan(snapshot.feed, config, at, at + timedelta(days=7)), zone, "fr")
+        return {"ok": True}, text.encode()
+    width, height = request["size"]
+    page = int(request.get("page", 1))
+    return paint_png(snapshot, config, at, (width, height), request.get("kind") or None, page)
+
+
+def main() -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from signage.player.offscreen import ensure_gui_application  # noqa: PLC0415
+
+    ensure_gui_application()
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    # Anything a library prints goes to stderr, never into the frames.
+    sys.stdout = sys.stderr
+    with tempfile.TemporaryDirectory(prefix="signage-preview-") as cache:
+        send(stdout, {"ready": True})
+        while (frame := receive(stdin)) is not None:
+            request, _ = frame
+            try:
+                header, body = answer(request, Path(cache))
+            except Exception as exc:  # a broken preview answers; the process lives on
+                header, body = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}, b""
+            send(stdout, header, body)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
