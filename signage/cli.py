@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -66,6 +67,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _Terminated:
         print("signage: stopped", file=sys.stderr)
         return EXIT_TERMINATED
+    except BrokenPipeError:
+        # Piped into `head`, which stopped reading: end quietly, as Python's docs advise
+        # (stdout pointed at /dev/null so the interpreter's last flush fails no more).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     finally:
         if main_thread:
             signal.signal(signal.SIGTERM, previous)

@@ -123,6 +123,12 @@ class SourceSection(_Section):
         "(absolute, or relative to the config file).",
     )
     refresh_minutes: float = Field(default=5.0, le=1440, description="Between two syncs.")
+    watch_seconds: float = Field(
+        default=10.0,
+        description="How often to ask the publisher's tiny version.json whether a new feed "
+        "is out (a 304 when not): new content, urgent messages first, then syncs at once. "
+        "0 turns it off; at least 5.",
+    )
     max_feed_mb: float = Field(
         default=DEFAULT_FEED_MB, gt=0, le=64, description="Largest feed accepted."
     )
@@ -171,6 +177,13 @@ class SourceSection(_Section):
 
     _location = field_validator("feed")(classmethod(lambda cls, v: check_location(v)))
     _floor = field_validator("refresh_minutes")(classmethod(lambda cls, v: refresh_floor(v)))
+
+    @field_validator("watch_seconds")
+    @classmethod
+    def _watch(cls, value: float) -> float:
+        # A floor, not an error (as for refresh_minutes): a few hundred screens asking
+        # every second would weigh on a small server; 0 means off.
+        return 0.0 if value <= 0 else min(max(value, 5.0), 3600.0)
 
     @property
     def feed_url(self) -> str | None:

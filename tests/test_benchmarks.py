@@ -43,6 +43,12 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
             ],
             "fleet page with 20 screens",
         ),
+        ("console_preview.py", ["--runs", "1"], "warm median"),
+        (
+            "urgent_latency.py",
+            ["--screens", "4", "--watch", "5", "--rounds", "1"],
+            "server load per screen",
+        ),
     ],
 )
 def test_benchmark_runs(script: str, args: list[str], expected: str, tmp_path: Path) -> None:

@@ -47,6 +47,14 @@ class Recorder:
         self._thread = threading.Thread(target=self._run, name="recorder", daemon=True)
         self._thread.start()
 
+    def previous_status(self) -> dict[str, Any]:
+        """What the last run wrote about its syncs (``sync`` of status.json), if any."""
+        try:
+            found = json.loads(self.status_path.read_text("utf-8")).get("sync")
+        except (OSError, ValueError, AttributeError):
+            return {}
+        return found if isinstance(found, dict) else {}
+
     def status(self, status: dict[str, Any]) -> None:
         with self._lock:
             self._status = status
@@ -85,7 +93,10 @@ class Recorder:
             self._wake.wait()
             self._wake.clear()
             with self._lock:
+                # The flushes asked before this point are answered after this write; a
+                # later one waits for the next turn (it may have queued a newer status).
                 status, self._status = self._status, None
+                flushes, self._flush_events = self._flush_events, []
             try:
                 private_folder(self.folder)
                 if status is not None:
@@ -107,13 +118,8 @@ class Recorder:
             finally:
                 # Whoever waits for a flush is answered, written or not: a full or
                 # read-only disk must not hold the player up at every slide or at exit.
-                self._release_flushes()
-
-    def _release_flushes(self) -> None:
-        with self._lock:
-            events, self._flush_events = self._flush_events, []
-        for event in events:
-            event.set()
+                for event in flushes:
+                    event.set()
 
     def _append_pending(self) -> None:
         lines = []

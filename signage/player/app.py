@@ -50,7 +50,8 @@ from signage.playlist import build_playlist, fallback_slide, next_change, resolv
 from signage.schedule import effective_hours
 from signage.slides import FallbackSlide, Slide, UrgentSlide
 from signage.snapshot import Snapshot, empty_snapshot
-from signage.sources.sync import Syncer, SyncReport, site_zone
+from signage.sources.change_signal import ChangeSignal
+from signage.sources.sync import Syncer, SyncReport, site_zone, user_agent
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +120,7 @@ class Player:
         self._failed: set[str] = set()
         self.syncer: Syncer | None = None
         self.bridge: SyncBridge | None = None
+        self.change_signal: ChangeSignal | None = None
         self._time_scale = time_scale
         self._injected_syncer = syncer
         if self.config is None:
@@ -188,16 +190,40 @@ class Player:
             interval = min(interval, self.config.urgent.refresh_minutes)
         # Each calendar or spreadsheet is fetched when its own interval is due.
         interval = min([interval, *(s.refresh_minutes for s in self.config.sources)])
+        if self.change_signal is not None:
+            self.change_signal.close()
+        source = self.config.source
+        self.change_signal = (
+            ChangeSignal(
+                source.feed, lambda: self.snapshot.feed.sequence, user_agent(self.config.site.id)
+            )
+            if source.watch_seconds > 0
+            else None
+        )
         self.bridge = SyncBridge(
             partial(sync_and_index, self.syncer, self.config.site.id),
             interval=timedelta(minutes=interval),
             zone=self.site.zone,
             abandon=self.syncer.abandon,
+            watch=self.change_signal.poll if self.change_signal is not None else None,
+            watch_seconds=source.watch_seconds,
             parent=self.stage,
         )
         self.bridge.synced.connect(self.apply_report)
         if self.operations is not None:
             self.bridge.synced.connect(self.operations.on_report)
+
+    def _restart_sync(self, config: ScreenConfig) -> None:
+        """Another source or site: a new syncer, its cached content, a new schedule."""
+        if self.bridge is not None:
+            self.bridge.stop()
+        if self.syncer is not None:
+            self.syncer.close()
+        self.syncer = self._injected_syncer or self._make_syncer(config)
+        self.snapshot = self._first_snapshot(self.syncer)
+        self._connect_sync()
+        if self.bridge is not None:
+            self.bridge.start()
 
     def _theme_for(self, display: DisplaySection) -> Theme:
         return self._theme or Theme.named(display.theme.value, load_fonts(), display.accent)
@@ -256,12 +282,11 @@ class Player:
         self.conditions.clear("config", f"{loaded.path}: valid again, applied")
         old, self.config = self.config, loaded.config
         if old is None or old.source != loaded.config.source or old.site != loaded.config.site:
+            self._restart_sync(loaded.config)
+        elif _sync_plan(old) != _sync_plan(loaded.config):
+            # [urgent] refresh_minutes, a source's interval: a new schedule, same content.
             if self.bridge is not None:
                 self.bridge.stop()
-            if self.syncer is not None:
-                self.syncer.close()
-            self.syncer = self._injected_syncer or self._make_syncer(loaded.config)
-            self.snapshot = self._first_snapshot(self.syncer)
             self._connect_sync()
             if self.bridge is not None:
                 self.bridge.start()
@@ -332,10 +357,11 @@ class Player:
             return
         if isinstance(current, FallbackSlide):
             self.rotation.advance()  # content arrived: no need to wait out the fallback
-        elif not isinstance(current, UrgentSlide) and any(
-            isinstance(s, UrgentSlide) for s in self._playlist(self.clock.now())
-        ):
-            self.rotation.advance()  # an urgent message does not wait for the boundary
+        else:
+            urgent_now = any(isinstance(s, UrgentSlide) for s in self._playlist(self.clock.now()))
+            if urgent_now != isinstance(current, UrgentSlide):
+                # An urgent message does not wait for the boundary, nor does its withdrawal.
+                self.rotation.advance()
         # Otherwise the new content shows from the next slide boundary on.
 
     def _playlist(self, now: datetime) -> Sequence[Slide]:
@@ -436,6 +462,8 @@ class Player:
             self.operations.stop()
         if self.bridge is not None:
             self.bridge.stop()
+        if self.change_signal is not None:
+            self.change_signal.close()
         if self.syncer is not None:
             self.syncer.close()
         self.rotation.stop()
@@ -456,3 +484,12 @@ def run(loaded: LoadedConfig, *, windowed: bool | None = None) -> int:
             return int(app.exec())
     finally:
         player.stop()
+
+
+def _sync_plan(config: ScreenConfig) -> tuple[float | None, tuple[float, ...], float]:
+    """What the sync schedule depends on besides the source itself."""
+    return (
+        config.urgent.refresh_minutes,
+        tuple(s.refresh_minutes for s in config.sources),
+        config.source.watch_seconds,
+    )

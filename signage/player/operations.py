@@ -28,6 +28,7 @@ from signage.slides import (
     PosterSlide,
     SemainierSlide,
     Slide,
+    UrgentSlide,
     WifiSlide,
 )
 from signage.sources.sync import SyncReport, user_agent
@@ -86,7 +87,8 @@ class Operations(QObject):
         self._ready = False
         self._content_announced = False
         self._showing: tuple[Slide, datetime] | None = None
-        self._last_ok: str | None = None
+        # The last success survives a restart (the status file is read back).
+        self._last_ok: str | None = self.recorder.previous_status().get("last_success")
         self._last_error: str | None = None
         beat = config.heartbeat
         if token_exposed(beat.url, beat.token):
@@ -152,16 +154,24 @@ class Operations(QObject):
         self.write_status()
 
     def on_report(self, report: SyncReport) -> None:
-        now = self._player.clock.now().isoformat(timespec="seconds")
+        now = self._local(self._player.clock.now())
         if report.ok:
             self._last_ok = now
+            self._last_error = None  # recovered: an old error would mislead
         else:
             self._last_error = f"{now} {report.message}"
         self.write_status()
 
+    def _local(self, moment: datetime) -> str:
+        """A time as the screen shows it, with its offset (the status is read by people)."""
+        return moment.astimezone(self._player.site.zone).isoformat(timespec="seconds")
+
     # -- status -------------------------------------------------------------------------
 
     def describe(self, slide: Slide) -> str:
+        if isinstance(slide, UrgentSlide):
+            title = slide.announcement.title.pick("fr")
+            return f"urgent {slide.page}/{slide.pages} — {slide.site.name}: {title}"
         kind = KIND_OF.get(type(slide))
         return (
             f"{kind.value if kind else 'fallback'} {slide.page}/{slide.pages} — {slide.site.name}"
@@ -175,17 +185,20 @@ class Operations(QObject):
         return {
             "version": __version__,
             "site": {"id": self._config.site.id, "name": player.site.name},
-            "updated_at": now.isoformat(timespec="seconds"),
+            "updated_at": self._local(now),
             "uptime_seconds": round(time.monotonic() - self._started),
             "pid": os.getpid(),
             "display": "asleep" if player.sleep.sleeping else "awake",
+            "wakes_at": self._local(player.sleep.next_change)
+            if player.sleep.sleeping and player.sleep.next_change is not None
+            else None,
             "current_slide": None
             if current is None
             else {"key": current.key, "description": self.describe(current)},
             "content": {
                 "version": snapshot.version[:16],
                 "source": snapshot.source,
-                "confirmed_at": snapshot.confirmed_at.isoformat(timespec="seconds"),
+                "confirmed_at": self._local(snapshot.confirmed_at),
                 "age_seconds": round((now - snapshot.confirmed_at).total_seconds()),
                 "sequence": snapshot.feed.sequence,
                 "generated_at": (

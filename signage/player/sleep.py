@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -41,6 +41,7 @@ class SleepController(QObject):
         self._hours = hours
         self._power = power
         self.sleeping = False
+        self.next_change: datetime | None = None  # when it wakes (or sleeps) next
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.check)
@@ -61,6 +62,7 @@ class SleepController(QObject):
                 self._power.set(not sleeping)
             self.sleepingChanged.emit(sleeping)
         change = next_wake_change(hours, now, zone, before)
+        self.next_change = change.astimezone(zone) if change is not None else None
         delay = RECHECK_MS
         if change is not None:
             delay = min(delay, int((change.timestamp() - now.timestamp()) * 1000) + 50)

@@ -26,6 +26,7 @@ from signage.sources.sync import SyncReport
 log = logging.getLogger(__name__)
 
 JOB_ID = "sync"
+WATCH_ID = "watch"
 
 
 class _Relay:
@@ -75,10 +76,15 @@ class SyncBridge(QObject):
         interval: timedelta,
         zone: ZoneInfo,
         abandon: Callable[[], None] | None = None,
+        watch: Callable[[], bool] | None = None,
+        watch_seconds: float = 0.0,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._sync = sync
+        # Asked every ``watch_seconds`` (in the scheduler's threads): True syncs now.
+        self._watch = watch
+        self._watch_seconds = watch_seconds
         self._abandon = abandon
         self._interval = interval
         self._zone = zone
@@ -104,7 +110,23 @@ class SyncBridge(QObject):
             next_run_time=first.astimezone(self._zone),
             replace_existing=True,
         )
+        if self._watch is not None and self._watch_seconds > 0:
+            self._scheduler.add_job(
+                self._check,
+                IntervalTrigger(seconds=self._watch_seconds, timezone=self._zone),
+                id=WATCH_ID,
+                replace_existing=True,
+            )
         self._scheduler.start()
+
+    def _check(self) -> None:
+        try:
+            due = self._watch is not None and self._watch()
+        except Exception:  # a bug in the check must not stop the schedule
+            log.exception("change check failed")
+            return
+        if due:
+            self.sync_soon()
 
     def sync_soon(self) -> None:
         """Run a sync now (e.g. on demand), without disturbing the schedule after it."""

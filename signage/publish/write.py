@@ -30,6 +30,7 @@ from signage.publish.images import IMAGES_FOLDER
 from signage.publish.parts_store import save_part, state_folder
 from signage.publish.signing import SIGNATURE_SUFFIX, Signer
 from signage.sources.atomic import atomic_write, remove_leftovers, write_together
+from signage.sources.change_signal import VERSION_NAME
 
 _HASHED: Final = re.compile(r"^[0-9a-f]{64}\.(png|jpg|webp|gif)$")
 
@@ -129,6 +130,8 @@ def write(
     document = _envelope(result.document, before, signer)
     if _same(document, before.document) and _same_signing(before, signer):
         _save_parts(result, out)
+        if not (out / VERSION_NAME).is_file() and before.feed is not None:
+            _write_version(out, before.feed.sequence, before.document)
         return False
     for name, data in result.images.items():
         target = out / name
@@ -141,10 +144,18 @@ def write(
         signature = signer.file(body, before.body)
         files.insert(0, (out / (FEED_NAME + SIGNATURE_SUFFIX), signature))
     write_together(files, public=True)
+    # Last, once the feed is in place: screens polling it sync at once (change_signal).
+    _write_version(out, document.get("sequence"), document)
     written.feed, written.signed = True, signer is not None
     _save_parts(result, out)
     written.images_removed = _prune(out, result.feed, before.feed)
     return True
+
+
+def _write_version(out: Path, sequence: Any, document: dict[str, Any] | None) -> None:
+    made = (document or {}).get("generated_at")
+    body = json.dumps({"sequence": sequence, "generated_at": made}).encode() + b"\n"
+    atomic_write(out / VERSION_NAME, body, public=True)
 
 
 def _check_key(before: Previous, signer: Signer) -> None:

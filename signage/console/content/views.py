@@ -434,7 +434,7 @@ def restore(request: HttpRequest, key: str, pk: int, version: int) -> HttpRespon
     kind = _kind(request.user, key)
     record = _record(request, kind, pk)
     assert record is not None
-    earlier = get_object_or_404(record.history.model, pk=pk, history_id=version)
+    earlier = get_object_or_404(record.history.all(), history_id=version)
     checked = check(kind, earlier.values, record.owner, pk)
     if not checked.ok:
         reasons = " ".join(m for ms in checked.problems.values() for m in ms)
