@@ -343,8 +343,27 @@ def _validate(args: argparse.Namespace) -> int:
             f"{loaded.path}: {count} problem{'s' if count > 1 else ''}; not valid", file=sys.stderr
         )
         return EXIT_INVALID
+    assert loaded.config is not None
+    unknown = _site_against_cache(loaded.config)
+    if unknown:
+        print(f"{loaded.path}: [site] id: {unknown}; not valid", file=sys.stderr)
+        return EXIT_INVALID
     print(f"{loaded.path}: valid")
     return EXIT_OK
+
+
+def _site_against_cache(config: ScreenConfig) -> str | None:
+    """The site id checked against the content this screen last fetched (no network:
+    a screen set up before its first fetch is checked by `signage fetch`)."""
+    from signage.playlist import unknown_site  # noqa: PLC0415
+    from signage.sources.sync import Syncer  # noqa: PLC0415
+
+    syncer = Syncer(config.source, config.site.id, read_only=True)
+    try:
+        cached = syncer.start()
+    finally:
+        syncer.close()
+    return unknown_site(cached.feed, config.site.id) if cached is not None else None
 
 
 def _schema(args: argparse.Namespace) -> int:

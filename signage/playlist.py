@@ -9,6 +9,7 @@ workshops as for a hundred thousand; an entry makes at most ``MAX_ENTRY_SLIDES``
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime, time, timedelta
@@ -45,6 +46,17 @@ from signage.slides import (
 FALLBACK_DURATION: Final = 60.0
 
 T = TypeVar("T")
+
+
+def unknown_site(feed: Feed, site_id: str) -> str | None:
+    """Why the screen's site is not one the feed describes (with the likeliest id meant),
+    or None. A feed with no sites at all (made by hand) names none: nothing to say."""
+    known = [site.id for site in feed.sites]
+    if not known or site_id in known:
+        return None
+    close = difflib.get_close_matches(site_id, known, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"site {site_id!r} is not in the feed{hint}; its sites: {', '.join(known)}"
 
 
 def resolve_site(feed: Feed, config: ScreenConfig) -> Site:

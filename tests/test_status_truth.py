@@ -113,3 +113,27 @@ def test_a_command_piped_into_head_ends_quietly(command: list[str]) -> None:
         check=False,
     )
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
+
+
+def test_a_heartbeat_added_while_running_is_sent_without_a_restart(
+    qtbot: QtBot, players: list[Player], write_feed: FeedWriter, tmp_path: Path
+) -> None:
+    from tests.httpd import FeedServer, status  # noqa: PLC0415
+
+    server = FeedServer()
+    try:
+        url = server.route("/beat", status(204))
+        config = write_feed(
+            playlist=[{"kind": "announcements", "duration": 5}],
+            announcements=[{"id": "bonjour", "title": "Bonjour"}],
+            display=f'[records]\nfolder = "{tmp_path / "records"}"\n',
+        )
+        player = _player(qtbot, players, config, FixedClock(NOW))
+        assert player.operations is not None and player.operations.heartbeat is None
+        beat = f'\n[heartbeat]\nurl = "{url}"\ntoken = "t0k3n-de-test"\nminutes = 5\n'
+        config.write_text(config.read_text() + beat)
+        player.apply_config(load_config(config))
+        qtbot.waitUntil(lambda: bool(server.requests_to("/beat")), timeout=10000)
+        assert server.requests_to("/beat")[0].headers["authorization"] == "Bearer t0k3n-de-test"
+    finally:
+        server.stop()

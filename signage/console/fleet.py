@@ -99,6 +99,12 @@ def _problems(status: dict[str, Any], behind: int | None) -> tuple[tuple[str, ..
         refusal = words if refused else None
     if behind:
         found.append(_("contenu %(behind)s") % {"behind": _behind_words(behind)})
+    unknown = status.get("site_unknown")
+    if isinstance(unknown, str) and unknown:
+        found.append(
+            _("site inconnu du contenu publié : vérifiez sa configuration (%(why)s)")
+            % {"why": unknown}
+        )
     return tuple(found), refusal
 
 

@@ -45,6 +45,7 @@ def format_status(status: dict[str, Any], now: datetime) -> str:
         f"screen:   {site.get('name')} ({site.get('id')}), signage {status.get('version')}, "
         f"pid {status.get('pid')}, up {_age(status.get('uptime_seconds', 0))}",
         f"display:  {display}",
+        *([f"SITE:     {status['site_unknown']}"] if status.get("site_unknown") else []),
         f"content:  version {content.get('version') or '—'} from {content.get('source')}, "
         f"confirmed {_when(content.get('confirmed_at'))}",
         f"sync:     last success {success}" + (f"; failing: {error}" if error else ""),

@@ -46,7 +46,13 @@ from signage.player.sleep import SleepController
 from signage.player.stage import SlideStage
 from signage.player.sync_bridge import SyncBridge
 from signage.player.theme import Theme
-from signage.playlist import build_playlist, fallback_slide, next_change, resolve_site
+from signage.playlist import (
+    build_playlist,
+    fallback_slide,
+    next_change,
+    resolve_site,
+    unknown_site,
+)
 from signage.schedule import effective_hours
 from signage.slides import FallbackSlide, Slide, UrgentSlide
 from signage.snapshot import Snapshot, empty_snapshot
@@ -296,6 +302,8 @@ class Player:
         self.languages = display.languages
         self._apply_display(display)
         self.sleep.set_power(self._power())
+        if self.operations is not None:
+            self.operations.apply_config(loaded.config)
         log.info("%s: config applied", loaded.path)
         self.sleep.check()
         if not self.sleep.sleeping:
@@ -352,6 +360,7 @@ class Player:
         self.snapshot = report.snapshot
         assert self.config is not None
         self.site = resolve_site(self.snapshot.feed, self.config)
+        self._check_site()
         current = self.rotation.current
         if self.sleep.sleeping:
             return
@@ -387,6 +396,17 @@ class Player:
             self.syncer.discard_soon(message)
         self.snapshot = empty_snapshot(self.snapshot.source, self.clock.now())
 
+    def _check_site(self) -> None:
+        """A typo in the config's site id (``villejan``) would show only what is for every
+        site, quietly: said in the log, the status, the console and on the screen."""
+        if self.config is None:
+            return
+        problem = unknown_site(self.snapshot.feed, self.config.site.id)
+        if problem is None:
+            self.conditions.clear("site", "the site is in the feed again")
+        else:
+            self.conditions.set("site", problem)
+
     def _check_age(self, now: datetime) -> None:
         if self.config is None or not self.snapshot.version:
             return
@@ -408,6 +428,9 @@ class Player:
             theme=self.theme,
             images=self._images,
             updated_at=self.snapshot.confirmed_at.astimezone(self.site.zone) if stale else None,
+            notice=label("site_unknown", self.language, site=self.config.site.id)
+            if self.config is not None and self.conditions.active("site") is not None
+            else None,
         )
 
     def _show(self, slide: Slide, *, fade: bool = True) -> None:
@@ -431,6 +454,7 @@ class Player:
 
     def start(self) -> None:
         self._place_window()
+        self._check_site()  # against the cached content, before any sync
         if self.operations is not None:
             # Before the first slide: the status it writes then names the screenshot
             # socket, which must already listen.

@@ -27,5 +27,7 @@ class PaintContext:
     # Set when the content is older than the config's limit: the header then says when
     # it was last updated, small and discreet.
     updated_at: datetime | None = None
+    # A problem staff must see on the screen itself (an unknown site): in the header.
+    notice: str | None = None
     # On paper there is no clock to show: the header carries the site's name only.
     printed: bool = False

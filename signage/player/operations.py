@@ -65,6 +65,14 @@ def item_ids(slide: Slide) -> list[str]:
     return [str(i.id) for i in items if getattr(i, "id", None)]
 
 
+def _sender(config: ScreenConfig) -> HeartbeatSender | None:
+    beat = config.heartbeat
+    if token_exposed(beat.url, beat.token):
+        log.error("heartbeat: %s is http://: the token is never sent in clear", beat.url)
+        return None
+    return HeartbeatSender(beat.url, beat.token, user_agent(config.site.id)) if beat.url else None
+
+
 class Operations(QObject):
     """Everything an admin needs to see a screen from afar, wired to one Player."""
 
@@ -90,14 +98,7 @@ class Operations(QObject):
         # The last success survives a restart (the status file is read back).
         self._last_ok: str | None = self.recorder.previous_status().get("last_success")
         self._last_error: str | None = None
-        beat = config.heartbeat
-        if token_exposed(beat.url, beat.token):
-            log.error("heartbeat: %s is http://: the token is never sent in clear", beat.url)
-        self.heartbeat = (
-            HeartbeatSender(beat.url, beat.token, user_agent(config.site.id))
-            if beat.url and not token_exposed(beat.url, beat.token)
-            else None
-        )
+        self.heartbeat = _sender(config)
         self._beat_timer = QTimer(self)
         self._beat_timer.timeout.connect(self.send_heartbeat)
         self._server = QLocalServer(self)
@@ -114,6 +115,20 @@ class Operations(QObject):
         if not self._server.listen(name):
             log.warning("screenshot socket not available: %s", self._server.errorString())
         self.write_status()
+
+    def apply_config(self, config: ScreenConfig) -> None:
+        """The config changed while running: the heartbeat (added, removed, another
+        address, token or interval) and what the status reports follow at once."""
+        old, self._config = self._config, config
+        if old.heartbeat == config.heartbeat and old.site.id == config.site.id:
+            return
+        self._beat_timer.stop()
+        if self.heartbeat is not None:
+            self.heartbeat.stop()
+        self.heartbeat = _sender(config)
+        if self.heartbeat is not None:
+            self._beat_timer.start(int(config.heartbeat.minutes * 60_000))
+            self.send_heartbeat()  # the console sees the change now, not in N minutes
 
     def stop(self) -> None:
         self._end_showing()
@@ -189,6 +204,7 @@ class Operations(QObject):
             "uptime_seconds": round(time.monotonic() - self._started),
             "pid": os.getpid(),
             "display": "asleep" if player.sleep.sleeping else "awake",
+            "site_unknown": player.conditions.active("site"),
             "wakes_at": self._local(player.sleep.next_change)
             if player.sleep.sleeping and player.sleep.next_change is not None
             else None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from signage.config import Orientation, ScreenConfig
 from signage.feed import SECTIONS
+from signage.playlist import unknown_site
 from signage.sources.sync import Syncer, site_zone
 
 
@@ -51,4 +52,9 @@ def fetch_report(config: ScreenConfig) -> tuple[bool, str]:
     if report.cache_error:
         lines.append(f"cache:   {report.cache_error}")
     lines.append(f"cache folder: {syncer.cache.folder}")
-    return report.ok, "\n".join(lines)
+    unknown = unknown_site(snapshot.feed, config.site.id) if snapshot is not None else None
+    if unknown is not None:
+        # The content is kept (what is for every site still shows), but this is the
+        # referent's mistake to fix: the command fails.
+        lines.append(f"SITE:    {unknown} ([site] id in the config)")
+    return report.ok and unknown is None, "\n".join(lines)

@@ -63,7 +63,8 @@ def paint_header(painter: QPainter, screen: QRectF, site: Site, ctx: PaintContex
         painter,
         ctx,
         QRectF(left, inner.top(), right - left, inner.height()),
-        site.name,
+        # A misconfigured screen says so where its (wrong) site name would be.
+        ctx.notice or site.name,
         role="site",
         px=m.subtitle * 1.1,
         bold=True,
