@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -391,3 +392,32 @@ def test_a_partners_record_is_said_published_once_on_the_screens(
     assert publish().published
     listing = arcs.get("/contenu/wifi/").content.decode()
     assert "en attente" not in listing and listing.count(">publié<") == 3
+
+
+def test_a_poster_upload_is_checked_as_publish_checks_images(settings: Any, tmp_path: Path) -> None:
+    import io  # noqa: PLC0415
+
+    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415
+    from PIL import Image  # noqa: PLC0415
+
+    with_example(settings, tmp_path)
+    assert publish().published
+    client = admin()
+    fields = {"caption": "Fête du numérique", "sites": ["maurepas"], "enregistrer": "1"}
+    not_an_image = SimpleUploadedFile("affiche.png", b"<html>not a picture</html>")
+    refused = client.post("/contenu/affiche/nouveau/", {**fields, "image": not_an_image})
+    assert "Image refusée" in refused.content.decode()
+    huge = SimpleUploadedFile("affiche.png", b"\0" * (21 * 1024 * 1024))
+    assert (
+        "20 Mo au plus"
+        in client.post("/contenu/affiche/nouveau/", {**fields, "image": huge}).content.decode()
+    )
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 1131), "#0b4f8a").save(buffer, "PNG")
+    poster = SimpleUploadedFile("fête numérique.png", buffer.getvalue())
+    saved = client.post("/contenu/affiche/nouveau/", {**fields, "image": poster})
+    assert saved.status_code == 302, re.findall(r"role=\"alert\">([^<]+)", saved.content.decode())
+    record = ContentRecord.objects.get(kind="affiche", values__caption="Fête du numérique")
+    assert record.values["image"] == "images/fete-numerique.png"
+    outcome = publish()
+    assert outcome.published and "+1 affiche à l'ESC Maurepas" in outcome.summary

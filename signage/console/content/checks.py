@@ -62,6 +62,7 @@ def check(
     owner: str,
     pk: int | None = None,
     zones: dict[str, ZoneInfo] | None = None,
+    uploaded: frozenset[str] = frozenset(),
 ) -> Checked:
     """Whether ``values`` may be saved as a ``kind`` record of ``owner`` (``pk``: the
     record being changed; ``zones``: the sites, when checking many records at once)."""
@@ -104,6 +105,7 @@ def check(
         if (
             isinstance(reference, str)
             and "://" not in reference
+            and reference not in uploaded  # sent with this form, checked already
             and not ContentFile.objects.filter(owner=owner, path=reference).exists()
         ):
             result.add(key, "Image introuvable : envoyez le fichier.")

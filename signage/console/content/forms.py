@@ -16,7 +16,8 @@ from django import forms
 from signage.console.content.checks import RECORD, check, check_image
 from signage.console.content.fields import FIELDS, WEEKDAY_NAMES, Field
 from signage.console.content.kinds import Kind
-from signage.human_values import parse_date, parse_time
+from signage.human_values import fold, parse_date, parse_time
+from signage.publish.images import MAX_IMAGE_BYTES
 
 _PERIODS = re.compile(r"\s*(?:,|;|\bet\b)\s*")
 
@@ -49,7 +50,7 @@ class RecordForm(forms.Form):
         values = self._values(data)
         if self.errors:
             return data
-        checked = check(self.kind, values, self.owner, self.pk)
+        checked = check(self.kind, values, self.owner, self.pk, uploaded=frozenset(self.uploads))
         for key, messages in checked.problems.items():
             target = _field_for(self.kind, key)
             for message in messages:
@@ -68,6 +69,10 @@ class RecordForm(forms.Form):
             raw = data.get(spec.name)
             if spec.type == "image":
                 upload = self.files.get(spec.name) if self.files else None
+                if upload is not None and (upload.size or 0) > MAX_IMAGE_BYTES:
+                    # Said before reading it: a huge file must not fill the server's memory.
+                    self.add_error(spec.name, "Image trop lourde : 20 Mo au plus.")
+                    continue
                 if upload is not None:
                     content = upload.read()
                     name = f"images/{_safe(upload.name)}"
@@ -160,7 +165,9 @@ def _plain(spec: Field, raw: Any) -> Any:
 
 
 def _safe(name: str) -> str:
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", name.rsplit("/", 1)[-1]).strip("-.")
+    """A file name for the content folder: "Fête numérique.PNG" → "fete-numerique.png"."""
+    plain = fold(name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1])
+    stem = re.sub(r"[^a-z0-9._-]+", "-", plain).strip("-.")
     return stem[:80] or "image"
 
 
