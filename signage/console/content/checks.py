@@ -200,10 +200,6 @@ def check_image(name: str, data: bytes) -> str | None:
     return None
 
 
-def kind_named(key: str) -> Kind:
-    return KINDS[key]
-
-
 def refused() -> set[int]:
     """Records that no longer pass (a site removed since, a partner's sites changed):
     left out of publications, so they never hold back anyone else's, and shown

@@ -21,7 +21,7 @@ from typing import Any, Final
 
 import tomli_w
 
-from signage.console.content.kinds import KINDS, SLOT_COLUMNS, Kind
+from signage.console.content.kinds import KINDS, SLOT_COLUMNS
 from signage.console.models import ADMINS, ContentFile, ContentRecord, Partner
 from signage.publish.tables import records
 
@@ -227,7 +227,3 @@ def _files(folder: Path, subfolders: tuple[str, ...]) -> Iterable[Path]:
         for path in sorted((folder / name).glob("*")):
             if path.is_file() and not path.name.startswith("."):
                 yield path
-
-
-def kind_of(key: str) -> Kind:
-    return KINDS[key]

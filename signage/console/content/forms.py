@@ -40,7 +40,7 @@ class RecordForm(forms.Form):
         self.kind, self.owner, self.pk = kind, owner, pk
         self.before = values or {}
         self.values: dict[str, Any] = {}
-        self.uploads: dict[str, tuple[str, bytes]] = {}  # path in images/ → bytes
+        self.uploads: dict[str, bytes] = {}  # "images/affiche.png" → its bytes
         self.warnings: list[str] = []
         for spec in FIELDS[kind.key]:
             self.fields[spec.name] = _django_field(spec, sites)
@@ -80,7 +80,7 @@ class RecordForm(forms.Form):
                     if refused:
                         self.add_error(spec.name, refused)
                         continue
-                    self.uploads[name] = (name, content)
+                    self.uploads[name] = content
                     values[spec.name] = name
                 elif isinstance(self.before.get(spec.name), str):
                     values[spec.name] = self.before[spec.name]

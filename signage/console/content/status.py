@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Final
 
-from signage.console.content.checks import check
+from signage.console.content.checks import check, site_zones
 from signage.console.content.kinds import Kind
 from signage.console.content.preview_feed import SECTION_OF
 from signage.console.models import ContentRecord, Partner
@@ -38,9 +38,11 @@ def statuses(kind: Kind, records: list[ContentRecord]) -> dict[int, Status]:
             for i in getattr(feed, section)
         }
     scopes = {p.slug: tuple(p.sites) for p in Partner.objects.all() if p.sites}
+    # The sites read once for the whole list (ids were checked when each was saved).
+    zones = site_zones()
     found: dict[int, Status] = {}
     for record in records:
-        checked = check(kind, record.values, record.owner, record.pk)
+        checked = check(kind, record.values, record.owner, record.pk, zones)
         if not checked.ok:
             reasons = [m for messages in checked.problems.values() for m in messages]
             found[record.pk] = Status("refused", "refusé", " ".join(reasons))

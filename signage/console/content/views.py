@@ -121,7 +121,7 @@ def record_edit(request: HttpRequest, key: str, pk: int | None = None) -> HttpRe
     if request.method == "POST":
         form = RecordForm(kind, owner, sites, request.POST, request.FILES, values=values, pk=pk)
         if form.is_valid():
-            uploads = {name: data for name, (_, data) in form.uploads.items()}
+            uploads = form.uploads
             if "apercu" in request.POST:
                 preview = _draft_preview(request, kind, form, owner, pk, uploads)
             else:
