@@ -20,6 +20,9 @@ for kind in semainier agenda announcements wifi apps posters; do
 done
 "$SIGNAGE" render --slide announcements --at "$AT" --size 1920x1080 --language en \
   --out "$OUT/announcements-1920x1080-en.png"
+for size in 1920x1080 1080x1920; do
+  "$SIGNAGE" render --slide pairing --at "$AT" --size "$size" --out "$OUT/pairing-$size.png"
+done
 for kind in wifi apps semainier agenda; do
   "$SIGNAGE" poster --slide "$kind" --at "$AT" --out "$OUT/poster-$kind-A4.pdf"
 done

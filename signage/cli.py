@@ -128,7 +128,10 @@ def _parser() -> argparse.ArgumentParser:
     render = commands.add_parser("render", help="paint one slide into a PNG file, offscreen")
     render.add_argument("--config", type=Path, help="screen config (default: the bundled demo)")
     render.add_argument(
-        "--slide", required=True, choices=[k.value for k in SlideKind] + ["fallback"]
+        "--slide",
+        required=True,
+        choices=[k.value for k in SlideKind] + ["fallback", "pairing"],
+        help="pairing: what a screen installed with --console shows until it is paired",
     )
     render.add_argument("--size", default="1920x1080", type=_size, help="WIDTHxHEIGHT (1920x1080)")
     render.add_argument("--at", type=_instant, help="ISO date-time to show (default: now)")
@@ -179,6 +182,12 @@ def _parser() -> argparse.ArgumentParser:
 
     install = commands.add_parser("install", help="start this screen at login (systemd user)")
     install.add_argument("--config", type=Path, help="screen config (default: a copy of the demo)")
+    install.add_argument(
+        "--console",
+        metavar="URL",
+        help="managed from this console: the screen shows a pairing code, a referent types "
+        "it in the console, and everything else is set there",
+    )
     install.set_defaults(handler=_install)
     uninstall = commands.add_parser("uninstall", help="undo `signage install`")
     uninstall.set_defaults(handler=_uninstall)
@@ -248,6 +257,8 @@ def _load(path: Path | None, today: datetime) -> LoadedConfig:
 
 
 def _print_problems(loaded: LoadedConfig, *, errors: bool = True) -> None:
+    if loaded.pairing is not None and errors:
+        print(f"{loaded.path}: {_pairing_words(loaded.pairing)}", file=sys.stderr)
     for problem in loaded.problems if errors else loaded.warnings:
         print(f"{loaded.path}: {problem.severity}: {problem}", file=sys.stderr)
 
@@ -287,6 +298,15 @@ def _render(args: argparse.Namespace) -> int:
     from signage.player.offscreen import render_to_png  # noqa: PLC0415 (Qt only here)
 
     at = args.at or datetime.now(UTC)
+    if args.slide == "pairing":
+        from signage.player.offscreen import render_pairing_png  # noqa: PLC0415
+
+        console = "https://ecrans.example.org/"
+        if args.config is not None:
+            loaded = _read_config(args.config)
+            if not isinstance(loaded, int) and loaded.pairing is not None:
+                console = loaded.pairing.url
+        return _report(lambda: render_pairing_png(args.size, at, args.out, console))
     config = _usable_config(args.config, at)
     if isinstance(config, int):
         return config
@@ -343,6 +363,9 @@ def _validate(args: argparse.Namespace) -> int:
             f"{loaded.path}: {count} problem{'s' if count > 1 else ''}; not valid", file=sys.stderr
         )
         return EXIT_INVALID
+    if loaded.pairing is not None:
+        print(f"{loaded.path}: valid; {_pairing_words(loaded.pairing)}")
+        return EXIT_OK
     assert loaded.config is not None
     unknown = _site_against_cache(loaded.config)
     if unknown:
@@ -439,14 +462,33 @@ def _records(path: Path) -> Path | int:
     loaded = _read_config(path)
     if isinstance(loaded, int):
         return loaded
+    if loaded.pairing is not None:
+        print(_pairing_words(loaded.pairing), file=sys.stderr)
+        return EXIT_INVALID
     if loaded.config is None:
         return EXIT_INVALID
     return records_folder(loaded.config)
 
 
+def _pairing_words(console: Any) -> str:
+    """What a screen waiting to be paired is doing, with its code if it shows one."""
+    from signage.remote.identity import console_folder  # noqa: PLC0415
+
+    try:
+        shown = json.loads((console_folder(console.folder) / "pairing.json").read_text("utf-8"))
+        code = f"; code {shown['code']} (until {shown['expires_at']})"
+    except (OSError, ValueError, KeyError, TypeError):
+        code = " (no code shown: is the player running?)"
+    return f"not paired yet with {console.url}{code}"
+
+
 def _status(args: argparse.Namespace) -> int:
     from signage.ops.status import format_status  # noqa: PLC0415
 
+    loaded = _read_config(args.config)
+    if not isinstance(loaded, int) and loaded.pairing is not None:
+        print(_pairing_words(loaded.pairing))  # what the screen does: not an error
+        return EXIT_OK
     folder = _records(args.config)
     if isinstance(folder, int):
         return folder
@@ -498,7 +540,12 @@ def _install(args: argparse.Namespace) -> int:
     from signage.ops.install import Installer  # noqa: PLC0415
 
     path = args.config
-    if path is None:
+    if args.console:
+        path = path or Path.home() / ".config" / "esc-signage" / "screen.toml"
+        written = _console_config(path, args.console)
+        if isinstance(written, int):
+            return written
+    elif path is None:
         path = Path.home() / ".config" / "esc-signage" / "screen.toml"
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -519,6 +566,39 @@ def _install(args: argparse.Namespace) -> int:
     for line in Installer(Path.home()).install(path):
         print(line)
     return EXIT_OK
+
+
+CONSOLE_CONFIG = """\
+# This screen is managed from the console: it shows a pairing code until a referent
+# types it there (Écrans › Ajouter un écran); its site and settings then come from the
+# console. What runs commands on this machine (sleep/wake) stays here, in [hours].
+[console]
+url = "{url}"
+"""
+
+
+def _console_config(path: Path, url: str) -> Path | int:
+    """Write (or complete) ``path`` with the console's address."""
+    from pydantic import ValidationError  # noqa: PLC0415
+
+    from signage.config import ConsoleSection  # noqa: PLC0415
+
+    try:
+        url = ConsoleSection(url=url).url
+    except ValidationError as exc:
+        print(f"signage: --console: {exc.errors()[0]['msg']}", file=sys.stderr)
+        return EXIT_INVALID
+    text = path.read_text("utf-8") if path.exists() else ""
+    if "[console]" in text:
+        if f'url = "{url}"' not in text:
+            print(f"{path} has a [console] table already: edit its url there", file=sys.stderr)
+            return EXIT_INVALID
+        print(f"unchanged {path}")
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text((text + "\n" if text else "") + CONSOLE_CONFIG.format(url=url), "utf-8")
+    print(f"wrote {path} (managed from {url})")
+    return path
 
 
 def _uninstall(args: argparse.Namespace) -> int:

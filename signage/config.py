@@ -336,6 +336,26 @@ def token_exposed(url: str | None, token: str | None) -> bool:
     return host not in {"localhost", "127.0.0.1", "::1"} and not host.startswith("127.")
 
 
+class ConsoleSection(_Section):
+    """The console this screen is managed from (``signage install --console URL``): it
+    pairs by a code shown on screen, then receives its site and settings from there."""
+
+    url: str = Field(description="The console's address, e.g. 'https://ecrans.example.org/'.")
+    folder: Path | None = Field(
+        default=None, description="Where the pairing and the last good settings are kept."
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _web(cls, value: str) -> str:
+        if not value.lower().startswith(("https://", "http://")):
+            raise ValueError(f"{value!r} is not an https:// or http:// address")
+        if token_exposed(value, "token"):
+            # The screen's token goes with every request: never in clear over a network.
+            raise ValueError(f"{value!r}: use https:// (http:// only on this machine)")
+        return value.rstrip("/") + "/"
+
+
 class ExtraKind(StrEnum):
     ICS = "ics"  # a workshop agenda from a calendar
     CSV = "csv"  # a semainier from a spreadsheet
@@ -369,6 +389,7 @@ class ScreenConfig(_Section):
     heartbeat: HeartbeatSection = HeartbeatSection()
     sources: tuple[ExtraSource, ...] = Field(default=(), max_length=20)
     playlist: tuple[PlaylistEntry, ...] = Field(default=DEFAULT_PLAYLIST, min_length=1)
+    console: ConsoleSection | None = None
 
 
 class ConfigUnreadable(Exception):
@@ -382,6 +403,8 @@ class LoadedConfig:
     path: Path
     config: ScreenConfig | None
     problems: tuple[Problem, ...] = field(default=())
+    # A screen of a console that has no site yet: it shows a pairing code and waits.
+    pairing: ConsoleSection | None = None
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -395,12 +418,20 @@ class LoadedConfig:
 def load_config(path: Path) -> LoadedConfig:
     """Read and check a screen config. Raises ConfigUnreadable only for unreadable files."""
     raw = read_toml(path)
+    remote: list[Problem] = []
+    if "console" in raw:
+        from signage.remote.compose import compose  # noqa: PLC0415 (consoles only)
+
+        composed = compose(raw, path.parent)
+        if composed.pairing is not None:
+            return LoadedConfig(path, None, (), pairing=composed.pairing)
+        raw, remote = composed.raw, composed.problems
     try:
         config = ScreenConfig.model_validate(raw)
     except ValidationError as exc:
         return LoadedConfig(path, None, tuple(_with_suggestions(problems_from(exc))))
     config = _resolve_paths(config, path.parent)
-    return LoadedConfig(path, config, tuple(_warnings(raw, config)))
+    return LoadedConfig(path, config, tuple(remote + _warnings(raw, config)))
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -438,6 +469,9 @@ def _resolve_paths(config: ScreenConfig, base: Path) -> ScreenConfig:
     records = config.records
     if records.folder is not None:
         records = records.model_copy(update={"folder": _absolute(records.folder, base)})
+    console = config.console
+    if console is not None and console.folder is not None:
+        console = console.model_copy(update={"folder": _absolute(console.folder, base)})
     display = config.display
     if display.logo is not None:
         display = display.model_copy(update={"logo": _absolute(display.logo, base)})
@@ -447,6 +481,7 @@ def _resolve_paths(config: ScreenConfig, base: Path) -> ScreenConfig:
             "display": display,
             "records": records,
             "sources": sources,
+            "console": console,
         }
     )
 
@@ -509,6 +544,7 @@ def _known_keys() -> set[str]:
         RecordsSection,
         HeartbeatSection,
         ExtraSource,
+        ConsoleSection,
     ):
         keys.update(model.model_fields)
     keys.update({"from", "until"})

@@ -109,6 +109,16 @@ class FallbackSlide(Slide):
     reason: str = ""
 
 
+@dataclass(frozen=True, kw_only=True)
+class PairingSlide(Slide):
+    """A screen of a console with no site yet: the code a referent types to enrol it."""
+
+    code: str = ""  # empty while the console is being asked
+    console: str = ""
+    until: str = ""  # "10:45": when the code expires
+    problem: str = ""
+
+
 KIND_OF: dict[type[Slide], SlideKind | None] = {
     SemainierSlide: SlideKind.SEMAINIER,
     AgendaSlide: SlideKind.AGENDA,
@@ -119,4 +129,5 @@ KIND_OF: dict[type[Slide], SlideKind | None] = {
     PosterSlide: SlideKind.POSTERS,
     FallbackSlide: None,
     WeekSlide: None,
+    PairingSlide: None,
 }

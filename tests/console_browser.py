@@ -6,7 +6,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -66,3 +67,21 @@ def player(config: Path, home: Path) -> subprocess.Popen[bytes]:
             stdout=log,
             stderr=log,
         )
+
+
+def sign_in(page: Any, base: str, name: str) -> None:
+    page.goto(f"{base}/connexion/")
+    page.get_by_label("Nom d'utilisateur").fill(name)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+
+
+def wait_for(what: Callable[[], Any], seconds: float, why: str, every: float = 0.5) -> Any:
+    """What ``what`` returns once it is true; the test fails with ``why`` after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = what()
+        if found:
+            return found
+        time.sleep(every)
+    pytest.fail(f"{why} within {seconds:g} s")

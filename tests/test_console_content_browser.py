@@ -12,8 +12,6 @@ import json
 import os
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,18 +24,11 @@ from signage.console.content.publishing import public_key, publish
 from signage.console.models import ContentRecord, Role
 from tests import console_browser
 from tests.conftest import PARIS
-from tests.console_browser import SHOTS, player
-from tests.console_content import PASSWORD, member, with_example
+from tests.console_browser import SHOTS, player, sign_in, wait_for
+from tests.console_content import member, with_example
 
 pytestmark = pytest.mark.django_db(transaction=True)
 browser = console_browser.browser
-
-
-def _sign_in(page: Any, base: str, name: str) -> None:
-    page.goto(f"{base}/connexion/")
-    page.get_by_label("Nom d'utilisateur").fill(name)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
 
 
 def _shot(page: Any, name: str) -> None:
@@ -52,23 +43,13 @@ def _preview(page: Any) -> Image.Image:
     return Image.open(io.BytesIO(data)).convert("RGB")
 
 
-def _wait_for(what: Callable[[], Any], seconds: float, why: str) -> Any:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = what()
-        if found:
-            return found
-        time.sleep(1)
-    pytest.fail(f"{why} within {seconds:g} s")
-
-
 def test_a_partner_types_previews_and_saves_a_workshop(
     browser: Any, live_server: Any, settings: Any, tmp_path: Path
 ) -> None:
     out = with_example(settings, tmp_path)
     member("mediatrice", Role.PARTNER, partner="mediateurs")
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    _sign_in(page, live_server.url, "mediatrice")
+    sign_in(page, live_server.url, "mediatrice")
     page.get_by_role("link", name="Contenu", exact=True).click()
     page.get_by_role("link", name="Ateliers").click()
     page.get_by_role("link", name="Ajouter", exact=True).click()
@@ -197,7 +178,7 @@ def test_a_new_wifi_password_goes_from_the_browser_to_a_running_screen(
     running = player(config, tmp_path)
     try:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        _sign_in(page, live_server.url, "admin")
+        sign_in(page, live_server.url, "admin")
         _shot(page, "home-desktop")
         page.get_by_role("link", name="Contenu", exact=True).click()
         _shot(page, "content-desktop")
@@ -220,7 +201,7 @@ def test_a_new_wifi_password_goes_from_the_browser_to_a_running_screen(
             codes = zxingcpp.read_barcodes(shot) if shot is not None else []
             return any("P:Bienvenue-ESC-2026;" in c.text for c in codes)
 
-        _wait_for(
+        wait_for(
             new_password_on_screen,
             100,
             f"the running player did not show the password ({_status(tmp_path)}; "
@@ -243,7 +224,7 @@ def test_a_new_wifi_password_goes_from_the_browser_to_a_running_screen(
             current = _status(tmp_path).get("current_slide") or {}
             return str(current.get("key", "")).startswith("urgent:")
 
-        _wait_for(urgent_on_screen, 100, "the running player did not show the urgent message")
+        wait_for(urgent_on_screen, 100, "the running player did not show the urgent message")
     finally:
         running.terminate()
         running.wait(20)

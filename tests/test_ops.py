@@ -271,3 +271,33 @@ def test_a_heartbeat_token_over_plain_http_is_refused_by_validate(
     assert main(["validate", str(loaded.path)]) == (0 if valid else 1)
     if not valid:
         assert "unencrypted; use https://" in capsys.readouterr().err
+
+
+def test_proof_of_display_per_item_goes_with_the_heartbeat_and_never_counts_sleep(
+    qtbot: QtBot, players: list[Player], write_feed: FeedWriter, tmp_path: Path
+) -> None:
+    # Open 8:00-12:00 on Saturday 28 November: awake at 10:40, asleep at 12:30.
+    hours = '[hours]\nsaturday = ["08:00-12:00"]\nwake_before_minutes = 0\n'
+    loaded = screen(write_feed, tmp_path, hours)
+    clock = FixedClock(NOW)
+    player = Player(loaded, windowed=True, clock=clock, time_scale=100, allow_sleep=True)
+    players.append(player)
+    player.start()
+    qtbot.waitUntil(lambda: player.snapshot.version != "", timeout=5000)
+    assert player.operations is not None
+    for _ in range(4):
+        clock.set(clock.now() + timedelta(seconds=5))
+        player.rotation.advance()
+    awake = player.operations.tally.take()
+    assert awake is not None
+    rows = {(kind, item): (count, seconds) for kind, item, count, seconds in awake["rows"]}
+    assert rows[("wifi", "arcs")][0] >= 1 and rows[("announcements", "bonjour")][0] >= 1
+    clock.set(paris(2026, 11, 28, 12, 30))
+    player.sleep.check()
+    qtbot.waitUntil(lambda: player.sleep.sleeping, timeout=3000)
+    player.operations.tally.take()  # the slide ended by sleep: counted up to 12:30
+    for _ in range(4):
+        clock.set(clock.now() + timedelta(minutes=30))
+        player.rotation.advance()
+        player._repaint_current()  # a repaint while asleep (a resize) shows nothing
+    assert player.operations.tally.take() is None

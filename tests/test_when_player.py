@@ -3,6 +3,7 @@ not wait, the "now" highlight moving on, and config edits applied live."""
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from pathlib import Path
@@ -203,3 +204,20 @@ def test_a_desktop_preview_never_sleeps(
     players.append(player)
     player.start()
     assert not player.sleep.sleeping
+
+
+def test_new_opening_hours_in_the_content_put_the_screen_to_sleep_at_once(
+    qtbot: QtBot, players: list[Player], write_feed: FeedWriter, tmp_path: Path
+) -> None:
+    open_all_day = {"id": "maurepas", "name": "ESC Maurepas", "hours": {"saturday": "08:00-18:00"}}
+    config = write_feed(sites=[open_all_day], wifi=WIFI)
+    player = start(qtbot, players, load_config(config), FixedClock(NOW))
+    assert not player.sleep.sleeping
+    # From now on the site closes at 10:00 on Saturdays (it is 10:40): published, synced.
+    feed = json.loads((tmp_path / "feed.json").read_text())
+    feed["sites"][0]["hours"] = {"saturday": "08:00-10:00"}
+    (tmp_path / "feed.json").write_text(json.dumps(feed))
+    assert player.bridge is not None
+    player.bridge.sync_soon()
+    qtbot.waitUntil(lambda: player.sleep.sleeping, timeout=5000)
+    assert player.sleep.next_change is not None  # it knows when it wakes

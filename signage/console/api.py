@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from signage.console.display_counts import count_shown
 from signage.console.models import Heartbeat, Screen, hash_token
 from signage.console.retention import prune_soon
 from signage.console.screenshots import store_screenshot
@@ -102,6 +103,7 @@ def _keep(screen: Screen, status: dict[str, Any], png: bytes | None, now: dateti
             latest, path = store_screenshot(screen.pk, png, now, history=due)
         except ValueError as exc:
             raise Refused(400, str(exc)) from exc
+    shown = status.pop("shown", None)  # counted below, not kept with the status
     content = status.get("content") if isinstance(status.get("content"), dict) else {}
     sync = status.get("sync") if isinstance(status.get("sync"), dict) else {}
     slide = status.get("current_slide") if isinstance(status.get("current_slide"), dict) else {}
@@ -123,3 +125,4 @@ def _keep(screen: Screen, status: dict[str, Any], png: bytes | None, now: dateti
         if latest:
             update["last_screenshot"] = latest
         Screen.objects.filter(pk=screen.pk).update(**update)
+        count_shown(screen, shown, now)

@@ -55,7 +55,11 @@ class Screen(models.Model):
     last_seen = models.DateTimeField(null=True, blank=True, db_index=True)
     last_status = models.JSONField(default=dict, blank=True)
     last_screenshot = models.CharField(max_length=200, blank=True)
-    history = HistoricalRecords(excluded_fields=["last_seen", "last_status", "last_screenshot"])
+    # Its site or name changed: a new settings document for it (heartbeats use update()).
+    changed_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(
+        excluded_fields=["last_seen", "last_status", "last_screenshot", "changed_at"]
+    )
 
     class Meta:
         ordering = ["site", "name"]
@@ -105,6 +109,7 @@ class Publication(models.Model):
     )
     summary = models.TextField(blank=True)
     document = models.JSONField(null=True, blank=True)
+    owners = models.JSONField(default=dict, blank=True)  # "section:id" → partner id
 
     class Meta:
         ordering = ["-sequence"]
@@ -186,3 +191,94 @@ class ContentFile(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["owner", "path"], name="one_file_per_path")]
+
+
+class PairingRequest(models.Model):
+    """A screen showing a pairing code, waiting for a referent to type it.
+
+    The screen sent only its token's hash: once claimed, the new ``Screen`` has that hash
+    and the screen, which kept its token, is known by it. Kept until the screen has
+    fetched its settings once (a lost answer does not strand it), or until expiry."""
+
+    code = models.CharField(max_length=12, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    expires_at = models.DateTimeField()
+    screen = models.ForeignKey(Screen, null=True, blank=True, on_delete=models.CASCADE)
+
+
+class CodeAttempt(models.Model):
+    """A pairing code typed in the console that matched nothing (for the rate limit)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
+class ScreenSettings(models.Model):
+    """What the console sets for the screens of a site (``screen`` empty) or for one
+    screen: sections as in a screen's TOML (``{"display": {"theme": "dark"}, "playlist":
+    [...]}``); a screen's own settings override its site's, section by section."""
+
+    site = models.CharField(max_length=40, blank=True, db_index=True)
+    screen = models.OneToOneField(
+        Screen, null=True, blank=True, on_delete=models.CASCADE, related_name="own_settings"
+    )
+    values = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site"], condition=models.Q(screen__isnull=True), name="one_per_site"
+            )
+        ]
+
+
+class Action(models.TextChoices):
+    SYNC = "sync", "synchroniser maintenant"
+    SCREENSHOT = "screenshot", "capture d'écran maintenant"
+    RESTART = "restart", "redémarrer le lecteur"
+
+
+class ScreenCommand(models.Model):
+    """An action asked of a screen from its page, and what the screen answered."""
+
+    screen = models.ForeignKey(Screen, on_delete=models.CASCADE, related_name="commands")
+    action = models.CharField(max_length=16, choices=Action.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    requested_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    ok = models.BooleanField(null=True)
+    detail = models.CharField(max_length=300, blank=True)
+    capture = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+
+class DisplayCount(models.Model):
+    """Proof of display: how often and how long an item (or, ``item`` empty, a kind of
+    slide) showed on a screen on a day, summed from the heartbeats."""
+
+    screen = models.ForeignKey(Screen, on_delete=models.CASCADE, related_name="counts")
+    site = models.CharField(max_length=40, db_index=True)
+    day = models.DateField(db_index=True)
+    kind = models.CharField(max_length=16)
+    item = models.CharField(max_length=120, blank=True)
+    shows = models.IntegerField(default=0)
+    seconds = models.FloatField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["screen", "day", "kind", "item"], name="one_count_per_item_and_day"
+            )
+        ]

@@ -20,6 +20,26 @@ def store_screenshot(
     """Check ``png`` and keep it as the screen's latest picture, and with ``history`` a
     copy for its page's gallery; the two paths relative to the media folder ("" when no
     copy). ValueError if it is not a PNG a screen would send."""
+    _check(png)
+    folder = Path("screenshots") / str(screen_id)
+    latest = folder / "latest.png"
+    atomic_write(Path(settings.MEDIA_ROOT) / latest, png)
+    if not history:
+        return latest.as_posix(), ""
+    copy = folder / f"{now:%Y%m%dT%H%M%S%f}.png"
+    atomic_write(Path(settings.MEDIA_ROOT) / copy, png)
+    return latest.as_posix(), copy.as_posix()
+
+
+def store_capture(screen_id: int, command_id: int, png: bytes) -> str:
+    """A full-size capture asked for from the screen's page; its path in the media folder."""
+    _check(png)
+    path = Path("screenshots") / str(screen_id) / f"capture-{command_id}.png"
+    atomic_write(Path(settings.MEDIA_ROOT) / path, png)
+    return path.as_posix()
+
+
+def _check(png: bytes) -> None:
     if not png.startswith(b"\x89PNG\r\n\x1a\n"):
         raise ValueError("the screenshot is not a PNG")
     try:
@@ -30,14 +50,6 @@ def store_screenshot(
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
         raise ValueError("the screenshot is not a readable PNG") from exc
-    folder = Path("screenshots") / str(screen_id)
-    latest = folder / "latest.png"
-    atomic_write(Path(settings.MEDIA_ROOT) / latest, png)
-    if not history:
-        return latest.as_posix(), ""
-    copy = folder / f"{now:%Y%m%dT%H%M%S%f}.png"
-    atomic_write(Path(settings.MEDIA_ROOT) / copy, png)
-    return latest.as_posix(), copy.as_posix()
 
 
 def screenshot_path(relative: str) -> Path | None:

@@ -5,6 +5,7 @@
 ``SIGNAGE_CONSOLE_HOSTS``  host names it answers to, comma-separated
 ``SIGNAGE_CONSOLE_HTTPS``  1 behind HTTPS: secure cookies, HSTS
 ``SIGNAGE_CONSOLE_FEED``   the published ``feed.json`` (path): sites and publications
+``SIGNAGE_CONSOLE_FEED_URL`` the feed's address for screens (default: ``/flux/feed.json``)
 ``SIGNAGE_CONSOLE_KEY``    the private key publications are signed with (default
                            ``STATE/keys/publish.key``, made on first use, mode 0600)
 ``SIGNAGE_CONSOLE_SCREEN_KEY`` the public key the screens hold: any other is refused
@@ -33,6 +34,9 @@ ALLOWED_HOSTS = [
     if h.strip()
 ]
 PUBLISHED_FEED = os.environ.get("SIGNAGE_CONSOLE_FEED") or None
+# The feed's address as screens reach it (given at pairing); default: the console's own
+# /flux/feed.json, served from the published folder.
+FEED_URL = os.environ.get("SIGNAGE_CONSOLE_FEED_URL", "")
 PUBLISH_KEY = os.environ.get("SIGNAGE_CONSOLE_KEY") or str(STATE / "keys" / "publish.key")
 SCREEN_PUBLIC_KEY = os.environ.get("SIGNAGE_CONSOLE_SCREEN_KEY", "")
 PREVIEW_WORKERS = int(os.environ.get("SIGNAGE_CONSOLE_PREVIEW_WORKERS", "2"))
@@ -168,6 +172,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads (posters) go to a temp file
 HEARTBEAT_MAX_BYTES = 2 * 1024 * 1024
 SCREENSHOT_MAX_BYTES = 1024 * 1024
+# A full-size capture asked for from a screen's page (a 4K PNG): read to a temp file.
+CAPTURE_MAX_BYTES = 24 * 1024 * 1024
 RETENTION_DAYS = int(os.environ.get("SIGNAGE_CONSOLE_RETENTION_DAYS", "30"))
 
 # Alert mails (docs/console.md): none unless a mail server is given.

@@ -7,14 +7,23 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from signage.console import api, views
+from signage.console import api, feed_files, reports, screen_api, views
+from signage.console import screens_views as screens
 from signage.console.content import views as content
 
 console_patterns = [
     path("", views.fleet, name="fleet"),
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("ecrans/associer/", screens.pair, name="pair"),
     path("ecrans/nouveau/", views.register, name="register"),
+    path("ecrans/<int:pk>/reglages/", screens.screen_settings, name="screen_settings"),
+    path("ecrans/<int:pk>/actions/", screens.commands_part, name="commands"),
+    path("ecrans/<int:pk>/actions/<str:action>/", screens.command, name="command"),
+    path("ecrans/<int:pk>/captures/<int:command_pk>.png", screens.capture, name="capture"),
+    path("sites/<str:site>/reglages/", screens.site_settings, name="site_settings"),
+    path("affichages/", reports.report, name="report"),
+    path("affichages.csv", reports.report_csv, name="report_csv"),
     path("ecrans/<int:pk>/", views.screen_page, name="screen"),
     path("ecrans/<int:pk>/revoquer/", views.revoke, name="revoke"),
     path("ecrans/<int:pk>/capture/<str:which>.png", views.screenshot, name="screenshot"),
@@ -38,5 +47,9 @@ console_patterns = [
 urlpatterns = [
     path("", include((console_patterns, "console"))),
     path("api/v1/heartbeat", api.heartbeat, name="heartbeat"),
+    path("api/v1/pairing", screen_api.pairing, name="pairing"),
+    path("api/v1/screen", screen_api.screen_settings, name="screen_document"),
+    path("api/v1/commands/<int:pk>", screen_api.command_done, name="command_done"),
+    path("flux/<path:path>", feed_files.published_file, name="published_file"),
     path("admin/", admin.site.urls),
 ]

@@ -18,7 +18,15 @@ from django.views.decorators.http import require_POST
 
 from signage.console.fleet import URGENCY, State, Verdict, judge
 from signage.console.forms import RegisterScreenForm
-from signage.console.models import Heartbeat, Membership, Publication, Screen
+from signage.console.models import (
+    Action,
+    Heartbeat,
+    Membership,
+    Publication,
+    Screen,
+    ScreenCommand,
+    ScreenSettings,
+)
 from signage.console.published import published, site_names
 from signage.console.roles import (
     admin_required,
@@ -28,6 +36,7 @@ from signage.console.roles import (
     member_required,
     visible_screens,
 )
+from signage.console.screens_views import commands_context
 from signage.console.screenshots import screenshot_path
 
 SLIDE_NAMES = {
@@ -140,6 +149,9 @@ def fleet(request: HttpRequest) -> HttpResponse:
         "latest": Publication.objects.first(),
         "can_register": bool(manageable_sites(request.user, list(site_names()) or ["*"]))
         or may_manage(request.user, "*"),
+        "settings_sites": [
+            (site, name) for site, name in site_names().items() if may_manage(request.user, site)
+        ],
     }
     if is_admin(request.user) and not request.headers.get("HX-Request"):
         from signage.console.content.access import sites_for  # noqa: PLC0415
@@ -167,6 +179,8 @@ def screen_page(request: HttpRequest, pk: int) -> HttpResponse:
             "shots": shots,
             "plot": _plot(beats, since),
             "can_manage": may_manage(request.user, screen.site),
+            "actions": Action.choices,
+            **commands_context(screen),
         },
     )
 
@@ -240,8 +254,13 @@ def screenshot(request: HttpRequest, pk: int, which: str) -> HttpResponse:
 @admin_required
 def journal(request: HttpRequest) -> HttpResponse:
     changes = sorted(
-        [*Screen.history.all()[:100], *Membership.history.all()[:100]],
+        [
+            *Screen.history.all()[:100],
+            *Membership.history.all()[:100],
+            *ScreenSettings.history.all()[:100],
+        ],
         key=lambda h: h.history_date,
         reverse=True,
     )[:100]
-    return render(request, "console/journal.html", {"changes": changes})
+    actions = ScreenCommand.objects.select_related("screen", "requested_by")[:100]
+    return render(request, "console/journal.html", {"changes": changes, "actions": actions})

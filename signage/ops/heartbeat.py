@@ -15,6 +15,7 @@ from typing import Any, Final
 import requests
 
 from signage.conditions import Conditions
+from signage.ops.tally import merge
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,9 @@ class HeartbeatSender:
         if token:
             self._session.headers["Authorization"] = f"Bearer {token}"
         self._slot: tuple[dict[str, Any], bytes | None] | None = None
+        # Proof of display not delivered yet: given to the next heartbeat, never dropped.
+        self._shown: dict[str, Any] | None = None
+        self._busy = False
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -50,10 +54,21 @@ class HeartbeatSender:
         self._thread = threading.Thread(target=self._run, name="heartbeat", daemon=True)
         self._thread.start()
 
-    def submit(self, status: dict[str, Any], screenshot: bytes | None = None) -> None:
+    def submit(
+        self,
+        status: dict[str, Any],
+        screenshot: bytes | None = None,
+        shown: dict[str, Any] | None = None,
+    ) -> None:
         with self._lock:
             self._slot = (status, screenshot)
+            self._shown = merge(self._shown, shown)
         self._wake.set()
+
+    @property
+    def idle(self) -> bool:
+        """Nothing being sent at this moment (tests wait on it)."""
+        return not self._busy
 
     @property
     def pending(self) -> int:
@@ -72,10 +87,16 @@ class HeartbeatSender:
             self._wake.clear()
             with self._lock:
                 item, self._slot = self._slot, None
+                shown, self._shown = self._shown, None
             if item is not None:
-                self._send(*item)
+                self._busy = True
+                status = {**item[0], "shown": shown} if shown else item[0]
+                if not self._send(status, item[1]) and shown:
+                    with self._lock:
+                        self._shown = merge(shown, self._shown)
+                self._busy = False
 
-    def _send(self, status: dict[str, Any], screenshot: bytes | None) -> None:
+    def _send(self, status: dict[str, Any], screenshot: bytes | None) -> bool:
         files: dict[str, tuple[str, bytes, str]] = {
             "status": ("status.json", json.dumps(status).encode(), "application/json")
         }
@@ -88,10 +109,11 @@ class HeartbeatSender:
                 if response.status_code < 300:
                     self.sent += 1
                     self._conditions.clear("send", "heartbeats reach the admin server again")
-                    return
+                    return True
                 problem = f"heartbeat refused: {response.status_code} {response.reason}"
             except requests.RequestException as exc:
                 problem = f"heartbeat not sent: {type(exc).__name__}"
             if self._slot is not None or self._stop.wait(self._pause * (attempt + 1)):
                 break  # a newer heartbeat is waiting, or we are stopping
         self._conditions.set("send", problem)
+        return False

@@ -12,9 +12,10 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Final
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication
 
@@ -27,6 +28,8 @@ from signage.config import (
     Orientation,
     ScreenConfig,
     Transition,
+    load_config,
+    read_toml,
 )
 from signage.content_index import warm
 from signage.display_power import DisplayPower
@@ -35,10 +38,12 @@ from signage.model import Site
 from signage.model.hours import OpeningHours
 from signage.ops.systemd import Notifier
 from signage.player.config_watch import ConfigWatcher
+from signage.player.console_link import ConsoleLink
 from signage.player.context import PaintContext
 from signage.player.fonts import load_fonts
 from signage.player.images import ImageLoader
 from signage.player.operations import Operations
+from signage.player.pairing_screen import PairingScreen
 from signage.player.render import render_body
 from signage.player.rotation import Rotation
 from signage.player.signals import quit_on_signals
@@ -173,6 +178,13 @@ class Player:
             self.operations = Operations(self, self.config, notifier, parent=self.stage)
             self.stage.shown.connect(self.operations.on_shown)
             self.sleep.sleepingChanged.connect(self.operations.on_sleep)
+        # Paired with a console: settings and commands come from there.
+        self.link: ConsoleLink | None = None
+        if self.config is not None and self.config.console is not None:
+            self.link = ConsoleLink(self, self.config, loaded.path)
+            self.watcher.also(self.link.paths)
+            self.link.revoked.connect(lambda: exit_loop(RELOAD))
+            self.link.restart.connect(lambda: exit_loop(RESTART))
         self._connect_sync()
 
     def _make_syncer(self, config: ScreenConfig) -> Syncer:
@@ -278,6 +290,9 @@ class Player:
 
     def apply_config(self, loaded: LoadedConfig) -> None:
         """The config file changed: apply a valid edit at once, keep running on a bad one."""
+        if loaded.pairing is not None:
+            exit_loop(RELOAD)  # un-enrolled: the pairing screen
+            return
         if loaded.config is None:
             problems = "; ".join(str(p) for p in loaded.errors)
             if self.conditions.set("config", problems, announce=False):
@@ -304,6 +319,8 @@ class Player:
         self.sleep.set_power(self._power())
         if self.operations is not None:
             self.operations.apply_config(loaded.config)
+        if self.link is not None:
+            self.link.link.every = loaded.config.source.watch_seconds or 10.0
         log.info("%s: config applied", loaded.path)
         self.sleep.check()
         if not self.sleep.sleeping:
@@ -361,6 +378,9 @@ class Player:
         assert self.config is not None
         self.site = resolve_site(self.snapshot.feed, self.config)
         self._check_site()
+        # The content may change the site's opening hours: sleep or wake by the new ones
+        # now, not at the next edge the old ones gave.
+        self.sleep.check()
         current = self.rotation.current
         if self.sleep.sleeping:
             return
@@ -464,6 +484,8 @@ class Player:
         self.watcher.start()
         if self.bridge is not None:
             self.bridge.start()
+        if self.link is not None:
+            self.link.start()
 
     def _place_window(self) -> None:
         if self.windowed:
@@ -482,6 +504,8 @@ class Player:
         """Stop syncing and rotating, close the window, and let Qt delete it in order."""
         self.watcher.stop()
         self.sleep.stop()
+        if self.link is not None:
+            self.link.stop()
         if self.operations is not None:
             self.operations.stop()
         if self.bridge is not None:
@@ -495,10 +519,45 @@ class Player:
         self.stage.deleteLater()
 
 
+RELOAD: Final = 1001  # paired, or un-enrolled: read the config again
+RESTART: Final = 1002  # the console asked for a fresh process
+
+
+def exit_loop(code: int) -> None:
+    app = QApplication.instance()
+    if app is not None:
+        app.exit(code)
+
+
 def run(loaded: LoadedConfig, *, windowed: bool | None = None) -> int:
     """Run the player until its window closes; returns the process exit code."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("signage")
+    while True:
+        code = _run_once(app, loaded, windowed)
+        if code == RELOAD:
+            loaded = load_config(loaded.path)
+            continue
+        if code == RESTART:
+            log.info("restarting, as the console asked")
+            os.execv(sys.executable, [sys.executable, "-m", "signage", *sys.argv[1:]])
+        return code
+
+
+def _run_once(app: QCoreApplication, loaded: LoadedConfig, windowed: bool | None) -> int:
+    if loaded.pairing is not None:
+        source = read_toml(loaded.path).get("source", {})
+        keys = [source.get("public_key"), *source.get("public_keys", ())]
+        pairing = PairingScreen(
+            loaded.pairing, tuple(k for k in keys if isinstance(k, str)), windowed=bool(windowed)
+        )
+        pairing.paired.connect(lambda: app.exit(RELOAD))
+        try:
+            with quit_on_signals(app.quit):
+                pairing.start()
+                return int(app.exec())
+        finally:
+            pairing.stop()
     player = Player(loaded, windowed=windowed)
     try:
         # Installed before the player starts: a SIGTERM as soon as the screen shows (the

@@ -25,11 +25,17 @@ class ConfigWatcher(QObject):
     def __init__(self, path: Path, interval_ms: int = 2000, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._path = path
+        self._extra: tuple[Path, ...] = ()
         self._seen = self._signature()
-        self._pending: tuple[int, int] | None = None
+        self._pending: tuple[int, ...] | None = None
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.poll)
         self._interval = interval_ms
+
+    def also(self, paths: tuple[Path, ...]) -> None:
+        """Files that are part of the config too (a paired screen's settings)."""
+        self._extra = paths
+        self._seen = self._signature()
 
     def start(self) -> None:
         self._timer.start(self._interval)
@@ -53,9 +59,13 @@ class ConfigWatcher(QObject):
             return
         self.reloaded.emit(loaded)
 
-    def _signature(self) -> tuple[int, int]:
-        try:
-            stat = self._path.stat()
-        except OSError:
-            return (0, 0)
-        return (stat.st_mtime_ns, stat.st_size)
+    def _signature(self) -> tuple[int, ...]:
+        found: list[int] = []
+        for path in (self._path, *self._extra):
+            try:
+                stat = path.stat()
+            except OSError:
+                found += (0, 0)
+                continue
+            found += (stat.st_mtime_ns, stat.st_size)
+        return tuple(found)

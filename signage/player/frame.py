@@ -19,6 +19,7 @@ from signage.player.painters import (
     announcement,
     apps,
     fallback,
+    pairing,
     poster,
     semainier,
     urgent,
@@ -31,6 +32,7 @@ from signage.slides import (
     AnnouncementSlide,
     AppsSlide,
     FallbackSlide,
+    PairingSlide,
     PosterSlide,
     SemainierSlide,
     Slide,
@@ -50,6 +52,7 @@ PAINTERS: Final[dict[type[Slide], Painter]] = {
     AnnouncementSlide: announcement.paint,
     PosterSlide: poster.paint,
     FallbackSlide: fallback.paint,
+    PairingSlide: pairing.paint,
     WeekSlide: week.paint,
     UrgentSlide: urgent.paint,
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -130,3 +130,25 @@ def poster_to_pdf(
     pages = write_poster(slides, paper, landscape, out, ctx)
     orientation = "landscape" if landscape else "portrait"
     return f"{out}: {kind} poster, {paper} {orientation}, {pages} page{'s' if pages > 1 else ''}"
+
+
+def render_pairing_png(size: tuple[int, int], at: datetime, out: Path, console: str) -> str:
+    """The pairing screen a new screen shows (with an example code), as a PNG."""
+    from signage.player.pairing_screen import SITE, shown_address  # noqa: PLC0415
+    from signage.slides import PairingSlide  # noqa: PLC0415
+
+    ensure_gui_application()
+    zone = ZoneInfo(DEFAULT_TIMEZONE)
+    now = at.replace(tzinfo=zone) if at.tzinfo is None else at.astimezone(zone)
+    slide = PairingSlide(
+        key="pairing",
+        duration=60,
+        site=SITE,
+        code="K7F 3QX",
+        console=shown_address(console),
+        until=(now + timedelta(minutes=15)).strftime("%H:%M"),
+    )
+    theme = Theme.named("light", load_fonts())
+    image = render_frame(slide, QSize(*size), PaintContext(now=now, theme=theme))
+    save_png(image, out)
+    return f"wrote {out} (the pairing screen, {size[0]}×{size[1]})"

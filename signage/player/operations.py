@@ -19,6 +19,7 @@ from signage.ops.heartbeat import HeartbeatSender
 from signage.ops.paths import records_folder, screenshot_socket
 from signage.ops.records import Recorder
 from signage.ops.systemd import Notifier
+from signage.ops.tally import Tally
 from signage.player.supervision import Watchdog
 from signage.slides import (
     KIND_OF,
@@ -98,6 +99,7 @@ class Operations(QObject):
         # The last success survives a restart (the status file is read back).
         self._last_ok: str | None = self.recorder.previous_status().get("last_success")
         self._last_error: str | None = None
+        self.tally = Tally()  # what was shown since the last heartbeat, per item
         self.heartbeat = _sender(config)
         self._beat_timer = QTimer(self)
         self._beat_timer.timeout.connect(self.send_heartbeat)
@@ -143,8 +145,8 @@ class Operations(QObject):
 
     def on_shown(self, key: str) -> None:
         slide = self._player.rotation.current
-        if slide is None or slide.key != key:
-            return
+        if slide is None or slide.key != key or self._player.sleep.sleeping:
+            return  # nothing counts as shown while the display sleeps
         self._end_showing()
         self._showing = (slide, self._player.clock.now())
         status = self.describe(slide)
@@ -157,7 +159,9 @@ class Operations(QObject):
             # And again with the first real slide: the console's screenshot then shows
             # content, not the start-up slide, without waiting for the interval.
             self._content_announced = True
-            self.send_heartbeat()
+            # After the crossfade: a picture taken now would still show the start slide.
+            fade = int(self._config.display.transition_seconds * 1000)
+            QTimer.singleShot(fade + 200, self, self.send_heartbeat)
         else:
             self._notifier.status(status)
         self.write_status()
@@ -243,17 +247,20 @@ class Operations(QObject):
         slide, began = self._showing
         self._showing = None
         kind = KIND_OF.get(type(slide))
-        seconds = (self._player.clock.now() - began).total_seconds()
+        name = "urgent" if isinstance(slide, UrgentSlide) else kind.value if kind else "fallback"
+        seconds = round(max(0.0, (self._player.clock.now() - began).total_seconds()), 1)
+        items = item_ids(slide)
         self.recorder.shown(
             {
                 "at": began.isoformat(timespec="seconds"),
                 "site": self._config.site.id,
-                "kind": kind.value if kind else "fallback",
+                "kind": name,
                 "slide": slide.key,
-                "items": item_ids(slide),
-                "seconds": round(max(0.0, seconds), 1),
+                "items": items,
+                "seconds": seconds,
             }
         )
+        self.tally.add(name, items, seconds, began)
 
     # -- screenshots ---------------------------------------------------------------------
 
@@ -263,12 +270,19 @@ class Operations(QObject):
             image = image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
         return image
 
+    def full_screenshot(self) -> bytes:
+        """What the screen shows, at its full size (asked for from the console)."""
+        return png_bytes(self.screenshot())
+
     def send_heartbeat(self, *, screenshot: bool = True) -> None:
         if self.heartbeat is None:
             return
         wanted = screenshot and self._config.heartbeat.screenshot
         shot = png_bytes(self.screenshot(480)) if wanted else None
-        self.heartbeat.submit(self.status(), shot)
+        status = self.status()
+        if self._player.link is not None and self._player.link.link.problem:
+            status["console_problem"] = self._player.link.link.problem
+        self.heartbeat.submit(status, shot, self.tally.take())
 
     def _serve_screenshot(self) -> None:
         connection = self._server.nextPendingConnection()

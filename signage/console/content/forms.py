@@ -136,20 +136,26 @@ class RecordForm(forms.Form):
                 values["hours"] = hours
 
     def _closures(self, text: str) -> list[dict[str, str]]:
-        found: list[dict[str, str]] = []
-        for line in text.splitlines():
-            if not line.strip():
-                continue
-            first, _, reason = line.strip().partition(" ")
-            day = parse_date(first)
-            if day is None:
-                self.add_error(
-                    "closures",
-                    f"« {first} » n'est pas une date. Exemple : 25/12/2026 Noël.",
-                )
-                continue
-            found.append({"day": day.isoformat(), **({"reason": reason.strip()} if reason else {})})
+        found, wrong = closures_from(text)
+        for message in wrong:
+            self.add_error("closures", message)
         return found
+
+
+def closures_from(text: str) -> tuple[list[dict[str, str]], list[str]]:
+    """Closure days typed one per line ("25/12/2026 Noël"), and what could not be read."""
+    found: list[dict[str, str]] = []
+    wrong: list[str] = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        first, _, reason = line.strip().partition(" ")
+        day = parse_date(first)
+        if day is None:
+            wrong.append(f"« {first} » n'est pas une date. Exemple : 25/12/2026 Noël.")
+            continue
+        found.append({"day": day.isoformat(), **({"reason": reason.strip()} if reason else {})})
+    return found, wrong
 
 
 def _plain(spec: Field, raw: Any) -> Any:

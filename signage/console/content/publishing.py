@@ -42,6 +42,8 @@ class Outcome:
     published: bool = False
     sequence: int | None = None
     document: dict[str, Any] | None = None
+    # "workshops:atelier-cv" → "mediateurs": whose each item is (proof-of-display reports).
+    owners: dict[str, str] = field(default_factory=dict)
 
 
 def published_folder() -> Path:
@@ -102,6 +104,11 @@ def _outcome(result: Build, out: Path) -> Outcome:
     if result.ok and result.feed is not None:
         outcome.summary = describe_changes(previous(out).feed, result.feed, FRENCH)
         outcome.document = result.document
+        for partner in result.partners:
+            for section, records in (partner.sections or {}).items():
+                for item in records:
+                    if isinstance(item, dict) and item.get("id"):
+                        outcome.owners[f"{section}:{item['id']}"] = partner.policy.id
     return outcome
 
 
@@ -189,5 +196,6 @@ def record(outcome: Outcome, user: Any = None) -> None:
             "published_by": user,
             "summary": outcome.summary,
             "document": outcome.document,
+            "owners": outcome.owners,
         },
     )

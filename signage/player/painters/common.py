@@ -161,3 +161,39 @@ def access_text(slot: SemainierSlot, language: str) -> str:
     if slot.access_note:
         return slot.access_note
     return label("free_access" if slot.access is Access.FREE else "by_appointment", language)
+
+
+# A line of a centred stack: text, size, bold, colour, share of the height, most lines.
+StackLine = tuple[str, float, bool, str, float, int]
+
+
+def paint_stack(
+    painter: QPainter,
+    ctx: PaintContext,
+    area: QRectF,
+    parts: list[StackLine],
+    *,
+    role: str,
+    margin: float = 0.06,
+) -> None:
+    """Centred lines, each given its share of ``area``'s height (the fallback and the
+    pairing screens: a few large words, nothing else)."""
+    weights = sum(p[4] for p in parts)
+    top = area.top() + area.height() * margin
+    usable = area.height() * (1 - 2 * margin)
+    for text, px, bold, color, weight, lines in parts:
+        height = usable * weight / weights
+        write(
+            painter,
+            ctx,
+            QRectF(area.left(), top, area.width(), height),
+            text,
+            role=role,
+            px=px,
+            bold=bold,
+            color=color,
+            min_px=ctx.m.body,
+            lines=lines,
+            align=Qt.AlignmentFlag.AlignHCenter,
+        )
+        top += height

@@ -1,0 +1,199 @@
+"""The API a screen managed from the console talks to (``signage.remote.client``).
+
+``POST /api/v1/pairing``       a code for a screen (it sends its token's hash)
+``GET  /api/v1/pairing``       waiting (202), paired (200: its number, feed, key), gone (410)
+``GET  /api/v1/screen``        its signed settings document (304 when unchanged)
+``POST /api/v1/commands/<id>`` a command carried out (with a full-size capture)
+
+A revoked or unknown screen gets 401 with ``{"error": "revoked" | "unknown"}``: it then
+forgets its pairing and shows a code again.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from datetime import timedelta
+from typing import Any, Final
+
+from django.conf import settings
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from signage.console.api import Refused
+from signage.console.models import PairingRequest, Screen, ScreenCommand, hash_token
+from signage.console.screen_document import document_body, etag
+from signage.console.screenshots import store_capture
+
+# No 0/O, 1/I/L, 2/Z, 5/S, 8/B: read from across a hall and typed without doubt.
+ALPHABET: Final = "ACDEFGHJKMNPQRTUVWXY34679"
+CODE_LENGTH: Final = 6
+LIFETIME: Final = timedelta(minutes=15)
+PER_ADDRESS_OPEN: Final = 3  # codes waiting at once from one address
+PER_ADDRESS_HOUR: Final = 30
+OPEN_AT_MOST: Final = 1000
+HASH = re.compile(r"^[0-9a-f]{64}$")
+CAPTURE_MAX_BYTES: Final = 24 * 1024 * 1024  # a 4K screen's PNG
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normal_code(typed: str) -> str:
+    """What a person typed, as stored: spaces and dashes out, capitals, look-alikes
+    mapped (O→0 is not in the alphabet, so 0 stays wrong rather than guessed)."""
+    return re.sub(r"[\s\-.]", "", typed).upper()
+
+
+def _token(request: HttpRequest) -> str:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Refused(401, "unknown")
+    return token.strip()
+
+
+def _address(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@csrf_exempt  # machines' requests, each authenticated by its token
+@require_http_methods(["GET", "POST"])
+def pairing(request: HttpRequest) -> JsonResponse:
+    try:
+        return _ask(request) if request.method == "POST" else _wait(request)
+    except Refused as refused:
+        return JsonResponse({"error": str(refused)}, status=refused.status)
+
+
+def _ask(request: HttpRequest) -> JsonResponse:
+    now = timezone.now()
+    PairingRequest.objects.filter(expires_at__lt=now - LIFETIME).delete()
+    try:
+        data = json.loads(request.body[:1024])
+        token_hash = str(data["token_hash"])
+    except (ValueError, KeyError, TypeError):
+        raise Refused(400, "a JSON body with token_hash is expected") from None
+    if not HASH.match(token_hash):
+        raise Refused(400, "token_hash: 64 hexadecimal characters (SHA-256)")
+    address = _address(request)
+    mine = PairingRequest.objects.filter(address=address)
+    if (
+        mine.filter(expires_at__gt=now, screen__isnull=True).count() >= PER_ADDRESS_OPEN
+        or mine.filter(created_at__gt=now - timedelta(hours=1)).count() >= PER_ADDRESS_HOUR
+        or PairingRequest.objects.filter(expires_at__gt=now).count() >= OPEN_AT_MOST
+    ):
+        response = JsonResponse({"error": "too many codes asked", "retry_after": 300}, status=429)
+        response["Retry-After"] = "300"
+        return response
+    for _ in range(5):
+        try:
+            made = PairingRequest.objects.create(
+                code=new_code(), token_hash=token_hash, address=address, expires_at=now + LIFETIME
+            )
+            break
+        except IntegrityError:  # the same code (or the same token) already waiting
+            if PairingRequest.objects.filter(token_hash=token_hash).exists():
+                raise Refused(409, "this token already asked for a code") from None
+    else:
+        raise Refused(503, "no free code; try again")
+    return JsonResponse(
+        {"code": made.code, "expires_in": int(LIFETIME.total_seconds()), "poll_seconds": 3},
+        status=201,
+    )
+
+
+def _wait(request: HttpRequest) -> JsonResponse:
+    found = PairingRequest.objects.filter(token_hash=hash_token(_token(request))).first()
+    now = timezone.now()
+    if found is None:
+        raise Refused(410, "expired")
+    if found.screen_id is None:
+        if found.expires_at < now:
+            found.delete()
+            raise Refused(410, "expired")
+        left = int((found.expires_at - now).total_seconds())
+        return JsonResponse({"code": found.code, "expires_in": left}, status=202)
+    return JsonResponse(
+        {
+            "screen_id": found.screen_id,
+            "feed": feed_url(request),
+            "public_key": screens_key(),
+        }
+    )
+
+
+def feed_url(request: HttpRequest) -> str:
+    return settings.FEED_URL or request.build_absolute_uri("/flux/feed.json")
+
+
+def screens_key() -> str:
+    from signage.console.content.publishing import public_key  # noqa: PLC0415
+
+    return settings.SCREEN_PUBLIC_KEY or public_key()
+
+
+def _screen(request: HttpRequest) -> Screen:
+    screen = Screen.objects.filter(token_hash=hash_token(_token(request))).first()
+    if screen is None:
+        raise Refused(401, "unknown")
+    if screen.revoked_at is not None:
+        raise Refused(401, "revoked")
+    return screen
+
+
+@csrf_exempt
+@require_GET
+def screen_settings(request: HttpRequest) -> HttpResponse:
+    try:
+        screen = _screen(request)
+    except Refused as refused:
+        return JsonResponse({"error": str(refused)}, status=refused.status)
+    PairingRequest.objects.filter(screen=screen).delete()  # it knows who it is now
+    body = document_body(screen)
+    tag = etag(body)
+    if request.headers.get("If-None-Match") == tag:
+        response = HttpResponse(status=304)
+    else:
+        from signage.console.content.publishing import signer  # noqa: PLC0415
+
+        ScreenCommand.objects.filter(
+            screen=screen, done_at__isnull=True, delivered_at__isnull=True
+        ).update(delivered_at=timezone.now())
+        response = HttpResponse(body, content_type="application/json")
+        response["X-Signature"] = signer().lines(body)[0].decode()
+    response["ETag"] = tag
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@csrf_exempt
+@require_POST
+def command_done(request: HttpRequest, pk: int) -> JsonResponse:
+    try:
+        screen = _screen(request)
+        command = ScreenCommand.objects.filter(pk=pk, screen=screen).first()
+        if command is None:
+            raise Refused(404, "no such command for this screen")
+        length = request.headers.get("Content-Length", "")
+        if not length.isdigit() or int(length) > CAPTURE_MAX_BYTES:
+            raise Refused(413, "at most 24 MB, with a Content-Length")
+        update: dict[str, Any] = {
+            "done_at": timezone.now(),
+            "ok": request.POST.get("ok") == "1",
+            "detail": str(request.POST.get("detail", ""))[:300],
+        }
+        shot = request.FILES.get("screenshot")
+        if shot is not None:
+            try:
+                update["capture"] = store_capture(screen.pk, command.pk, shot.read())
+            except ValueError as exc:
+                raise Refused(400, str(exc)) from exc
+    except Refused as refused:
+        return JsonResponse({"error": str(refused)}, status=refused.status)
+    ScreenCommand.objects.filter(pk=command.pk).update(**update)
+    return JsonResponse({"ok": True})
