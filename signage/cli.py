@@ -257,8 +257,6 @@ def _load(path: Path | None, today: datetime) -> LoadedConfig:
 
 
 def _print_problems(loaded: LoadedConfig, *, errors: bool = True) -> None:
-    if loaded.pairing is not None and errors:
-        print(f"{loaded.path}: {_pairing_words(loaded.pairing)}", file=sys.stderr)
     for problem in loaded.problems if errors else loaded.warnings:
         print(f"{loaded.path}: {problem.severity}: {problem}", file=sys.stderr)
 
@@ -291,6 +289,8 @@ def _usable_config(path: Path | None, at: datetime) -> ScreenConfig | int:
         print(f"signage: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
     _print_problems(loaded)
+    if loaded.pairing is not None:
+        print(f"{loaded.path}: {_pairing_words(loaded.pairing)}", file=sys.stderr)
     return EXIT_INVALID if loaded.config is None else loaded.config
 
 
@@ -342,19 +342,22 @@ def _report(make: Callable[[], str]) -> int:
     return EXIT_OK
 
 
-def _read_config(path: Path) -> LoadedConfig | int:
-    """The config with its problems printed, or the exit code for an unreadable file."""
+def _read_config(path: Path, *, pairing_said: bool = False) -> LoadedConfig | int:
+    """The config with its problems printed, or the exit code for an unreadable file.
+    A screen waiting to be paired is said too, unless the caller says it itself."""
     try:
         loaded = load_config(path)
     except ConfigUnreadable as exc:
         print(f"signage: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
     _print_problems(loaded)
+    if loaded.pairing is not None and not pairing_said:
+        print(f"{loaded.path}: {_pairing_words(loaded.pairing)}", file=sys.stderr)
     return loaded
 
 
 def _validate(args: argparse.Namespace) -> int:
-    loaded = _read_config(args.config)
+    loaded = _read_config(args.config, pairing_said=True)
     if isinstance(loaded, int):
         return loaded
     if loaded.errors:
@@ -462,9 +465,6 @@ def _records(path: Path) -> Path | int:
     loaded = _read_config(path)
     if isinstance(loaded, int):
         return loaded
-    if loaded.pairing is not None:
-        print(_pairing_words(loaded.pairing), file=sys.stderr)
-        return EXIT_INVALID
     if loaded.config is None:
         return EXIT_INVALID
     return records_folder(loaded.config)
@@ -485,7 +485,7 @@ def _pairing_words(console: Any) -> str:
 def _status(args: argparse.Namespace) -> int:
     from signage.ops.status import format_status  # noqa: PLC0415
 
-    loaded = _read_config(args.config)
+    loaded = _read_config(args.config, pairing_said=True)
     if not isinstance(loaded, int) and loaded.pairing is not None:
         print(_pairing_words(loaded.pairing))  # what the screen does: not an error
         return EXIT_OK

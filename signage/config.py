@@ -423,6 +423,8 @@ def load_config(path: Path) -> LoadedConfig:
         from signage.remote.compose import compose  # noqa: PLC0415 (consoles only)
 
         composed = compose(raw, path.parent)
+        if composed.invalid:
+            return LoadedConfig(path, None, tuple(composed.problems))
         if composed.pairing is not None:
             return LoadedConfig(path, None, (), pairing=composed.pairing)
         raw, remote = composed.raw, composed.problems

@@ -100,10 +100,22 @@ def test_codes_expire_are_limited_per_address_and_wrong_guesses_are_stopped(
 ) -> None:
     with_example(settings, tmp_path)
     screen_side = Client()
-    codes = [ask_code(screen_side, secrets.token_urlsafe(32)) for _ in range(4)]
-    assert [c.status_code for c in codes] == [201, 201, 201, 429]
-    assert codes[3]["Retry-After"] == "300"
+    codes = [ask_code(screen_side, secrets.token_urlsafe(32)) for _ in range(11)]
+    assert [c.status_code for c in codes] == [201] * 10 + [429]
+    assert codes[10]["Retry-After"] == "300"
     assert ask_code(screen_side, secrets.token_urlsafe(32), "10.0.0.6").status_code == 201
+    # Behind nginx on the same machine: the address nginx saw counts, not the proxy's.
+    behind = [
+        screen_side.post(
+            "/api/v1/pairing",
+            json.dumps({"token_hash": hashlib.sha256(secrets.token_bytes(8)).hexdigest()}),
+            content_type="application/json",
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        ).status_code
+        for n in range(12)
+    ]
+    assert behind == [201] * 12
     expired = PairingRequest.objects.get(code=codes[0].json()["code"])
     expired.expires_at = timezone.now() - timedelta(seconds=1)
     expired.save()
@@ -285,3 +297,24 @@ def test_proof_of_display_per_item_reaches_the_partner_in_a_sentence_and_a_csv(
     assert lines[0][:3] == ["semaine du", "site", "type"]
     assert any(line[2] == "Affiche wifi" and line[6] == "40" for line in lines[1:])
     assert any(line[3] == wifi and line[5] == "arcs" and line[6] == "42" for line in lines[1:])
+
+
+def test_the_published_folder_is_served_to_screens_and_nothing_beside_it(
+    settings: Any, tmp_path: Path
+) -> None:
+    out = with_example(settings, tmp_path)
+    record(publish())
+    (out / ".secret").write_text("state")
+    (out / "images").mkdir(exist_ok=True)
+    got = Client().get("/flux/feed.json")
+    assert (
+        got.status_code == 200
+        and b"".join(got.streaming_content) == (out / "feed.json").read_bytes()
+    )
+    again = Client().get("/flux/feed.json", HTTP_IF_MODIFIED_SINCE=got["Last-Modified"])
+    assert again.status_code == 304
+    version = Client().get("/flux/version.json")
+    assert version.status_code == 200
+    version.close()
+    for path in (".secret", "images/../.secret", "../keys/publish.key", "images/%2e%2e/.secret"):
+        assert Client().get(f"/flux/{path}").status_code == 404, path

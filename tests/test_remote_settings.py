@@ -291,3 +291,27 @@ def test_commands_need_an_id_a_known_action_and_a_recent_date() -> None:
         now,
     )
     assert found == [Command(6, "sync")]
+
+
+def test_the_commands_say_a_screen_waits_to_be_paired(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from signage.cli import main  # noqa: PLC0415
+
+    config = tmp_path / "screen.toml"
+    config.write_text('[console]\nurl = "https://ecrans.example.org/"\nfolder = "c"\n')
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "pairing.json").write_text('{"code": "K7F3QX", "expires_at": "10:45"}')
+    assert main(["validate", str(config)]) == 0
+    assert "valid; not paired yet with https://ecrans.example.org/; code K7F3QX" in (
+        capsys.readouterr().out
+    )
+    assert main(["status", "--config", str(config)]) == 0
+    assert "code K7F3QX" in capsys.readouterr().out
+    assert main(["fetch", "--config", str(config)]) != 0
+    assert "not paired yet" in capsys.readouterr().err
+    # A console in clear over the network: said alone, not "site is missing".
+    config.write_text('[console]\nurl = "http://192.168.1.4/"\n')
+    assert main(["validate", str(config)]) != 0
+    said = capsys.readouterr().err
+    assert "use https://" in said and "site" not in said.replace("http", "")

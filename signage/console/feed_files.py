@@ -5,6 +5,8 @@ is ``SIGNAGE_CONSOLE_FEED_URL`` then."""
 
 from __future__ import annotations
 
+import posixpath
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 from django.views.static import serve
@@ -18,7 +20,8 @@ def published_file(request: HttpRequest, path: str) -> HttpResponse:
         folder = published_folder()
     except NotConfigured as exc:
         raise Http404("nothing published here") from exc
-    if path.startswith("."):  # the publisher's state folder, temp files
+    parts = posixpath.normpath(path).split("/")
+    if any(part.startswith(".") for part in parts):  # a state folder, temp files, "..":
         raise Http404("not published")
     response = serve(request, path, document_root=str(folder))
     response["Cache-Control"] = "no-cache"

@@ -11,6 +11,7 @@ forgets its pairing and shows a code again.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 import secrets
@@ -33,8 +34,10 @@ from signage.console.screenshots import store_capture
 ALPHABET: Final = "ACDEFGHJKMNPQRTUVWXY34679"
 CODE_LENGTH: Final = 6
 LIFETIME: Final = timedelta(minutes=15)
-PER_ADDRESS_OPEN: Final = 3  # codes waiting at once from one address
-PER_ADDRESS_HOUR: Final = 30
+# Per address: the screens of one hall share one (a NAT); an unpaired screen asks for a
+# new code every 15 minutes, so 10 screens waiting all day stay under the hourly limit.
+PER_ADDRESS_OPEN: Final = 10  # codes waiting at once from one address
+PER_ADDRESS_HOUR: Final = 60
 OPEN_AT_MOST: Final = 1000
 HASH = re.compile(r"^[0-9a-f]{64}$")
 CAPTURE_MAX_BYTES: Final = 24 * 1024 * 1024  # a 4K screen's PNG
@@ -58,7 +61,16 @@ def _token(request: HttpRequest) -> str:
 
 
 def _address(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The screen's address: behind the documented nginx (which connects from this
+    machine and appends the address it saw to X-Forwarded-For), that last address."""
+    remote = str(request.META.get("REMOTE_ADDR") or "")
+    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR") or "").split(",")[-1].strip()
+    try:
+        if forwarded and ipaddress.ip_address(remote).is_loopback:
+            return str(ipaddress.ip_address(forwarded))
+    except ValueError:
+        pass
+    return remote or None
 
 
 @csrf_exempt  # machines' requests, each authenticated by its token

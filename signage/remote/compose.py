@@ -16,7 +16,7 @@ from typing import Any, Final
 
 from pydantic import ValidationError
 
-from signage.errors import Problem
+from signage.errors import Problem, problems_from
 from signage.remote.identity import console_folder, read_identity, read_settings
 
 WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -99,6 +99,7 @@ class Composed:
     raw: dict[str, Any]
     pairing: Any = None  # the ConsoleSection, when the screen has no identity yet
     problems: list[Problem] = field(default_factory=list)
+    invalid: bool = False
 
 
 def compose(raw: dict[str, Any], base: Path, document: dict[str, Any] | None = None) -> Composed:
@@ -108,8 +109,9 @@ def compose(raw: dict[str, Any], base: Path, document: dict[str, Any] | None = N
 
     try:
         console = ConsoleSection.model_validate(raw["console"])
-    except ValidationError:
-        return Composed(raw)  # the config's own validation says what is wrong
+    except ValidationError as exc:
+        # Said alone: "site is missing" would only mislead a screen meant to pair.
+        return Composed(raw, problems=problems_from(exc, ("console",)), invalid=True)
     folder = console.folder
     if folder is not None and not folder.expanduser().is_absolute():
         folder = (base / folder.expanduser()).resolve()
