@@ -88,9 +88,10 @@ def heading_height(m: Metrics) -> float:
     return m.title * 1.35 + m.gap
 
 
-def semainier_row(m: Metrics, portrait: bool) -> float:
-    """A semainier row: time, title and details on two lines (three in portrait)."""
-    return m.line * (3 if portrait else 2) + m.gap
+def semainier_row(m: Metrics, portrait: bool, detail_lines: int = 1) -> float:
+    """A semainier row: time, title and details on two lines (three in portrait); the
+    details get a second line when the page has room for it."""
+    return m.line * ((2 if portrait else 1) + detail_lines) + m.gap
 
 
 def agenda_row(m: Metrics, portrait: bool) -> float:

@@ -14,7 +14,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from signage.console.models import Membership, Role, Screen
+from signage.console.models import Heartbeat, Membership, Role, Screen
 from signage.resources import assets_dir
 from tests import console_browser
 from tests.console_browser import PASSWORD, SHOTS, player
@@ -54,10 +54,8 @@ def test_an_admin_registers_a_screen_and_sees_it_live(
     running = player(config, tmp_path)
     try:
         deadline = time.monotonic() + 60
-        while (
-            time.monotonic() < deadline
-            and not Screen.objects.filter(last_seen__isnull=False).exists()
-        ):
+        # The first slide's heartbeat, then the first content's (after its fade).
+        while time.monotonic() < deadline and Heartbeat.objects.count() < 2:
             assert running.poll() is None, "the player stopped"
             time.sleep(0.5)
         screen = Screen.objects.get()

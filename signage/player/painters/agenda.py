@@ -12,7 +12,15 @@ from signage.i18n import format_span, label
 from signage.layout import agenda_row
 from signage.model import Workshop
 from signage.player.context import PaintContext
-from signage.player.painters.common import badge, badge_width, card, content_rect, heading, write
+from signage.player.painters.common import (
+    badge,
+    badge_width,
+    card,
+    content_rect,
+    grown,
+    heading,
+    write,
+)
 from signage.player.text import text_width
 from signage.slides import AgendaSlide
 
@@ -25,8 +33,10 @@ def paint(painter: QPainter, rect: QRectF, slide: AgendaSlide, ctx: PaintContext
     # narrow, the screen is tall, and how to register must be read whole.
     portrait = rect.width() < rect.height()
     title_lines = 2 if portrait else 1
-    count = len(slide.workshops)
-    row_height = min((area.height() + m.gap) / count - m.gap, agenda_row(m, portrait) * 1.2)
+    if not portrait:  # a narrow column would only wrap (and cut) grown text
+        ctx = grown(ctx, len(slide.workshops), agenda_row(m, portrait), area.height())
+    m = ctx.m
+    row_height = agenda_row(m, portrait)
     for number, workshop in enumerate(slide.workshops):
         row = QRectF(
             area.left(), area.top() + number * (row_height + m.gap), area.width(), row_height
@@ -65,7 +75,8 @@ def _row(
         QRectF(date_box.left(), date_box.top(), date_box.width(), half),
         _weekday(local_start, ctx),
         role="weekday",
-        px=m.small,
+        px=m.body,
+        min_px=m.body,
         color="muted",
         align=center,
         valign=Qt.AlignmentFlag.AlignBottom,
@@ -97,6 +108,7 @@ def _row(
         workshop.title.pick(ctx.language),
         role="title",
         px=m.body,
+        min_px=m.body,  # cut at body size rather than shrunk below it
         bold=True,
         lines=title_lines,
     )
@@ -139,7 +151,8 @@ def _row(
             ),
             where,
             role="where",
-            px=m.small,
+            px=m.body,
+            min_px=m.body,
             color="muted",
         )
     if workshop.registration:
@@ -156,7 +169,8 @@ def _row(
             ),
             how + workshop.registration.pick(ctx.language),
             role="registration",
-            px=m.small,
+            px=m.body,
+            min_px=m.body,
             lines=title_lines,
             valign=Qt.AlignmentFlag.AlignTop if title_lines > 1 else Qt.AlignmentFlag.AlignVCenter,
         )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Final
+
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter, QPen
 
@@ -197,3 +200,15 @@ def paint_stack(
             align=Qt.AlignmentFlag.AlignHCenter,
         )
         top += height
+
+
+GROW_CAP: Final = 1.5  # rows grow at most this much (beyond, a few rows look shouted)
+
+
+def grown(ctx: PaintContext, rows: int, row: float, height: float) -> PaintContext:
+    """``ctx`` with every size scaled so ``rows`` rows of ``row`` pixels (and their gaps)
+    fill ``height``, up to GROW_CAP; never smaller (a full page already fits)."""
+    m = ctx.m
+    natural = rows * (row + m.gap)
+    scale = min(GROW_CAP, (height + m.gap) / natural) if natural > 0 else 1.0
+    return ctx if scale <= 1.0 else replace(ctx, m=Metrics(m.unit * scale))

@@ -14,6 +14,7 @@ from signage.player.painters.common import (
     badge_width,
     card,
     content_rect,
+    grown,
     heading,
     write,
 )
@@ -40,14 +41,22 @@ def paint(painter: QPainter, rect: QRectF, slide: SemainierSlide, ctx: PaintCont
     portrait = rect.width() < rect.height()
     # The playlist paged the day with the same row size (signage.layout), so it fits.
     rows = slide.slots
-    row_height = min((area.height() + m.gap) / len(rows) - m.gap, semainier_row(m, portrait) * 1.2)
+    # Few rows: they grow (text and all) into the free height instead of leaving it empty.
+    # Room to spare in the narrow portrait column: the details (partner, room, access)
+    # get a second line rather than being cut; then rows grow (text and all) into what
+    # is still free. (In landscape the details line is wide enough: growing is enough.)
+    roomy = portrait and len(rows) * (semainier_row(m, True, 2) + m.gap) <= area.height() + m.gap
+    detail_lines = 2 if roomy else 1
+    ctx = grown(ctx, len(rows), semainier_row(m, portrait, detail_lines), area.height())
+    m = ctx.m
+    row_height = semainier_row(m, portrait, detail_lines)
     span_font = ctx.theme.font(m.body, bold=True)
     time_width = max(text_width(_span(v, ctx), span_font) for v in rows) + m.gap
     for number, view in enumerate(rows):
         row = QRectF(
             area.left(), area.top() + number * (row_height + m.gap), area.width(), row_height
         )
-        _row(painter, row, view, ctx, portrait=portrait, time_width=time_width)
+        _row(painter, row, view, ctx, portrait=portrait, time_width=time_width, lines=detail_lines)
 
 
 def _closed(painter: QPainter, area: QRectF, reason: str, ctx: PaintContext) -> None:
@@ -102,6 +111,7 @@ def _row(
     *,
     portrait: bool,
     time_width: float,
+    lines: int = 1,
 ) -> None:
     m = ctx.m
     fill, ink, ink2 = _STYLE[view.state]
@@ -116,19 +126,19 @@ def _row(
         tag, ink, ink2 = label("cancelled", ctx.language), "past_text", "past_text"
     tag_width = badge_width(tag, ctx, m.small, inner.width() * 0.4) if tag else 0.0
     if portrait:
-        line = inner.height() / 3
+        line = inner.height() / (2 + lines)
         time_box = QRectF(inner.left(), inner.top(), inner.width() - tag_width - m.gap, line)
-        text = QRectF(inner.left(), inner.top() + line, inner.width(), line * 2)
+        text = QRectF(inner.left(), inner.top() + line, inner.width(), line * (1 + lines))
         tag_box = QRectF(inner.right() - tag_width, inner.top(), tag_width, line)
     else:
-        line = inner.height() / 2
+        line = inner.height() / (1 + lines)
         time_box = QRectF(inner.left(), inner.top(), min(time_width, inner.width() * 0.3), line)
         left = time_box.right() + m.gap
         right = inner.right() - (tag_width + m.gap if tag else 0.0)
         text = QRectF(left, inner.top(), right - left, inner.height())
         tag_box = QRectF(inner.right() - tag_width, inner.top(), tag_width, line)
     write(painter, ctx, time_box, _span(view, ctx), role="time", px=m.body, bold=True, color=ink)
-    half = text.height() / 2
+    half = line  # the title's line; the details take the rest
     write(
         painter,
         ctx,
@@ -136,17 +146,22 @@ def _row(
         view.slot.title.pick(ctx.language),
         role="title",
         px=m.body,
+        min_px=m.body,  # cut at body size rather than shrunk below it
         bold=True,
         color=ink,
     )
     write(
         painter,
         ctx,
-        QRectF(text.left(), text.top() + half, text.width(), half),
+        # Under the tag too: the tag sits on the first line only.
+        QRectF(text.left(), text.top() + half, inner.right() - text.left(), line * lines),
         _details(view, ctx),
         role="details",
-        px=m.small,
+        px=m.body,
+        min_px=m.body,  # partner, room, access: what a visitor acts on, never small
         color=ink2,
+        lines=lines,
+        valign=Qt.AlignmentFlag.AlignTop,
     )
     if tag:
         # On the highlighted row the tag is light on dark; elsewhere dark on light.
