@@ -209,6 +209,11 @@ class DisplaySection(_Section):
     transition: Transition = Transition.CROSSFADE
     transition_seconds: float = Field(default=0.8, ge=0.0, le=5.0)
     reduce_motion: bool = Field(default=False, description="No movement: slides only fade.")
+    now_strip: bool = Field(
+        default=True,
+        description="Under every slide but the semainier, what is on in the building now "
+        "and next ('En ce moment : … · Ensuite à 14 h : …').",
+    )
 
     @field_validator("language")
     @classmethod

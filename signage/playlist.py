@@ -23,6 +23,7 @@ from signage.layout import (
     APPS_PER_PAGE,
     MAX_ENTRY_SLIDES,
     MIN_PAGE_SECONDS,
+    Metrics,
     agenda_rows,
     semainier_rows,
 )
@@ -34,6 +35,7 @@ from signage.slides import (
     AnnouncementSlide,
     AppsSlide,
     FallbackSlide,
+    NowNext,
     PosterSlide,
     SemainierSlide,
     Slide,
@@ -100,10 +102,17 @@ def build_playlist(
     site = resolve_site(feed, config)
     content = site_content(feed, site.id)
     local_now = now.astimezone(site.zone)
+    strip = now_next(content, site, local_now) if config.display.now_strip else None
+    # Lists under the strip page as if the screen were that much shorter.
+    under = (screen[0], round(screen[1] - strip_height(screen))) if strip else screen
     slides: list[Slide] = []
     for index, entry in enumerate(config.playlist):
         if entry.window.open_at(local_now):
-            made = _BUILDERS[entry.kind](content, site, entry, index, local_now, screen)
+            if entry.kind is SlideKind.SEMAINIER:
+                made = _BUILDERS[entry.kind](content, site, entry, index, local_now, screen)
+            else:
+                made = _BUILDERS[entry.kind](content, site, entry, index, local_now, under)
+                made = (replace(slide, strip=strip) for slide in made)
             slides.extend(islice(made, MAX_ENTRY_SLIDES))
     urgent = _urgent(content, config, site, local_now)
     if urgent:
@@ -163,6 +172,50 @@ def fallback_slide(site: Site, reason: str = "") -> FallbackSlide:
     return FallbackSlide(key="fallback", duration=FALLBACK_DURATION, site=site, reason=reason)
 
 
+def slot_views(content: SiteContent, now: datetime) -> list[SlotView]:
+    """Today's slots with their state at ``now`` (local): past, now, next, later."""
+    today = now.date()
+    slots = content.slots_on(today)
+    clock = now.time().replace(tzinfo=None)
+    running = [s for s in slots if not s.cancelled(today)]
+    upcoming = [s.start for s in running if s.start > clock]
+    next_start = min(upcoming) if upcoming else None
+    views = []
+    for slot in slots:
+        if slot.end <= clock:
+            state = SlotState.PAST
+        elif slot.cancelled(today):
+            state = SlotState.LATER  # never "now" or "next": it does not take place
+        elif slot.start <= clock:
+            state = SlotState.NOW
+        elif slot.start == next_start:
+            state = SlotState.NEXT
+        else:
+            state = SlotState.LATER
+        views.append(SlotView(slot, state, slot.cancelled(today)))
+    return views
+
+
+def now_next(content: SiteContent, site: Site, now: datetime) -> NowNext | None:
+    """What the "now" strip says at ``now`` (local), by the semainier's rules; None when
+    nothing is on now nor later today (or the site is closed today)."""
+    if site.hours.closure(now.date()) is not None:
+        return None
+    views = slot_views(content, now)
+    current = tuple(v.slot for v in views if v.state is SlotState.NOW)
+    coming = tuple(v.slot for v in views if v.state is SlotState.NEXT)
+    if not current and not coming:
+        return None
+    return NowNext(current, coming, coming[0].start if coming else None)
+
+
+def strip_height(screen: Screen) -> float:
+    """The height the "now" strip takes from a slide (lists leave it free)."""
+    m = Metrics(min(screen))
+    # Portrait: "now" and "next" on a line each (the width would cut them).
+    return m.line * (2.6 if screen[0] < screen[1] else 1.5) + m.gap
+
+
 def _semainier(
     content: SiteContent,
     site: Site,
@@ -184,26 +237,9 @@ def _semainier(
             closed=closure.reason or "",
         )
         return
-    slots = content.slots_on(today)
-    if not slots:
+    views = slot_views(content, now)
+    if not views:
         return
-    clock = now.time().replace(tzinfo=None)
-    running = [s for s in slots if not s.cancelled(today)]
-    upcoming = [s.start for s in running if s.start > clock]
-    next_start = min(upcoming) if upcoming else None
-    views = []
-    for slot in slots:
-        if slot.end <= clock:
-            state = SlotState.PAST
-        elif slot.cancelled(today):
-            state = SlotState.LATER  # never "now" or "next": it does not take place
-        elif slot.start <= clock:
-            state = SlotState.NOW
-        elif slot.start == next_start:
-            state = SlotState.NEXT
-        else:
-            state = SlotState.LATER
-        views.append(SlotView(slot, state, slot.cancelled(today)))
     room = semainier_rows(*screen)
     while len(views) > room and views[0].state is SlotState.PAST:
         views.pop(0)  # finished slots go first when the day does not fit on one page

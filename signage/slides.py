@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from enum import StrEnum
 
 from signage.config import SlideKind
@@ -34,6 +34,16 @@ class SlotView:
     cancelled: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class NowNext:
+    """What is on in the building now and what starts next today (the "now" strip shown
+    under every slide but the semainier)."""
+
+    now: tuple[SemainierSlot, ...]
+    next: tuple[SemainierSlot, ...]
+    next_start: time | None
+
+
 @dataclass(frozen=True, kw_only=True)
 class Slide:
     """Common part of every slide: how long it stays and where it sits in the playlist.
@@ -47,6 +57,7 @@ class Slide:
     site: Site
     page: int = 1
     pages: int = 1
+    strip: NowNext | None = None  # the "now" strip under it, when on
 
 
 @dataclass(frozen=True, kw_only=True)

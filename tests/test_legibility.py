@@ -84,7 +84,9 @@ def test_information_is_never_smaller_than_body_size(
         for slide in _lists(slides):
             smallest, free = _measure(slide, size)
             figures.append((name, type(slide).__name__, smallest, free))
-            assert smallest >= 3.5 - 0.01, (name, slide.key, size, smallest)
+            # Fonts come in whole pixels: 3.5 % of 720 is 25.2, drawn at 25.
+            floor = int(min(size) * 0.035) / min(size) * 100
+            assert smallest >= floor - 0.001, (name, slide.key, size, smallest)
     for name, kind, smallest, free in figures:
         print(f"{size[0]}x{size[1]} {name:8} {kind:15} smallest {smallest:.2f} % free {free:.0%}")
 

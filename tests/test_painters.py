@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 import zxingcpp
@@ -11,7 +12,7 @@ from PySide6.QtCore import QRectF
 
 from signage.config import LoadedConfig, ScreenConfig, load_config
 from signage.feed import Feed
-from signage.model import ResourceApp, Site, WifiOffer
+from signage.model import ImagePoster, ResourceApp, Site, WifiOffer
 from signage.player.painters.wifi import wifi_payload
 from signage.player.theme import DEFAULT_THEME, Metrics
 from signage.playlist import build_playlist, fallback_slide, resolve_site
@@ -391,3 +392,56 @@ def test_an_agenda_row_shows_its_time_as_large_as_its_title(
     titles = [t for t in log.texts if t.role == "title"]
     assert times and len(times) == len(titles)
     assert min(t.px for t in times) >= round(Metrics(min(size)).body) - 1
+
+
+def test_a_poster_that_leaves_a_side_free_fills_it_with_when_where_and_a_qr_code(
+    tmp_path: Path, qapp: object
+) -> None:
+    from PIL import Image  # noqa: PLC0415
+
+    Image.new("RGB", (1240, 1754), "#0b4f8a").save(tmp_path / "portrait.png")
+    Image.new("RGB", (1754, 1240), "#0b4f8a").save(tmp_path / "landscape.png")
+    site = Site(id="maurepas", name="ESC Maurepas")
+
+    def slide(image: str, **more: object) -> PosterSlide:
+        poster = ImagePoster(
+            image=str(tmp_path / image),
+            caption="Fête du numérique",  # type: ignore[arg-type]
+            **more,  # type: ignore[arg-type]
+        )
+        return PosterSlide(key="poster", duration=10, site=site, poster=poster)
+
+    full = {
+        "when": "Samedi 5 décembre, 14 h – 18 h",
+        "place": "ESC Maurepas",
+        "url": "https://metropole.rennes.fr/fete",
+    }
+    for image, size in (("portrait.png", (1920, 1080)), ("landscape.png", (1080, 1920))):
+        picture, log = render(slide(image, **full), size, NOW)
+        boxes = dict(log.boxes)
+        texts = {t.role: t.text for t in log.texts}
+        assert (
+            texts["when"] == "Samedi 5 décembre, 14 h – 18 h" and texts["place"] == "ESC Maurepas"
+        )
+        assert texts["caption"] == "Fête du numérique"
+        words, poster = boxes["poster-words"], boxes["image"]
+        if size[0] > size[1]:
+            assert words.left() > poster.right() and words.width() > size[0] * 0.3
+        else:
+            assert words.top() > poster.bottom()
+        (code,) = zxingcpp.read_barcodes(to_pil(picture).crop(_box(boxes["qr"])))
+        assert code.text == "https://metropole.rennes.fr/fete"
+    # No free side (a portrait poster on a portrait screen): the caption under it.
+    _, log = render(slide("portrait.png", **full), (1080, 1920), NOW)
+    assert "poster-words" not in dict(log.boxes)
+    assert [t.text for t in log.texts if t.role == "caption"] == ["Fête du numérique"]
+
+
+def _box(rect: Any) -> tuple[int, int, int, int]:
+    pad = 20
+    return (
+        int(rect.left()) - pad,
+        int(rect.top()) - pad,
+        int(rect.right()) + pad,
+        int(rect.bottom()) + pad,
+    )

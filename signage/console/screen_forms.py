@@ -109,6 +109,11 @@ class SettingsForm(forms.Form):
         self.fields["reduce_motion"] = _choice(
             "Réduire les mouvements", [("yes", "oui"), ("no", "non")], same
         )
+        self.fields["now_strip"] = _choice(
+            "Bandeau « En ce moment » sous les diapositives",
+            [("yes", "oui"), ("no", "non")],
+            same,
+        )
         for name, label in DAY_LABELS.items():
             self.fields[f"h_{name}"] = _text(label, "Exemple : 8h30-12h30, 13h30-17h30")
         self.fields["h_closures"] = forms.CharField(
@@ -183,6 +188,8 @@ class SettingsForm(forms.Form):
                 )
         if data.get("reduce_motion"):
             display["reduce_motion"] = data["reduce_motion"] == "yes"
+        if data.get("now_strip"):
+            display["now_strip"] = data["now_strip"] == "yes"
         if display:
             values["display"] = display
         hours = self._hours(data)
@@ -297,6 +304,8 @@ def initial(values: dict[str, Any]) -> dict[str, Any]:
     found["alternate"] = ", ".join(display.get("alternate", []))
     if "reduce_motion" in display:
         found["reduce_motion"] = "yes" if display["reduce_motion"] else "no"
+    if "now_strip" in display:
+        found["now_strip"] = "yes" if display["now_strip"] else "no"
     hours = values.get("hours", {})
     for name in WEEKDAY_NAMES:
         if name in hours:

@@ -8,6 +8,17 @@ from signage.bounds import MAX_QR_URL
 from signage.model.common import Item, ShortText, Text
 
 
+def scannable(url: AnyHttpUrl) -> AnyHttpUrl:
+    """``url`` if a QR code of it scans from a screen; ValueError with a way out if not."""
+    length = len(str(url))
+    if length > MAX_QR_URL:
+        raise ValueError(
+            f"the address is {length} characters long; a QR code on screen scans up to "
+            f"{MAX_QR_URL}: use a shorter link to the same page"
+        )
+    return url
+
+
 class ResourceApp(Item):
     """One app or site, shown with a QR code that opens ``url``."""
 
@@ -21,13 +32,7 @@ class ResourceApp(Item):
     @field_validator("url")
     @classmethod
     def _scannable(cls, url: AnyHttpUrl) -> AnyHttpUrl:
-        length = len(str(url))
-        if length > MAX_QR_URL:
-            raise ValueError(
-                f"the address is {length} characters long; a QR code on screen scans up to "
-                f"{MAX_QR_URL}: use a shorter link to the same page"
-            )
-        return url
+        return scannable(url)
 
     @field_serializer("url")
     def _url_as_text(self, url: AnyHttpUrl) -> str:

@@ -19,6 +19,7 @@ from signage.player.painters import (
     announcement,
     apps,
     fallback,
+    now_strip,
     pairing,
     poster,
     semainier,
@@ -27,6 +28,7 @@ from signage.player.painters import (
     wifi,
 )
 from signage.player.painters.header import header_rect, paint_header
+from signage.playlist import strip_height
 from signage.slides import (
     AgendaSlide,
     AnnouncementSlide,
@@ -73,6 +75,16 @@ def paint_body(painter: QPainter, screen: QRectF, slide: Slide, ctx: PaintContex
     """Paint the slide's body (everything but the header) with its background."""
     body = body_rect(screen, ctx)
     painter.fillRect(body, ctx.theme.color("background"))
+    if slide.strip is not None:
+        band = strip_height((round(screen.width()), round(screen.height())))
+        now_strip.paint(
+            painter,
+            QRectF(body.left(), body.bottom() - band, body.width(), band),
+            slide.strip,
+            ctx,
+            portrait=screen.width() < screen.height(),
+        )
+        body = QRectF(body.left(), body.top(), body.width(), body.height() - band)
     PAINTERS[type(slide)](painter, body, slide, ctx)
 
 

@@ -32,6 +32,7 @@ REMOTE_KEYS: Final[dict[str, frozenset[str]]] = {
             "orientation",
             "accent",
             "reduce_motion",
+            "now_strip",
         }
     ),
     "hours": frozenset({*WEEKDAYS, "closures", "wake_before_minutes"}),

@@ -8,6 +8,7 @@ never in a worse snapshot than the one before.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import logging
 import shutil
@@ -329,7 +330,10 @@ class Syncer:
     def close(self) -> None:
         self.fetcher.close()
         if self._scratch is not None:
-            shutil.rmtree(self._scratch, ignore_errors=True)
+            # Removed when the process ends, not now: the snapshot's images (pre-scaled
+            # into it) are painted after the syncer closes (`signage render --at`).
+            atexit.register(shutil.rmtree, self._scratch, ignore_errors=True)
+            self._scratch = None
 
     # -- internals ----------------------------------------------------------------------
 

@@ -94,6 +94,9 @@ FIELDS: Final[dict[str, tuple[Field, ...]]] = {
     "affiche": (
         Field("image", "Image", "PNG ou JPEG, en portrait ou en paysage", "image"),
         Field("caption", "Légende", "Fête du numérique samedi 12 décembre"),
+        Field("when", "Quand (à côté de l'affiche)", "Samedi 12 décembre, 14 h – 18 h"),
+        Field("place", "Où (à côté de l'affiche)", "ESC Maurepas, salle collective"),
+        Field("url", "Lien pour en savoir plus (QR code)", "https://metropole.rennes.fr/fete"),
         Field("alt", "Ce que dit l'image (pour le journal)", "Affiche de la fête du numérique"),
         *VALID_FROM,
         VALID_UNTIL,
