@@ -58,6 +58,21 @@ def _choice(label: str, choices: list[tuple[str, str]], inherit: str) -> forms.C
     return forms.ChoiceField(label=label, choices=[("", inherit), *choices], required=False)
 
 
+def _minutes(label: str, example: int) -> forms.FloatField:
+    return forms.FloatField(
+        label=label,
+        required=False,
+        min_value=1,
+        max_value=1440,
+        help_text=f"Exemple : {example}",
+        error_messages={
+            "min_value": f"1 minute au moins, par exemple {example}.",
+            "max_value": f"Une journée au plus (1440 minutes), par exemple {example}.",
+            "invalid": f"Un nombre de minutes, par exemple {example}.",
+        },
+    )
+
+
 def _text(label: str, help_text: str, **kwargs: Any) -> forms.CharField:
     return forms.CharField(label=label, help_text=help_text, required=False, **kwargs)
 
@@ -127,28 +142,10 @@ class SettingsForm(forms.Form):
             [("alone", "seuls à l'écran"), ("alternate", "entre les autres diapositives")],
             same,
         )
-        self.fields["refresh_minutes"] = forms.FloatField(
-            label="Chercher du nouveau contenu toutes les (minutes)",
-            required=False,
-            min_value=1,
-            max_value=1440,
-            help_text="Exemple : 5",
-            error_messages={
-                "min_value": "1 minute au moins, par exemple 5.",
-                "invalid": "Un nombre de minutes, par exemple 5.",
-            },
+        self.fields["refresh_minutes"] = _minutes(
+            "Chercher du nouveau contenu toutes les (minutes)", 5
         )
-        self.fields["heartbeat_minutes"] = forms.FloatField(
-            label="Signe de vie toutes les (minutes)",
-            required=False,
-            min_value=1,
-            max_value=1440,
-            help_text="Exemple : 10",
-            error_messages={
-                "min_value": "1 minute au moins, par exemple 10.",
-                "invalid": "Un nombre de minutes, par exemple 10.",
-            },
-        )
+        self.fields["heartbeat_minutes"] = _minutes("Signe de vie toutes les (minutes)", 10)
 
     # -- reading what was typed ---------------------------------------------------------
 

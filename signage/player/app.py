@@ -15,7 +15,7 @@ from functools import partial
 from typing import Final
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication
 
@@ -48,7 +48,7 @@ from signage.player.render import render_body
 from signage.player.rotation import Rotation
 from signage.player.signals import quit_on_signals
 from signage.player.sleep import SleepController
-from signage.player.stage import SlideStage
+from signage.player.stage import SlideStage, place_window
 from signage.player.sync_bridge import SyncBridge
 from signage.player.theme import Theme
 from signage.playlist import (
@@ -473,7 +473,7 @@ class Player:
     # -- life cycle -------------------------------------------------------------------
 
     def start(self) -> None:
-        self._place_window()
+        place_window(self.stage, self.windowed)
         self._check_site()  # against the cached content, before any sync
         if self.operations is not None:
             # Before the first slide: the status it writes then names the screenshot
@@ -486,19 +486,6 @@ class Player:
             self.bridge.start()
         if self.link is not None:
             self.link.start()
-
-    def _place_window(self) -> None:
-        if self.windowed:
-            self.stage.resize(1280, 720)
-            self.stage.show()
-        else:
-            self.stage.setCursor(Qt.CursorShape.BlankCursor)
-            screen = self.stage.screen()
-            if screen is not None:
-                # Without a window manager (a bare X session in a kiosk) nothing would
-                # honour the fullscreen request: cover the screen ourselves first.
-                self.stage.setGeometry(screen.geometry())
-            self.stage.showFullScreen()
 
     def stop(self) -> None:
         """Stop syncing and rotating, close the window, and let Qt delete it in order."""

@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 
 from signage import __version__
 from signage.config import ConsoleSection
@@ -17,7 +17,7 @@ from signage.model import Site
 from signage.player.context import PaintContext
 from signage.player.fonts import load_fonts
 from signage.player.render import render_body
-from signage.player.stage import SlideStage
+from signage.player.stage import SlideStage, place_window
 from signage.player.theme import Theme
 from signage.remote.client import ConsoleClient
 from signage.remote.identity import console_folder
@@ -79,12 +79,7 @@ class PairingScreen(QObject):
         return PaintContext(now=datetime.now().astimezone(), theme=self._theme)
 
     def start(self) -> None:
-        if self._windowed:
-            self.stage.resize(1280, 720)
-            self.stage.show()
-        else:
-            self.stage.setCursor(Qt.CursorShape.BlankCursor)
-            self.stage.showFullScreen()
+        place_window(self.stage, self._windowed)
         self._paint()
         self.pairing.start()
 

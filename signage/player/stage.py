@@ -209,3 +209,18 @@ class SlideStage(QQuickView):
         self._paint_header()
         now: datetime = self._context().now
         self._clock.start(max(200, int((60 - now.second) * 1000 - now.microsecond / 1000) + 20))
+
+
+def place_window(stage: SlideStage, windowed: bool) -> None:
+    """A 1280×720 window for a desktop preview, else the whole screen with no cursor."""
+    if windowed:
+        stage.resize(1280, 720)
+        stage.show()
+        return
+    stage.setCursor(Qt.CursorShape.BlankCursor)
+    screen = stage.screen()
+    if screen is not None:
+        # Without a window manager (a bare X session in a kiosk) nothing would honour
+        # the fullscreen request: cover the screen ourselves first.
+        stage.setGeometry(screen.geometry())
+    stage.showFullScreen()
