@@ -94,9 +94,11 @@ def semainier_row(m: Metrics, portrait: bool, detail_lines: int = 1) -> float:
     return m.line * ((2 if portrait else 1) + detail_lines) + m.gap
 
 
-def agenda_row(m: Metrics, portrait: bool) -> float:
+def agenda_row(m: Metrics, portrait: bool, *, printed: bool = False) -> float:
     """An agenda row: title, time and place, registration (title and registration get two
     lines in portrait: the column is narrow, and a phone number cut off is no use)."""
+    if printed:  # paper: title, place and registration on two lines each, nothing cut
+        return m.line * 7 + m.gap * 1.2
     return m.line * (5 if portrait else 3) + m.gap * 1.2
 
 

@@ -14,10 +14,11 @@ from enum import StrEnum
 from typing import Final
 
 from signage.config import PlaylistEntry, ScreenConfig, SlideKind
+from signage.content_index import site_content
 from signage.feed import Feed
-from signage.layout import Metrics, list_area
+from signage.layout import Metrics, agenda_row, list_area, rows_per_page
 from signage.playlist import build_playlist, resolve_site
-from signage.slides import DayPlan, Slide, WeekSlide
+from signage.slides import AgendaSlide, DayPlan, Slide, WeekSlide
 
 MONTH_DAYS: Final = 31
 
@@ -37,9 +38,36 @@ def poster_slides(
         return _week(feed, config, now, page)
     slide_kind = SlideKind(kind.value)
     entry = PlaylistEntry(kind=slide_kind, duration=60, days=MONTH_DAYS)
-    single = config.model_copy(update={"playlist": (entry,)})
+    # Paper has no "now": no strip under a printed page.
+    display = config.display.model_copy(update={"now_strip": False})
+    single = config.model_copy(update={"playlist": (entry,), "display": display})
+    if kind is PosterKind.AGENDA:
+        return _month(feed, single, now, page)
     slides = build_playlist(feed, single, now, page)
     return [s for s in slides if s.key != "fallback"]
+
+
+def _month(feed: Feed, config: ScreenConfig, now: datetime, page: tuple[int, int]) -> list[Slide]:
+    """The coming month's workshops, paged with printed rows: nothing cut (a title and
+    how to register get two lines, the place one of its own)."""
+    site = resolve_site(feed, config)
+    content = site_content(feed, site.id)
+    local = now.astimezone(site.zone)
+    m = Metrics(min(page))
+    rows = rows_per_page(*page, agenda_row(m, page[0] < page[1], printed=True))
+    workshops = content.upcoming(local, local + timedelta(days=MONTH_DAYS), rows * 20)
+    chunks = [workshops[i : i + rows] for i in range(0, len(workshops), rows)]
+    return [
+        AgendaSlide(
+            key=f"agenda:{number}",
+            duration=60,
+            site=site,
+            page=number,
+            pages=len(chunks),
+            workshops=tuple(chunk),
+        )
+        for number, chunk in enumerate(chunks, start=1)
+    ]
 
 
 def week_lines(plan: DayPlan) -> int:

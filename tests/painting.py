@@ -20,10 +20,12 @@ SIZES = [(1920, 1080), (1280, 720), (3840, 2160), (1080, 1920)]
 
 
 def render(
-    slide: Slide, size: tuple[int, int], now: datetime, language: str = "fr"
+    slide: Slide, size: tuple[int, int], now: datetime, language: str = "fr", printed: bool = False
 ) -> tuple[QImage, PaintLog]:
     log = PaintLog()
-    ctx = PaintContext(now=now, language=language, theme=Theme(load_fonts()), log=log)
+    ctx = PaintContext(
+        now=now, language=language, theme=Theme(load_fonts()), log=log, printed=printed
+    )
     return render_frame(slide, QSize(*size), ctx), log
 
 

@@ -153,3 +153,24 @@ def test_a_week_poster_cuts_no_activity(demo_config: LoadedConfig, landscape: bo
         lines += [t for t in log.texts if t.role == "slot"]
     assert lines and not any(t.text.endswith("…") for t in lines), [t.text for t in lines]
     assert min(t.box.width() for t in lines) > page[0] * 0.6  # not half the page
+
+
+@pytest.mark.parametrize("paper", ["A4", "A3"])
+@pytest.mark.parametrize("landscape", [True, False], ids=["landscape", "portrait"])
+def test_an_agenda_poster_cuts_no_line(
+    demo_config: LoadedConfig, landscape: bool, paper: str, qapp: object
+) -> None:
+    from signage.player.pdf import page_pixels  # noqa: PLC0415
+    from tests.painting import render  # noqa: PLC0415
+
+    assert demo_config.config is not None
+    feed = load_feed(demo_config.config)
+    page = page_pixels(paper, landscape=landscape)
+    slides = poster_slides(feed, demo_config.config, PosterKind.AGENDA, paris(2026, 11, 28), page)
+    assert all(s.strip is None for s in slides)  # paper has no "now"
+    lines = []
+    for slide in slides:
+        _, log = render(slide, page, paris(2026, 11, 28, 10, 40), printed=True)
+        lines += [t for t in log.texts if t.role in {"title", "time", "where", "registration"}]
+    cut = [t.text for t in lines if t.text.endswith("…")]
+    assert lines and not cut, cut

@@ -32,20 +32,26 @@ def paint(painter: QPainter, rect: QRectF, slide: AgendaSlide, ctx: PaintContext
     # In portrait the title and the registration get two lines each: the column is
     # narrow, the screen is tall, and how to register must be read whole.
     portrait = rect.width() < rect.height()
-    title_lines = 2 if portrait else 1
-    if not portrait:  # a narrow column would only wrap (and cut) grown text
+    title_lines = 2 if portrait or ctx.printed else 1
+    if not portrait and not ctx.printed:  # a narrow column would only wrap grown text
         ctx = grown(ctx, len(slide.workshops), agenda_row(m, portrait), area.height())
     m = ctx.m
-    row_height = agenda_row(m, portrait)
+    row_height = agenda_row(m, portrait, printed=ctx.printed)
     for number, workshop in enumerate(slide.workshops):
         row = QRectF(
             area.left(), area.top() + number * (row_height + m.gap), area.width(), row_height
         )
-        _row(painter, row, workshop, ctx, title_lines)
+        _row(painter, row, workshop, ctx, title_lines, own_place=ctx.printed)
 
 
 def _row(
-    painter: QPainter, row: QRectF, workshop: Workshop, ctx: PaintContext, title_lines: int
+    painter: QPainter,
+    row: QRectF,
+    workshop: Workshop,
+    ctx: PaintContext,
+    title_lines: int,
+    *,
+    own_place: bool = False,
 ) -> None:
     m = ctx.m
     card(painter, row, ctx)
@@ -98,7 +104,8 @@ def _row(
         inner.right() - date_box.right() - m.gap * 1.5,
         inner.height(),
     )
-    line = text.height() / (1 + 2 * title_lines)
+    place_lines = title_lines if own_place else 0  # on its own lines, on paper
+    line = text.height() / (1 + 2 * title_lines + place_lines)
     tag = price_tag(workshop, ctx.language)
     tag_width = badge_width(tag, ctx, m.small, text.width() * 0.4) if tag else 0.0
     write(
@@ -143,7 +150,9 @@ def _row(
         write(
             painter,
             ctx,
-            QRectF(
+            QRectF(second.left(), second.bottom(), second.width(), line * place_lines)
+            if own_place
+            else QRectF(
                 second.left() + span_width + m.gap,
                 second.top(),
                 second.width() - span_width - m.gap,
@@ -153,6 +162,8 @@ def _row(
             role="where",
             px=m.body,
             min_px=m.body,
+            lines=max(1, place_lines),
+            valign=Qt.AlignmentFlag.AlignTop if own_place else Qt.AlignmentFlag.AlignVCenter,
             color="muted",
         )
     if workshop.registration:
@@ -165,7 +176,10 @@ def _row(
             painter,
             ctx,
             QRectF(
-                text.left(), text.top() + (1 + title_lines) * line, text.width(), line * title_lines
+                text.left(),
+                text.top() + (1 + title_lines + place_lines) * line,
+                text.width(),
+                line * title_lines,
             ),
             how + workshop.registration.pick(ctx.language),
             role="registration",
