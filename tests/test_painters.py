@@ -445,3 +445,35 @@ def _box(rect: Any) -> tuple[int, int, int, int]:
         int(rect.right()) + pad,
         int(rect.bottom()) + pad,
     )
+
+
+def test_large_text_from_its_cached_image_looks_as_drawn_directly(qapp: object) -> None:
+    # Beyond 64 px Qt fills glyphs as paths (slow at 4K); such lines are drawn once into
+    # an image and blitted: the screen must not see the difference.
+    from PIL import ImageChops, ImageStat  # noqa: PLC0415
+    from PySide6.QtCore import QPointF  # noqa: PLC0415
+    from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter  # noqa: PLC0415
+
+    from signage.player.fonts import load_fonts  # noqa: PLC0415
+    from signage.player.text import draw_text  # noqa: PLC0415
+
+    font = QFont(load_fonts()[0])
+    font.setPixelSize(90)
+    text = "Inscription : À l'accueil, 02 99 00 00 00"
+    pictures = []
+    for cached in (True, True, False):  # first draw, a cache hit, then the reference
+        image = QImage(2600, 200, QImage.Format.Format_RGB32)
+        image.fill(QColor("#f5f3ee"))
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        if cached:
+            draw_text(painter, QRectF(20, 20, 2560, 160), text, font, QColor("#1a1a1a"), min_px=90)
+        else:
+            painter.setFont(font)
+            painter.setPen(QColor("#1a1a1a"))
+            painter.drawText(QPointF(20, 20 + QFontMetricsF(font).ascent()), text)
+        painter.end()
+        pictures.append(to_pil(image))
+    assert ImageChops.difference(pictures[0], pictures[1]).getbbox() is None
+    difference = ImageChops.difference(pictures[1], pictures[2]).convert("L")
+    assert ImageStat.Stat(difference).mean[0] < 2.0  # a fraction of a pixel's placement

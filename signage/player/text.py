@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
 
 ELLIPSIS = "…"
 
@@ -124,6 +125,69 @@ def draw_text(
     return draw_laid(painter, rect, laid, color, align=align, valign=valign, log=log, role=role)
 
 
+# Qt's raster engine caches glyphs up to 64 px; larger ones (body text at 4K is 76 px)
+# are filled as paths, about fifty times slower. Such lines are drawn once into an
+# image and blitted afterwards (a slide is painted at every showing). Only on images:
+# a PDF keeps real, selectable text.
+_GLYPH_CACHE_PX = 64
+
+
+class _LineImages:
+    """Lines drawn once into images, the least recently used dropped beyond a budget."""
+
+    def __init__(self, budget: int = 48 * 1024 * 1024) -> None:
+        self.budget = budget
+        self.size = 0
+        self.images: OrderedDict[tuple[str, str, int, bool], QImage] = OrderedDict()
+
+    def get(self, key: tuple[str, str, int, bool]) -> QImage | None:
+        image = self.images.get(key)
+        if image is not None:
+            self.images.move_to_end(key)
+        return image
+
+    def put(self, key: tuple[str, str, int, bool], image: QImage) -> None:
+        self.images[key] = image
+        self.size += image.sizeInBytes()
+        while self.size > self.budget and len(self.images) > 1:
+            _, dropped = self.images.popitem(last=False)
+            self.size -= dropped.sizeInBytes()
+
+
+_LINES = _LineImages()
+
+
+def _draw_line(
+    painter: QPainter,
+    at: QPointF,
+    line: str,
+    font: QFont,
+    color: QColor,
+    metrics: QFontMetricsF,
+) -> None:
+    if font.pixelSize() <= _GLYPH_CACHE_PX or not isinstance(painter.device(), QImage):
+        painter.drawText(at, line)
+        return
+    rtl = painter.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    key = (line, font.key(), color.rgba(), rtl)
+    pad = 2 + int(font.pixelSize() * 0.2)  # overhangs of italics, accents, descenders
+    image = _LINES.get(key)
+    if image is None:
+        width = int(metrics.horizontalAdvance(line)) + 2 * pad
+        height = int(metrics.ascent() + metrics.descent()) + 2 * pad
+        image = QImage(max(1, width), max(1, height), QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.transparent)
+        into = QPainter(image)
+        into.setRenderHints(painter.renderHints())
+        into.setFont(font)
+        into.setPen(color)
+        into.setLayoutDirection(painter.layoutDirection())
+        into.drawText(QPointF(pad, pad + metrics.ascent()), line)
+        into.end()
+        _LINES.put(key, image)
+    painter.drawImage(QPointF(at.x() - pad, at.y() - metrics.ascent() - pad), image)
+
+
 def draw_laid(
     painter: QPainter,
     rect: QRectF,
@@ -163,7 +227,7 @@ def draw_laid(
             Qt.LayoutDirection.RightToLeft if right_to_left else Qt.LayoutDirection.LeftToRight
         )
         baseline = top + number * laid.line_height + metrics.ascent()
-        painter.drawText(QPointF(left, baseline), line)
+        _draw_line(painter, QPointF(left, baseline), line, laid.font, color, metrics)
         ink = ink.united(QRectF(left, top + number * laid.line_height, width, laid.line_height))
     painter.restore()
     if log is not None:
