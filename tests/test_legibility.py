@@ -13,7 +13,7 @@ import pytest
 from signage.config import LoadedConfig, load_config
 from signage.layout import Metrics, list_area
 from signage.playlist import build_playlist
-from signage.slides import AgendaSlide, SemainierSlide, Slide
+from signage.slides import AgendaSlide, AppsSlide, SemainierSlide, Slide
 from tests.conftest import FeedWriter, load_feed
 from tests.painting import SIZES, render
 from tests.test_painters import NOW, long_text_slides
@@ -21,6 +21,7 @@ from tests.test_painters import NOW, long_text_slides
 INFO = {
     SemainierSlide: {"time", "title", "details"},
     AgendaSlide: {"weekday", "day", "title", "time", "where", "registration"},
+    AppsSlide: {"name", "description"},
 }
 
 
@@ -35,6 +36,8 @@ def _measure(slide: Slide, size: tuple[int, int]) -> tuple[float, float]:
     unit = min(size)
     sizes = [t.px for t in log.texts if t.role in INFO[type(slide)] and t.text]
     rows = [r for role, r in log.boxes if role.startswith(("slot:", "workshop"))]
+    if not rows:  # not a list of rows (apps): the size only
+        return min(sizes) / unit * 100, 0.0
     top, bottom = min(r.top() for r in rows), max(r.bottom() for r in rows)
     free = 1 - (bottom - top) / list_area(*size)
     return min(sizes) / unit * 100, max(0.0, free)

@@ -69,6 +69,7 @@ def _cell(painter: QPainter, cell: QRectF, app: ResourceApp, ctx: PaintContext) 
         app.name,
         role="name",
         px=m.body,
+        min_px=m.body,
         bold=True,
         valign=Qt.AlignmentFlag.AlignTop,
     )
@@ -91,7 +92,8 @@ def _cell(painter: QPainter, cell: QRectF, app: ResourceApp, ctx: PaintContext) 
         QRectF(text.left(), top, text.width(), text.bottom() - top),
         app.description.pick(ctx.language),
         role="description",
-        px=m.small,
+        px=m.body,  # what the app is for: what a visitor decides on, at body size
+        min_px=m.body,
         lines=None,
         valign=Qt.AlignmentFlag.AlignTop,
     )
