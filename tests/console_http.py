@@ -76,7 +76,7 @@ class Demo:
 
     def stop(self) -> None:
         os.killpg(self.process.pid, signal.SIGTERM)
-        self.process.communicate(timeout=30)
+        self.process.communicate(timeout=60)
 
 
 def start_demo(home: Path) -> Demo:
@@ -115,4 +115,6 @@ def start_demo(home: Path) -> Demo:
         os.killpg(process.pid, signal.SIGTERM)
         process.communicate(timeout=30)
         raise AssertionError(f"the demo did not start: {lines}")
+    # "console on" is printed before gunicorn has bound its port: wait for an answer.
+    wait_until_answers(f"{base}/connexion/", seconds=60)
     return Demo(process, base, env, found.group(1), found.group(2))
