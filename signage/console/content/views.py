@@ -8,6 +8,7 @@ import io
 import logging
 import tempfile
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -282,10 +283,13 @@ def preview_page(request: HttpRequest) -> HttpResponse:
         }
     else:
         _, folder = base_document()
-        result = _paint(
-            folder / "feed.json", site, choice["shape"], choice["theme"], language, at, slide, page
-        )
-        schedule = _schedule(folder / "feed.json", site, at)
+        feed = folder / "feed.json"
+        # The slide and the week's schedule at once, in two render processes: the page
+        # waits for the longer, not for both in turn.
+        with ThreadPoolExecutor(max_workers=2) as both:
+            week = both.submit(_schedule, feed, site, at)
+            result = _paint(feed, site, choice["shape"], choice["theme"], language, at, slide, page)
+            schedule = week.result()
     return render(
         request,
         "console/preview.html",
