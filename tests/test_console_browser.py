@@ -69,7 +69,11 @@ def test_an_admin_registers_a_screen_and_sees_it_live(
     card = page.locator("li.card", has_text="Hall d'accueil")
     assert "en ligne" in card.inner_text()
     image = card.locator("img")
-    assert page.evaluate("(img) => img.naturalWidth", image.element_handle()) > 0
+    # Lazily loaded, and the newest picture may still be on its way: wait for it.
+    image.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=15000
+    )
     page.screenshot(path=str(SHOTS / "fleet-desktop.png"), full_page=True)
     phone = browser.new_page(viewport={"width": 390, "height": 844})
     phone.context.add_cookies(page.context.cookies())
