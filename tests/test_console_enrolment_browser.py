@@ -272,3 +272,6 @@ def test_a_partner_reads_how_often_its_items_were_shown_on_a_phone(
             phone.context.add_cookies(page.context.cookies())
             phone.goto(f"{live_server.url}/ecrans/associer/")
             _shot(phone, "pair-phone")
+            phone.goto(f"{live_server.url}/sites/maurepas/reglages/")
+            assert "Liste de lecture" in phone.content()
+            _shot(phone, "site-settings-phone")

@@ -165,7 +165,6 @@ def screen_settings(request: HttpRequest) -> HttpResponse:
         screen = _screen(request)
     except Refused as refused:
         return JsonResponse({"error": str(refused)}, status=refused.status)
-    PairingRequest.objects.filter(screen=screen).delete()  # it knows who it is now
     body = document_body(screen)
     tag = etag(body)
     if request.headers.get("If-None-Match") == tag:
@@ -173,6 +172,9 @@ def screen_settings(request: HttpRequest) -> HttpResponse:
     else:
         from signage.console.content.publishing import signer  # noqa: PLC0415
 
+        # A new document (never a 304): the first after pairing ends the pairing request,
+        # so the every-10-seconds 304 path stays free of writes.
+        PairingRequest.objects.filter(screen=screen).delete()
         ScreenCommand.objects.filter(
             screen=screen, done_at__isnull=True, delivered_at__isnull=True
         ).update(delivered_at=timezone.now())

@@ -539,21 +539,19 @@ def _run_once(app: QCoreApplication, loaded: LoadedConfig, windowed: bool | None
             loaded.pairing, tuple(k for k in keys if isinstance(k, str)), windowed=bool(windowed)
         )
         pairing.paired.connect(lambda: app.exit(RELOAD))
-        try:
-            with quit_on_signals(app.quit):
-                pairing.start()
-                return int(app.exec())
-        finally:
-            pairing.stop()
-    player = Player(loaded, windowed=windowed)
+        return _exec(app, pairing)
+    return _exec(app, Player(loaded, windowed=windowed))
+
+
+def _exec(app: QCoreApplication, shown: PairingScreen | Player) -> int:
     try:
-        # Installed before the player starts: a SIGTERM as soon as the screen shows (the
-        # status file is written then) still ends the event loop cleanly.
+        # Installed before it starts: a SIGTERM as soon as the screen shows (the status
+        # file is written then) still ends the event loop cleanly.
         with quit_on_signals(app.quit):
-            player.start()
+            shown.start()
             return int(app.exec())
     finally:
-        player.stop()
+        shown.stop()
 
 
 def _sync_plan(config: ScreenConfig) -> tuple[float | None, tuple[float, ...], float]:
