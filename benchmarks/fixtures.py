@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -35,3 +36,31 @@ def workshops(count: int) -> list[dict[str, Any]]:
         }
         for n in range(count)
     ]
+
+
+class _Changing(_Quiet):
+    """Serves ``feed.json`` with a new ``sequence`` at every request (never a 304): each
+    sync downloads, parses and hands over the whole feed, the worst case."""
+
+    feed: ClassVar[dict[str, Any]] = {}
+    served: ClassVar[int] = 0
+
+    def do_GET(self) -> None:
+        if not self.path.startswith("/feed.json"):
+            super().do_GET()
+            return
+        type(self).served += 1
+        body = json.dumps({**self.feed, "sequence": self.served}, ensure_ascii=False).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def serve_changing(folder: Path, feed: dict[str, Any]) -> tuple[ThreadingHTTPServer, str]:
+    """Serve ``folder`` and, at ``/feed.json``, ``feed`` changed at every request."""
+    handler = type("Changing", (_Changing,), {"feed": feed, "served": 0})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"

@@ -1,9 +1,12 @@
 """Start-up and paint-time figures for this build (offscreen, raster).
 
 Prints:
-* process start to first painted slide: a fresh ``python -m signage render`` process
-  (interpreter start, imports, fonts, config, feed, playlist, painting, PNG), median of
-  repeated runs;
+* process start to first painted slide, beside the floor for Python + Qt
+  (``floor.py``, a bare PySide6 script painting a similar slide): a fresh
+  ``signage render`` process (interpreter start, imports, fonts, config, cached feed,
+  playlist, painting, PNG) and a fresh ``signage run`` until it tells systemd the first
+  slide is on screen (READY=1), both with a warm cache; wall time and peak memory,
+  median of repeated runs;
 * paint time of each slide kind at 1920×1080 and 3840×2160, median of repeated paints
   into a QImage (the path the window uses).
 
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import socket
 import statistics
 import subprocess
 import sys
@@ -27,31 +31,85 @@ from zoneinfo import ZoneInfo
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-def startup(runs: int, config: Path) -> float:
-    times = []
-    with tempfile.TemporaryDirectory() as folder:
-        for _ in range(runs):
-            began = time.perf_counter()
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "signage",
-                    "render",
-                    "--config",
-                    str(config),
-                    "--slide",
-                    "semainier",
-                    "--at",
-                    "2026-11-28T10:40",
-                    "--out",
-                    str(Path(folder) / "first.png"),
-                ],
-                check=True,
-                capture_output=True,
-            )
-            times.append(time.perf_counter() - began)
-    return statistics.median(times)
+def _peak_rss_mib(pid: int) -> float:
+    """The process's peak resident memory so far (VmHWM), read while it still runs."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _timed(command: list[str]) -> tuple[float, float]:
+    """Wall time and peak memory of a process that paints one PNG and ends."""
+    began = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - began
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"{command} failed: {process.stderr.read().decode()}")  # type: ignore[union-attr]
+    return wall, usage.ru_maxrss / 1024
+
+
+def floor(runs: int, folder: Path) -> tuple[float, float]:
+    """The bare PySide6 script (benchmarks/floor.py): Python + Qt, nothing of signage."""
+    script = Path(__file__).with_name("floor.py")
+    return _median(
+        [_timed([sys.executable, str(script), str(folder / "floor.png")]) for _ in range(runs)]
+    )
+
+
+def render(runs: int, config: Path, folder: Path) -> tuple[float, float]:
+    """``signage render`` of the semainier, the cache warm (as on a screen)."""
+    command = [
+        sys.executable,
+        "-m",
+        "signage",
+        "render",
+        "--config",
+        str(config),
+        "--slide",
+        "semainier",
+        "--out",
+        str(folder / "render.png"),
+    ]
+    subprocess.run(command, check=True, capture_output=True)  # warms the cache
+    return _median([_timed(command) for _ in range(runs)])
+
+
+def run_first_frame(runs: int, config: Path) -> tuple[float, float]:
+    """``signage run`` (offscreen) until it tells systemd READY=1: the first slide is on
+    screen. Its cache is warm (a first run synced); peak memory at that moment."""
+    samples = []
+    for number in range(runs + 1):
+        with tempfile.TemporaryDirectory() as folder:
+            address = str(Path(folder) / "notify")
+            with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
+                sock.bind(address)
+                sock.settimeout(60)
+                env = {**os.environ, "NOTIFY_SOCKET": address}
+                began = time.perf_counter()
+                process = subprocess.Popen(
+                    [sys.executable, "-m", "signage", "run", "--config", str(config)],
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+                try:
+                    while b"READY=1" not in sock.recv(4096):
+                        pass
+                    wall = time.perf_counter() - began
+                    memory = _peak_rss_mib(process.pid)
+                finally:
+                    process.terminate()
+                    process.wait(30)
+        if number:  # the first run fills the cache
+            samples.append((wall, memory))
+    return _median(samples)
+
+
+def _median(samples: list[tuple[float, float]]) -> tuple[float, float]:
+    return (statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples))
 
 
 def paint_times(runs: int, config_path: Path) -> dict[tuple[str, str], float]:
@@ -106,10 +164,21 @@ def main() -> None:
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, platform plugin {os.environ['QT_QPA_PLATFORM']}"
     )
-    print(
-        f"process start to first painted slide (median of {max(3, args.runs // 3)}): "
-        f"{startup(max(3, args.runs // 3), config) * 1000:.0f} ms"
-    )
+    runs = max(3, args.runs // 3)
+    scratch = Path(tempfile.mkdtemp(prefix="signage-bench-"))
+    # Content for today: ``render`` and ``run`` show now, as a screen does.
+    today = prepare_demo(scratch / "today", datetime.now(ZoneInfo("Europe/Paris")).date())
+    base_wall, base_memory = floor(runs, scratch)
+    print(f"process start to first painted slide, median of {runs} (wall, peak memory):")
+    print(f"  floor: bare PySide6 script   {base_wall * 1000:5.0f} ms  {base_memory:4.0f} MiB")
+    for name, (wall, memory) in (
+        ("signage render, cache warm", render(runs, today, scratch)),
+        ("signage run, to READY=1", run_first_frame(runs, today)),
+    ):
+        print(
+            f"  {name:<28} {wall * 1000:5.0f} ms  {memory:4.0f} MiB   "
+            f"({wall / base_wall:.2f}× the floor's time, {memory / base_memory:.2f}× its memory)"
+        )
     print(f"paint time per slide kind (median of {args.runs}):")
     for (kind, size), seconds in paint_times(args.runs, config).items():
         print(f"  {kind:<13} {size:>10}  {seconds * 1000:6.1f} ms")

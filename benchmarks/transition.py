@@ -1,8 +1,10 @@
 """Crossfade smoothness at 1920×1080 while a sync job parses a large feed.
 
 The stage crossfades between two demo slides again and again (0.8 s each) while the
-player's real sync path (APScheduler thread → Syncer) downloads and parses a ~2 MB feed
-from a local server, over and over. Every frame the scene graph delivers
+player's real sync path (APScheduler thread → sync process → the snapshot handed back
+item by item → content index) downloads, parses and hands over a ~2 MB feed that the
+local server changes at every request, over and over (``--in-thread``: the sync runs in
+the player's own process, as before the sync process). Every frame the scene graph delivers
 (``frameSwapped``, timed from the thread that emits it) is timed. Reported: the worst
 frame interval during transitions and the frames dropped against a 60 Hz display (an
 interval of n × 16.7 ms drops n − 1 frames), with and without the sync running.
@@ -18,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import os
 import tempfile
 import time
@@ -28,23 +29,24 @@ from zoneinfo import ZoneInfo
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from fixtures import serve
+from fixtures import serve_changing
 from fixtures import workshops as fixture_workshops
 
 FRAME_MS = 1000 / 60
 
 
-def big_feed(folder: Path) -> None:
-    workshops = fixture_workshops(6000)
-    document = {"format": "esc-signage-feed", "version": 1, "workshops": workshops}
-    (folder / "feed.json").write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+def big_feed() -> dict[str, object]:
+    return {"format": "esc-signage-feed", "version": 1, "workshops": fixture_workshops(6000)}
 
 
-def measure(app: object, fades: int, sync: bool, size: tuple[int, int]) -> tuple[float, int, int]:
+def measure(
+    app: object, fades: int, sync: bool, size: tuple[int, int], in_thread: bool
+) -> tuple[float, int, int, int]:
     from PySide6.QtCore import QSize, Qt  # noqa: PLC0415
 
     from signage.config import SourceSection, load_config  # noqa: PLC0415
     from signage.demo import prepare_demo  # noqa: PLC0415
+    from signage.player.app import sync_and_index  # noqa: PLC0415
     from signage.player.context import PaintContext  # noqa: PLC0415
     from signage.player.fonts import load_fonts  # noqa: PLC0415
     from signage.player.render import render_body  # noqa: PLC0415
@@ -52,7 +54,9 @@ def measure(app: object, fades: int, sync: bool, size: tuple[int, int]) -> tuple
     from signage.player.sync_bridge import SyncBridge  # noqa: PLC0415
     from signage.player.theme import Theme  # noqa: PLC0415
     from signage.playlist import build_playlist  # noqa: PLC0415
-    from signage.sources.sync import Syncer  # noqa: PLC0415
+    from signage.snapshot import Snapshot  # noqa: PLC0415
+    from signage.sources.sync import Syncer, SyncReport  # noqa: PLC0415
+    from signage.sources.sync_process import SyncProcess, SyncSetup  # noqa: PLC0415
 
     zone = ZoneInfo("Europe/Paris")
     now = datetime(2026, 11, 28, 10, 40, tzinfo=zone)
@@ -75,25 +79,30 @@ def measure(app: object, fades: int, sync: bool, size: tuple[int, int]) -> tuple
         lambda: frames.append(time.perf_counter()), Qt.ConnectionType.DirectConnection
     )
     bridge = None
+    syncs: list[object] = []
+    process = None
     if sync:
         served = root / "www"
         served.mkdir()
-        big_feed(served)
-        _server, base = serve(served)  # a daemon thread: it ends with the process
-        source = SourceSection(
-            feed=f"{base}/feed.json",
-            cache_dir=root / "cache",
-            max_feed_mb=8,
-        )
-        # A fresh cache for every sync, so each one downloads and parses the whole feed.
-        counter = [0]
+        _server, base = serve_changing(served, big_feed())  # a daemon thread
+        source = SourceSection(feed=f"{base}/feed.json", cache_dir=root / "cache", max_feed_mb=8)
+        held: list[Snapshot | None] = [None]
+        if in_thread:
+            syncer = Syncer(source, "maurepas")
 
-        def heavy() -> object:
-            counter[0] += 1
-            fresh = source.model_copy(update={"cache_dir": root / f"cache{counter[0]}"})
-            return Syncer(fresh, "maurepas").sync()
+            def heavy() -> SyncReport:
+                return sync_and_index(syncer.sync, "maurepas")
+        else:
+            process = SyncProcess(SyncSetup(source, "maurepas", size, (), zone.key, False, ""))
 
-        bridge = SyncBridge(heavy, interval=timedelta(seconds=1), zone=zone)  # type: ignore[arg-type]
+            def heavy() -> SyncReport:
+                assert process is not None
+                report = sync_and_index(lambda: process.sync(held[0]), "maurepas")
+                held[0] = report.snapshot
+                return report
+
+        bridge = SyncBridge(heavy, interval=timedelta(seconds=1), zone=zone)
+        bridge.synced.connect(syncs.append)
         bridge.start()
     intervals: list[float] = []
     for number in range(fades):
@@ -107,14 +116,17 @@ def measure(app: object, fades: int, sync: bool, size: tuple[int, int]) -> tuple
         intervals += [(b - a) * 1000 for a, b in itertools.pairwise(moving)]
     if bridge is not None:
         bridge.stop()
+    if process is not None:
+        process.close()
     dropped = sum(max(0, round(i / FRAME_MS) - 1) for i in intervals)
-    return max(intervals, default=0.0), dropped, len(intervals) + 1
+    return max(intervals, default=0.0), dropped, len(intervals) + 1, len(syncs)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fades", type=int, default=10)
     parser.add_argument("--size", default="1920x1080", help="window size, WIDTHxHEIGHT")
+    parser.add_argument("--in-thread", action="store_true", help="sync in the player's process")
     args = parser.parse_args()
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
@@ -126,8 +138,11 @@ def main() -> None:
     )
     for sync in (False, True):
         size = tuple(int(v) for v in args.size.split("x"))
-        worst, dropped, frames = measure(app, args.fades, sync, (size[0], size[1]))
-        label = "while syncing a 2 MB feed" if sync else "idle"
+        worst, dropped, frames, syncs = measure(
+            app, args.fades, sync, (size[0], size[1]), args.in_thread
+        )
+        where = " in the player's process" if args.in_thread else " in the sync process"
+        label = f"while syncing a 2 MB feed{where} ({syncs} syncs)" if sync else "idle"
         print(
             f"crossfade {size[0]}×{size[1]}, {label}: worst frame {worst:.1f} ms, "
             f"{dropped} of {frames + dropped} frames dropped at 60 Hz ({args.fades} fades)"

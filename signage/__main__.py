@@ -2,6 +2,6 @@
 
 import sys
 
-from signage.cli import main
+from signage.cli import entry
 
-sys.exit(main())
+sys.exit(entry())

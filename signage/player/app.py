@@ -12,10 +12,10 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Final
+from typing import TYPE_CHECKING, Final
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication, QSize
+from PySide6.QtCore import QCoreApplication, QSize, QTimer
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication
 
@@ -38,18 +38,15 @@ from signage.model import Site
 from signage.model.hours import OpeningHours
 from signage.ops.systemd import Notifier
 from signage.player.config_watch import ConfigWatcher
-from signage.player.console_link import ConsoleLink
 from signage.player.context import PaintContext
 from signage.player.fonts import load_fonts
 from signage.player.images import ImageLoader
 from signage.player.operations import Operations
-from signage.player.pairing_screen import PairingScreen
 from signage.player.render import render_body
 from signage.player.rotation import Rotation
 from signage.player.signals import quit_on_signals
 from signage.player.sleep import SleepController
 from signage.player.stage import SlideStage, place_window
-from signage.player.sync_bridge import SyncBridge
 from signage.player.theme import Theme
 from signage.playlist import (
     build_playlist,
@@ -61,18 +58,24 @@ from signage.playlist import (
 from signage.schedule import effective_hours
 from signage.slides import FallbackSlide, Slide, UrgentSlide
 from signage.snapshot import Snapshot, empty_snapshot
-from signage.sources.change_signal import ChangeSignal
 from signage.sources.sync import Syncer, SyncReport, site_zone, user_agent
+
+if TYPE_CHECKING:
+    from signage.player.console_link import ConsoleLink
+    from signage.player.pairing_screen import PairingScreen
+    from signage.player.sync_bridge import SyncBridge
+    from signage.sources.change_signal import ChangeSignal
+    from signage.sources.sync_process import SyncProcess
 
 log = logging.getLogger(__name__)
 
 Renderer = Callable[[Slide, QSize, PaintContext], QImage]
 
 
-def sync_and_index(syncer: Syncer, site_id: str) -> SyncReport:
+def sync_and_index(sync: Callable[[], SyncReport], site_id: str) -> SyncReport:
     """One sync, then the new content sorted for its site, both in the sync thread: the
     GUI thread's next slide change finds the index ready (``content_index``)."""
-    report = syncer.sync()
+    report = sync()
     if report.snapshot is not None:
         try:
             warm(report.snapshot.feed, site_id)
@@ -119,6 +122,7 @@ class Player:
         renderer: Renderer = render_body,
         allow_sleep: bool | None = None,
         notifier: Notifier | None = None,
+        sync_process: bool | None = None,
     ) -> None:
         self._render = renderer
         self.clock = clock or SystemClock()
@@ -132,6 +136,13 @@ class Player:
         self.syncer: Syncer | None = None
         self.bridge: SyncBridge | None = None
         self.change_signal: ChangeSignal | None = None
+        # Syncs run in a process of their own (``sync_process``), unless a test injects
+        # a clock or a syncer: the child would not share them.
+        self._in_process = (
+            sync_process if sync_process is not None else (clock is None and syncer is None)
+        )
+        self.sync_process: SyncProcess | None = None
+        self._sync_started = False
         self._time_scale = time_scale
         self._injected_syncer = syncer
         if self.config is None:
@@ -181,11 +192,12 @@ class Player:
         # Paired with a console: settings and commands come from there.
         self.link: ConsoleLink | None = None
         if self.config is not None and self.config.console is not None:
+            from signage.player.console_link import ConsoleLink  # noqa: PLC0415
+
             self.link = ConsoleLink(self, self.config, loaded.path)
             self.watcher.also(self.link.paths)
             self.link.revoked.connect(lambda: exit_loop(RELOAD))
             self.link.restart.connect(lambda: exit_loop(RESTART))
-        self._connect_sync()
 
     def _make_syncer(self, config: ScreenConfig) -> Syncer:
         portrait = config.display.orientation is Orientation.PORTRAIT
@@ -199,6 +211,10 @@ class Player:
         )
 
     def _connect_sync(self) -> None:
+        # Imported here: the scheduler and the HTTP stack are not needed for the first
+        # frame, which the cached content paints (``start`` calls this after it).
+        from signage.player.sync_bridge import SyncBridge  # noqa: PLC0415
+
         if self.config is None or self.syncer is None:
             return
         interval = self.config.source.refresh_minutes
@@ -208,28 +224,69 @@ class Player:
             interval = min(interval, self.config.urgent.refresh_minutes)
         # Each calendar or spreadsheet is fetched when its own interval is due.
         interval = min([interval, *(s.refresh_minutes for s in self.config.sources)])
-        if self.change_signal is not None:
-            self.change_signal.close()
+        self._close_sync()
         source = self.config.source
-        self.change_signal = (
-            ChangeSignal(
-                source.feed, lambda: self.snapshot.feed.sequence, user_agent(self.config.site.id)
+        site_id = self.config.site.id
+        sync: Callable[[], SyncReport]
+        abandon: Callable[[], None]
+        watch: Callable[[], bool] | None = None
+        if self._in_process:
+            from signage.sources.sync_process import SyncProcess, SyncSetup  # noqa: PLC0415
+
+            process = SyncProcess(
+                SyncSetup(
+                    source,
+                    site_id,
+                    self.syncer.image_box,
+                    self.config.sources,
+                    site_zone(self.config).key,
+                    watch=source.watch_seconds > 0,
+                    held_version=self.snapshot.version,
+                )
             )
-            if source.watch_seconds > 0
-            else None
-        )
+            self.sync_process = process
+            sync, abandon = (lambda: process.sync(self.snapshot)), process.abandon
+            watch = process.watch if source.watch_seconds > 0 else None
+        else:
+            from signage.sources.change_signal import ChangeSignal  # noqa: PLC0415
+
+            sync, abandon = self.syncer.sync, self.syncer.abandon
+            if source.watch_seconds > 0:
+                self.change_signal = ChangeSignal(
+                    source.feed, lambda: self.snapshot.feed.sequence, user_agent(site_id)
+                )
+                watch = self.change_signal.poll
         self.bridge = SyncBridge(
-            partial(sync_and_index, self.syncer, self.config.site.id),
+            partial(sync_and_index, sync, site_id),
             interval=timedelta(minutes=interval),
             zone=self.site.zone,
-            abandon=self.syncer.abandon,
-            watch=self.change_signal.poll if self.change_signal is not None else None,
+            abandon=abandon,
+            watch=watch,
             watch_seconds=source.watch_seconds,
             parent=self.stage,
         )
         self.bridge.synced.connect(self.apply_report)
         if self.operations is not None:
             self.bridge.synced.connect(self.operations.on_report)
+
+    def _close_sync(self) -> None:
+        if self.change_signal is not None:
+            self.change_signal.close()
+            self.change_signal = None
+        if self.sync_process is not None:
+            self.sync_process.close()
+            self.sync_process = None
+
+    def _start_sync(self) -> None:
+        """With a sync process, the schedule starts once the first slide is on screen
+        (or after two seconds, if the screen starts asleep): nothing of it delays the
+        first frame."""
+        if self._sync_started or self.config is None:
+            return
+        self._sync_started = True
+        self._connect_sync()
+        if self.bridge is not None:
+            self.bridge.start()
 
     def _restart_sync(self, config: ScreenConfig) -> None:
         """Another source or site: a new syncer, its cached content, a new schedule."""
@@ -239,6 +296,8 @@ class Player:
             self.syncer.close()
         self.syncer = self._injected_syncer or self._make_syncer(config)
         self.snapshot = self._first_snapshot(self.syncer)
+        if not self._sync_started:
+            return  # the schedule has not started yet: it will, with this syncer
         self._connect_sync()
         if self.bridge is not None:
             self.bridge.start()
@@ -304,7 +363,7 @@ class Player:
         old, self.config = self.config, loaded.config
         if old is None or old.source != loaded.config.source or old.site != loaded.config.site:
             self._restart_sync(loaded.config)
-        elif _sync_plan(old) != _sync_plan(loaded.config):
+        elif _sync_plan(old) != _sync_plan(loaded.config) and self._sync_started:
             # [urgent] refresh_minutes, a source's interval: a new schedule, same content.
             if self.bridge is not None:
                 self.bridge.stop()
@@ -368,6 +427,11 @@ class Player:
             self.conditions.set(f"source {number}", line if trouble else None)
         if report.snapshot is None or report.snapshot is self.snapshot:
             return
+        if report.snapshot.feed is self.snapshot.feed:
+            # A 304: only the confirmation date moved. Nothing to lay out or check again
+            # (a poll every 10 s must cost the GUI thread nothing).
+            self.snapshot = report.snapshot
+            return
         if report.snapshot.version != self.snapshot.version:
             log.info("content updated: %s", report.message)
             for dropped in report.dropped:
@@ -412,7 +476,9 @@ class Player:
         message = f"content set aside: {what} failed ({type(exc).__name__}: {exc})"
         if self.conditions.set("content", message):
             log.error("%s", message, exc_info=exc)
-        if self.syncer is not None:
+        if self.sync_process is not None:
+            self.sync_process.discard_soon(message)
+        elif self.syncer is not None:
             self.syncer.discard_soon(message)
         self.snapshot = empty_snapshot(self.snapshot.source, self.clock.now())
 
@@ -482,8 +548,11 @@ class Player:
         self.rotation.start()
         self.sleep.check()
         self.watcher.start()
-        if self.bridge is not None:
-            self.bridge.start()
+        if self._in_process:
+            self.stage.shown.connect(self._start_sync)
+            QTimer.singleShot(2000, self._start_sync)
+        else:
+            self._start_sync()
         if self.link is not None:
             self.link.start()
 
@@ -497,8 +566,7 @@ class Player:
             self.operations.stop()
         if self.bridge is not None:
             self.bridge.stop()
-        if self.change_signal is not None:
-            self.change_signal.close()
+        self._close_sync()
         if self.syncer is not None:
             self.syncer.close()
         self.rotation.stop()
@@ -533,6 +601,8 @@ def run(loaded: LoadedConfig, *, windowed: bool | None = None) -> int:
 
 def _run_once(app: QCoreApplication, loaded: LoadedConfig, windowed: bool | None) -> int:
     if loaded.pairing is not None:
+        from signage.player.pairing_screen import PairingScreen  # noqa: PLC0415
+
         source = read_toml(loaded.path).get("source", {})
         keys = [source.get("public_key"), *source.get("public_keys", ())]
         pairing = PairingScreen(

@@ -16,11 +16,9 @@ from signage.config import ScreenConfig
 from signage.model.site import DEFAULT_TIMEZONE
 from signage.player.context import PaintContext
 from signage.player.fonts import load_fonts
-from signage.player.pdf import page_pixels, write_poster
 from signage.player.render import render_frame, save_png
 from signage.player.theme import Theme
 from signage.playlist import build_playlist, fallback_slide, resolve_site
-from signage.poster import PosterKind, poster_slides
 from signage.slides import KIND_OF, Slide
 from signage.sources.sync import current_content
 
@@ -110,6 +108,9 @@ def poster_to_pdf(
 
     Raises LookupError when there is nothing of that kind to print.
     """
+    from signage.player.pdf import page_pixels, write_poster  # noqa: PLC0415
+    from signage.poster import PosterKind, poster_slides  # noqa: PLC0415
+
     ensure_gui_application()
     display = config.display
     theme = Theme.named(display.theme.value, load_fonts(), display.accent)

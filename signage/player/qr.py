@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-import segno
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 
@@ -15,6 +14,8 @@ QUIET_ZONE = 4  # modules of white around the code, as the QR standard asks
 @lru_cache(maxsize=64)
 def qr_matrix(payload: str) -> tuple[tuple[bool, ...], ...]:
     """The dark/light modules of the QR code for ``payload`` (error correction M)."""
+    import segno  # noqa: PLC0415 (a slide without a QR code does not load it)
+
     code = segno.make(payload, error="m", micro=False, boost_error=False)
     return tuple(tuple(bool(cell) for cell in row) for row in code.matrix)
 

@@ -22,7 +22,7 @@ from signage.publish.part import Context, Part
 from signage.publish.problems import SourceProblem
 from signage.publish.tables import read_text, records, validate
 from signage.sources.atomic import atomic_write
-from signage.sources.http import FetchError, read_file_capped
+from signage.sources.fetch_error import FetchError, read_file_capped
 
 log = logging.getLogger(__name__)
 

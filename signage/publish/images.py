@@ -16,7 +16,7 @@ from typing import Final
 
 from PIL import Image
 
-from signage.sources.http import FetchError, read_file_capped
+from signage.sources.fetch_error import FetchError, read_file_capped
 from signage.sources.images import FORMATS, ImageRefused, prepare_image
 
 MAX_IMAGE_BYTES: Final = 20 * 1024 * 1024

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Final
 from urllib.parse import urljoin
 
-from signage.sources.http import FetchError, HttpFetcher
+from signage.sources.fetch_error import FetchError
+from signage.sources.http import HttpFetcher
 
 log = logging.getLogger(__name__)
 

@@ -16,10 +16,11 @@ import json
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -27,7 +28,10 @@ from pydantic import ValidationError
 from signage.config import ExtraKind, ExtraSource
 from signage.model import SemainierSlot, Workshop
 from signage.sources.atomic import atomic_write
-from signage.sources.http import FetchError, HttpFetcher, read_file_capped
+from signage.sources.fetch_error import FetchError, read_file_capped
+
+if TYPE_CHECKING:
+    from signage.sources.http import HttpFetcher
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +67,7 @@ class ExtraSources:
         self,
         sources: tuple[ExtraSource, ...],
         folder: Path,
-        fetcher: HttpFetcher,
+        fetcher: Callable[[], HttpFetcher],
         max_mb: float = 4.0,
         *,
         writable: bool = True,
@@ -162,7 +166,7 @@ class ExtraSources:
         source = state.source
         try:
             if "://" in source.url:
-                response = self._fetcher.get(
+                response = self._fetcher().get(
                     source.url,
                     max_bytes=self._max,
                     deadline=deadline,

@@ -4,16 +4,19 @@ Socket timeouts bound each read, not the whole: a server that sends its status l
 headers one byte every few seconds, or that stalls just before the end, keeps a request
 alive long past any deadline computed at its start. Here every connection a request
 uses is registered with a ``Watch`` for the calling thread; when the deadline passes (or
-the fetcher is cancelled) a timer shuts those sockets down, the blocked read returns at
-once, and the request fails with "deadline passed". The GUI thread never takes part:
-requests run in sync threads only.
+the fetcher is cancelled) those sockets are shut down (one thread keeps every
+deadline), the blocked read returns at once, and the request fails with "deadline
+passed". The GUI thread never takes part: requests run in sync threads only.
 """
 
 from __future__ import annotations
 
 import contextlib
+import heapq
+import itertools
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -66,6 +69,62 @@ def _shut(connection: Any) -> None:
         socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
 
+class _Alarms:
+    """One thread fires every request's deadline, at its time.
+
+    A ``threading.Timer`` per request started and joined a thread for each: most of the
+    CPU of a 304 poll. Deadlines are mostly cancelled before they pass; a cancelled one
+    stays in the heap until its time, then is dropped (a few at a time).
+    """
+
+    def __init__(self) -> None:
+        self._wake = threading.Condition()
+        self._heap: list[tuple[float, int, Watch]] = []
+        self._cancelled: set[int] = set()
+        self._numbers = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def set(self, seconds: float, watch: Watch) -> int:
+        with self._wake:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="deadlines", daemon=True)
+                self._thread.start()
+            number = next(self._numbers)
+            heapq.heappush(self._heap, (time.monotonic() + seconds, number, watch))
+            self._wake.notify()
+            return number
+
+    def clear(self, number: int) -> None:
+        with self._wake:
+            self._cancelled.add(number)
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                due = self._next_due()
+            if due is not None:
+                due.fire()  # outside the lock: it shuts sockets down
+
+    def _next_due(self) -> Watch | None:
+        """Wait (lock held, released while waiting) for the next deadline to pass."""
+        while True:
+            while self._heap and self._heap[0][1] in self._cancelled:
+                self._cancelled.discard(heapq.heappop(self._heap)[1])
+            if not self._heap:
+                self._wake.wait()
+                continue
+            when, _, watch = self._heap[0]
+            delay = when - time.monotonic()
+            if delay > 0:
+                self._wake.wait(delay)
+                continue
+            heapq.heappop(self._heap)
+            return watch
+
+
+_alarms = _Alarms()
+
+
 class Watches:
     """All the requests in flight of one fetcher, so that ``cancel`` can stop them."""
 
@@ -78,19 +137,17 @@ class Watches:
     def watching(self, seconds: float) -> Iterator[Watch]:
         """Watch this thread's request for ``seconds``; fire early on ``cancel``."""
         watch = Watch()
-        timer = threading.Timer(max(0.0, seconds), watch.fire)
-        timer.daemon = True
         with self._lock:
             self._active.add(watch)
             if self.cancelled:
                 watch.fire()
         previous = getattr(_current, "watch", None)
         _current.watch = watch
-        timer.start()
+        alarm = _alarms.set(max(0.0, seconds), watch)
         try:
             yield watch
         finally:
-            timer.cancel()
+            _alarms.clear(alarm)
             _current.watch = previous
             with self._lock:
                 self._active.discard(watch)

@@ -18,21 +18,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from pathlib import Path
 from typing import Final
 from urllib.parse import urljoin
 
 import requests
 from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
 
+from signage.sources.fetch_error import FetchError
 from signage.sources.hard_deadline import Watch, WatchedAdapter, Watches
 
 CHUNK: Final = 64 * 1024
 RETRY_STATUSES: Final = frozenset({429, 500, 502, 503, 504})
-
-
-class FetchError(Exception):
-    """The fetch failed; the message says why in plain words."""
 
 
 @dataclass(frozen=True)
@@ -251,15 +247,6 @@ def _retry_after(response: requests.Response) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
-
-
-def read_file_capped(path: Path, max_bytes: int) -> bytes:
-    """A local file, refused (FetchError) when larger than ``max_bytes``."""
-    with path.open("rb") as stream:
-        data = stream.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise FetchError(f"{path} is larger than {max_bytes:,} bytes")
-    return data
 
 
 def _read_capped(response: requests.Response, max_bytes: int, deadline: float) -> bytes:

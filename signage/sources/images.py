@@ -12,9 +12,10 @@ import hashlib
 import io
 import warnings
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from PIL import Image, UnidentifiedImageError
+if TYPE_CHECKING:
+    from PIL import Image
 
 FORMATS: Final = ("PNG", "JPEG", "WEBP", "GIF")
 # Decode budgets, measured by benchmarks/image_memory.py: a 24-megapixel PNG with
@@ -48,6 +49,9 @@ def check_hash(data: bytes, expected: str | None) -> str:
 
 def prepare_image(data: bytes, box: tuple[int, int]) -> PreparedImage:
     """Decode ``data`` safely and scale it to fit ``box`` (never enlarged)."""
+    # Pillow is imported when an image is prepared, not when a cached feed is read.
+    from PIL import Image, UnidentifiedImageError  # noqa: PLC0415
+
     with warnings.catch_warnings():
         # Pillow warns (rather than fails) between MAX_PIXELS and twice that: refuse both.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -89,6 +93,8 @@ def _check_size(size: tuple[int, int], kind: str | None) -> None:
 def _scaled(image: Image.Image, box: tuple[int, int]) -> PreparedImage:
     # One full-size copy at most: convert only when the mode needs it, then scale in
     # place (thumbnail reduces by whole factors first, freeing the full-size pixels).
+    from PIL import Image  # noqa: PLC0415 (already loaded by prepare_image)
+
     frame = image
     if frame.mode not in {"RGB", "RGBA"}:
         alpha = frame.mode in {"LA", "PA", "RGBa"} or "transparency" in frame.info

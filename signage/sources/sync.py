@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
@@ -35,10 +35,13 @@ from signage.model.site import DEFAULT_TIMEZONE
 from signage.snapshot import Snapshot, empty_snapshot
 from signage.sources.cache import CacheCorrupt, CachedFeed, ContentCache, ReadOnlyCache
 from signage.sources.extra import ExtraSources
-from signage.sources.http import FetchError, HttpFetcher, read_file_capped
+from signage.sources.fetch_error import FetchError, read_file_capped
 from signage.sources.images import ImageRefused, check_hash, prepare_image
 from signage.sources.reach import Reach
 from signage.sources.trust import SIGNATURE_SUFFIX, Trust, TrustRefused
+
+if TYPE_CHECKING:
+    from signage.sources.http import HttpFetcher
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +50,10 @@ IMAGE_GRACE_SECONDS: Final = 7 * 24 * 3600
 # A refused image is tried again at the next sync, then less and less often.
 RETRY_FIRST_SECONDS: Final = 60.0
 RETRY_MOST_SECONDS: Final = 3600.0
+# A 304 confirms the content; writing that date to disk at every poll (every 10 s with a
+# watched feed) cost two fsyncs and most of a poll's CPU, and wears an SD card. It is
+# written when older than this: a restart may think its content 10 minutes older.
+CONFIRM_STORE_SECONDS: Final = 600.0
 JSON_TYPES: Final = ("application/json", "text/json", "text/plain", "application/octet-stream")
 
 
@@ -115,11 +122,9 @@ class Syncer:
             self._scratch = Path(tempfile.mkdtemp(prefix="signage-at-"))
             cache = ReadOnlyCache(folder, self._scratch)
         self.cache = cache or ContentCache(folder)
-        self.fetcher = fetcher or HttpFetcher(
-            user_agent(site_id),
-            connect_timeout=source.connect_timeout,
-            read_timeout=source.read_timeout,
-        )
+        self._fetcher = fetcher
+        self._site_id = site_id
+        self._fetcher_lock = threading.Lock()
         self.image_box = image_box
         self._parse = parse
         self._cached: CachedFeed | None = None
@@ -130,12 +135,14 @@ class Syncer:
         self.extras = ExtraSources(
             extras,
             self.cache.folder,
-            self.fetcher,
+            lambda: self.fetcher,
             source.max_feed_mb,
             writable=not read_only,
             halt=self._abandoned,
         )
-        self._merged: tuple[tuple[str, datetime, str], Snapshot] | None = None
+        # (feed version, sources' signature), the feed's own items, the merged snapshot
+        self._merged: tuple[tuple[str, str], Feed, Snapshot] | None = None
+        self._stored_confirmed: datetime | None = None  # the date the cache holds
         # Refused images: reference -> (failures so far, monotonic time of the next try).
         self._retry: dict[str, tuple[int, float]] = {}
         self._discard_reason: str | None = None
@@ -151,6 +158,23 @@ class Syncer:
             image_origins=source.image_origins,
             feed_folder=source.feed_path.parent if source.feed_path is not None else None,
         )
+
+    @property
+    def fetcher(self) -> HttpFetcher:
+        """The HTTP session, made at the first fetch: reading a local or cached feed
+        (``signage render``, a screen's first frame) never imports the HTTP stack."""
+        with self._fetcher_lock:
+            if self._fetcher is None:
+                from signage.sources.http import HttpFetcher  # noqa: PLC0415
+
+                self._fetcher = HttpFetcher(
+                    user_agent(self._site_id),
+                    connect_timeout=self.source.connect_timeout,
+                    read_timeout=self.source.read_timeout,
+                )
+                if self._abandoned.is_set():
+                    self._fetcher.cancel()
+            return self._fetcher
 
     # -- start: the cache, before any network ----------------------------------------
 
@@ -214,6 +238,7 @@ class Syncer:
             # sync downloads the feed in full and fetches the image again.
             cached = replace(cached, etag=None, last_modified=None)
         self._cached = cached
+        self._stored_confirmed = cached.confirmed_at
         self.snapshot = Snapshot(
             feed,
             cached.version,
@@ -253,7 +278,9 @@ class Syncer:
         """Stop this syncer from any thread: requests in flight end now, nothing more is
         written to the cache, and ``sync`` returns soon (its result is to be ignored)."""
         self._abandoned.set()
-        self.fetcher.cancel()
+        with self._fetcher_lock:
+            if self._fetcher is not None:
+                self._fetcher.cancel()
 
     def _with_extras(self, main: Snapshot | None) -> Snapshot | None:
         """The feed's snapshot with the calendars' workshops and spreadsheets' slots."""
@@ -261,19 +288,23 @@ class Syncer:
         if main is None and not (workshops or slots):
             return None
         base = main or empty_snapshot(self.source.feed, self.clock.now())
-        key = (base.version, base.confirmed_at, self.extras.signature())
-        if self._merged is not None and self._merged[0] == key:
-            return self._merged[1]  # same content: same object, nothing to apply
+        signature = self.extras.signature()
+        version = hashlib.sha256((base.version + signature).encode()).hexdigest()
+        merged = self._merged
+        if merged is not None and merged[0] == (base.version, signature) and merged[1] is base.feed:
+            # Same content: the same merged feed object (a 304 moved only the dates, so
+            # the player has nothing to lay out again), the same snapshot if nothing did.
+            again = replace(base, feed=merged[2].feed, version=version)
+            return merged[2] if again == merged[2] else again
         feed = base.feed.model_copy(
             update={
                 "workshops": base.feed.workshops + workshops,
                 "semainier": base.feed.semainier + slots,
             }
         )
-        version = hashlib.sha256((base.version + key[2]).encode()).hexdigest()
-        merged = replace(base, feed=feed, version=version)
-        self._merged = (key, merged)
-        return merged
+        snapshot = replace(base, feed=feed, version=version)
+        self._merged = ((base.version, signature), base.feed, snapshot)
+        return snapshot
 
     def _sync_feed(self, deadline: float) -> SyncReport:
         now = self.clock.now()
@@ -328,7 +359,9 @@ class Syncer:
         )
 
     def close(self) -> None:
-        self.fetcher.close()
+        with self._fetcher_lock:
+            if self._fetcher is not None:
+                self._fetcher.close()
         if self._scratch is not None:
             # Removed when the process ends, not now: the snapshot's images (pre-scaled
             # into it) are painted after the syncer closes (`signage render --at`).
@@ -419,7 +452,9 @@ class Syncer:
                 )
         self._cached = cached
         self.snapshot = replace(self.snapshot, confirmed_at=now)
-        cache_error = self._store(self._cached)
+        stored = self._stored_confirmed
+        recent = stored is not None and (now - stored).total_seconds() < CONFIRM_STORE_SECONDS
+        cache_error = None if recent and not fetched else self._store(self._cached)
         return SyncReport(
             Outcome.UNCHANGED,
             "content unchanged" + (f", {fetched} image(s) fetched again" if fetched else ""),
@@ -446,6 +481,7 @@ class Syncer:
             return None  # a newer syncer owns the cache now
         try:
             self.cache.store(cached)
+            self._stored_confirmed = cached.confirmed_at
             self.cache.prune_images(cached.images.values(), IMAGE_GRACE_SECONDS)
         except OSError as exc:
             return f"cache {self.cache.folder} not written ({_reason(exc)}); content kept in memory"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter
-from segno import helpers
 
 from signage.i18n import label
 from signage.model import WifiOffer, WifiSecurity
@@ -16,6 +15,8 @@ from signage.slides import WifiSlide
 
 def wifi_payload(offer: WifiOffer) -> str:
     """The standard ``WIFI:`` string that phone cameras offer to join (escaped by segno)."""
+    from segno import helpers  # noqa: PLC0415 (loaded with the first wifi slide)
+
     security = None if offer.security is WifiSecurity.OPEN else "WPA"
     return str(
         helpers.make_wifi_data(
