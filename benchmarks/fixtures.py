@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -22,6 +25,22 @@ def serve(folder: Path) -> tuple[ThreadingHTTPServer, str]:
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
 
 
+def serve_elsewhere(folder: Path) -> tuple[subprocess.Popen[str], str]:
+    """Serve ``folder`` from another process (``python -m http.server``), so that the
+    server's CPU is not counted as the process measured (Last-Modified, so 304s)."""
+    server = subprocess.Popen(
+        [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1"],
+        cwd=folder,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert server.stdout is not None
+    port = re.search(r"port (\d+)", server.stdout.readline())
+    assert port is not None, "http.server did not say its port"
+    return server, f"http://127.0.0.1:{port.group(1)}"
+
+
 def workshops(count: int) -> list[dict[str, Any]]:
     """``count`` realistic workshops (about 340 bytes each in JSON)."""
     return [
@@ -39,10 +58,11 @@ def workshops(count: int) -> list[dict[str, Any]]:
 
 
 class _Changing(_Quiet):
-    """Serves ``feed.json`` with a new ``sequence`` at every request (never a 304): each
-    sync downloads, parses and hands over the whole feed, the worst case."""
+    """Serves ``feed.json`` different at every request (never a 304): each sync downloads,
+    parses and hands over the whole feed, the worst case. The versions are encoded
+    beforehand: encoding 2 MB of JSON here would hold the GIL of the process measured."""
 
-    feed: ClassVar[dict[str, Any]] = {}
+    bodies: ClassVar[list[bytes]] = []
     served: ClassVar[int] = 0
 
     def do_GET(self) -> None:
@@ -50,7 +70,7 @@ class _Changing(_Quiet):
             super().do_GET()
             return
         type(self).served += 1
-        body = json.dumps({**self.feed, "sequence": self.served}, ensure_ascii=False).encode()
+        body = self.bodies[self.served % len(self.bodies)]
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -60,7 +80,8 @@ class _Changing(_Quiet):
 
 def serve_changing(folder: Path, feed: dict[str, Any]) -> tuple[ThreadingHTTPServer, str]:
     """Serve ``folder`` and, at ``/feed.json``, ``feed`` changed at every request."""
-    handler = type("Changing", (_Changing,), {"feed": feed, "served": 0})
+    bodies = [json.dumps({**feed, "sequence": n}, ensure_ascii=False).encode() for n in (1, 2)]
+    handler = type("Changing", (_Changing,), {"bodies": bodies, "served": 0})
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(folder)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"

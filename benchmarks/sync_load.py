@@ -1,6 +1,7 @@
 """Sync costs: the GUI thread's longest stall during a big sync, and one 304 poll's CPU.
 
-* A local server (stdlib, 127.0.0.1) serves a ~2 MB feed with 30 poster images.
+* A local server (``python -m http.server``, a process of its own, on 127.0.0.1) serves
+  a ~2 MB feed with 30 poster images.
 * The player's real path runs: APScheduler thread → sync process (download, parse,
   Pillow decode + pre-scale of 30 images, atomic cache writes) → the snapshot handed
   back item by item → content index → queued signal → GUI thread. ``--in-thread`` runs
@@ -20,15 +21,16 @@ import gc
 import io
 import json
 import os
+import sys
 import tempfile
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from fixtures import serve
+from fixtures import serve_elsewhere
 from fixtures import workshops as fixture_workshops
 
 
@@ -92,10 +94,14 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
     from signage.config import SourceSection  # noqa: PLC0415
-    from signage.player.app import sync_and_index  # noqa: PLC0415
+    from signage.player.app import (  # noqa: PLC0415
+        SWITCH_INTERVAL,
+        sync_and_index,
+        sync_and_settle,
+    )
     from signage.player.latency import LatencyProbe  # noqa: PLC0415
     from signage.player.sync_bridge import SyncBridge  # noqa: PLC0415
-    from signage.snapshot import Snapshot  # noqa: PLC0415
+    from signage.snapshot import Snapshot, empty_snapshot  # noqa: PLC0415
     from signage.sources.sync import Syncer, SyncReport  # noqa: PLC0415
     from signage.sources.sync_process import SyncProcess, SyncSetup  # noqa: PLC0415
 
@@ -103,7 +109,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as root:
         served, cache = Path(root) / "www", Path(root) / "cache"
         served.mkdir()
-        httpd, base = serve(served)
+        server, base = serve_elsewhere(served)
         size = make_content(served, base, 30)
         source = SourceSection(feed=f"{base}/feed.json", cache_dir=cache, max_feed_mb=8)
         held: list[Snapshot | None] = [None]
@@ -124,8 +130,17 @@ def main() -> None:
                 return report
 
         reports = []
+        empty = empty_snapshot("", datetime.now(UTC))
+        job = (
+            (lambda: sync_and_index(sync, "maurepas"))
+            if args.in_thread
+            else (lambda: sync_and_settle(sync, "maurepas", lambda: held[0] or empty))
+        )
+        if not args.in_thread:  # as the player does, once its first frame is shown
+            gc.freeze()
+            sys.setswitchinterval(SWITCH_INTERVAL)
         bridge = SyncBridge(
-            lambda: sync_and_index(sync, "maurepas"),
+            job,
             interval=timedelta(minutes=5),
             zone=ZoneInfo("Europe/Paris"),
         )
@@ -186,7 +201,8 @@ def main() -> None:
             process.close()
         else:
             syncer.close()
-        httpd.shutdown()
+        server.terminate()
+        server.wait()
     del app
 
 

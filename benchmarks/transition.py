@@ -19,8 +19,10 @@ Run: .venv/bin/python benchmarks/transition.py [--fades N]
 from __future__ import annotations
 
 import argparse
+import gc
 import itertools
 import os
+import sys
 import tempfile
 import time
 from datetime import date, datetime, timedelta
@@ -42,11 +44,15 @@ def big_feed() -> dict[str, object]:
 def measure(
     app: object, fades: int, sync: bool, size: tuple[int, int], in_thread: bool
 ) -> tuple[float, int, int, int]:
-    from PySide6.QtCore import QSize, Qt  # noqa: PLC0415
+    from PySide6.QtCore import QEventLoop, QSize, Qt, QTimer  # noqa: PLC0415
 
     from signage.config import SourceSection, load_config  # noqa: PLC0415
     from signage.demo import prepare_demo  # noqa: PLC0415
-    from signage.player.app import sync_and_index  # noqa: PLC0415
+    from signage.player.app import (  # noqa: PLC0415
+        SWITCH_INTERVAL,
+        sync_and_index,
+        sync_and_settle,
+    )
     from signage.player.context import PaintContext  # noqa: PLC0415
     from signage.player.fonts import load_fonts  # noqa: PLC0415
     from signage.player.render import render_body  # noqa: PLC0415
@@ -97,21 +103,28 @@ def measure(
 
             def heavy() -> SyncReport:
                 assert process is not None
-                report = sync_and_index(lambda: process.sync(held[0]), "maurepas")
+                report = sync_and_settle(
+                    lambda: process.sync(held[0]), "maurepas", lambda: held[0] or snapshot
+                )
                 held[0] = report.snapshot
                 return report
+
+            gc.freeze()  # as the player does once its first frame is shown
+            sys.setswitchinterval(SWITCH_INTERVAL)
 
         bridge = SyncBridge(heavy, interval=timedelta(seconds=1), zone=zone)
         bridge.synced.connect(syncs.append)
         bridge.start()
     intervals: list[float] = []
+    loop = QEventLoop()
     for number in range(fades):
         frames.clear()
         stage.show_slide(bodies[number % 2], slides[0].site, str(number))
         end = time.perf_counter() + 0.9
-        while time.perf_counter() < end:
-            app.processEvents()  # type: ignore[attr-defined]
-            time.sleep(0.001)
+        # The event loop runs in Qt, as ``app.exec()`` in the player: no Python between
+        # frames but the timing callback.
+        QTimer.singleShot(900, loop.quit)
+        loop.exec()
         moving = [t for t in frames if t < end - 0.1]  # the 0.8 s of the fade
         intervals += [(b - a) * 1000 for a, b in itertools.pairwise(moving)]
     if bridge is not None:
