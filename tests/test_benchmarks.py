@@ -23,7 +23,11 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
             ["--screens", "4", "--seconds", "0.5", "--servers", "serve", "--processes", "1"],
             "CPU ms/req",
         ),
-        ("long_run.py", ["--rotations", "40", "--idle", "1"], "idle CPU between two transitions"),
+        (
+            "long_run.py",
+            ["--warmup", "20", "--rotations", "40", "--idle", "1"],
+            "idle CPU between two transitions",
+        ),
         ("text_fit.py", ["--repeat", "1"], "worst over all shapes"),
         ("playlist_scale.py", ["--changes", "5", "--sizes", "100,1000"], "per slide change"),
         ("image_memory.py", ["--sizes", "400x300"], "peak memory above baseline"),

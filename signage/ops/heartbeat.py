@@ -10,12 +10,13 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from typing import Any, Final
-
-import requests
+from typing import TYPE_CHECKING, Any, Final
 
 from signage.conditions import Conditions
 from signage.ops.tally import merge
+
+if TYPE_CHECKING:
+    import requests
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +39,11 @@ class HeartbeatSender:
         self._url = url
         self._timeout = timeout
         self._pause = pause
-        self._session = session or requests.Session()
-        self._session.headers["User-Agent"] = user_agent
+        # Made in the sender's thread: requests is imported after the first frame.
+        self._session = session
+        self._headers = {"User-Agent": user_agent}
         if token:
-            self._session.headers["Authorization"] = f"Bearer {token}"
+            self._headers["Authorization"] = f"Bearer {token}"
         self._slot: tuple[dict[str, Any], bytes | None] | None = None
         # Proof of display not delivered yet: given to the next heartbeat, never dropped.
         self._shown: dict[str, Any] | None = None
@@ -79,7 +81,8 @@ class HeartbeatSender:
         self._stop.set()
         self._wake.set()
         self._thread.join(self._timeout + 1)
-        self._session.close()
+        if self._session is not None:
+            self._session.close()
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -97,6 +100,11 @@ class HeartbeatSender:
                 self._busy = False
 
     def _send(self, status: dict[str, Any], screenshot: bytes | None) -> bool:
+        import requests  # noqa: PLC0415 (loaded by the first heartbeat, not at start)
+
+        if self._session is None:
+            self._session = requests.Session()
+        self._session.headers.update(self._headers)
         files: dict[str, tuple[str, bytes, str]] = {
             "status": ("status.json", json.dumps(status).encode(), "application/json")
         }
