@@ -51,14 +51,17 @@ def entry() -> int:
     (the models, Qt's wrappers, the content): 60–80 ms at the end of ``signage render``,
     for memory the system takes back at once. Frozen objects are left out of that pass.
     """
-    code = main()
+    code = main(own_process=True)
     gc.freeze()
     return code
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, own_process: bool = False) -> int:
+    """The command line; ``own_process`` when nothing else runs in this process (the
+    ``signage`` command): painting commands then load no widget module."""
     parser = _parser()
     args = parser.parse_args(argv)
+    args.widgets = not own_process
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -319,7 +322,9 @@ def _render(args: argparse.Namespace) -> int:
             loaded = _read_config(args.config)
             if not isinstance(loaded, int) and loaded.pairing is not None:
                 console = loaded.pairing.url
-        return _report(lambda: render_pairing_png(args.size, at, args.out, console))
+        return _report(
+            lambda: render_pairing_png(args.size, at, args.out, console, widgets=args.widgets)
+        )
     config = _usable_config(args.config, at)
     if isinstance(config, int):
         return config
@@ -337,6 +342,7 @@ def _render(args: argparse.Namespace) -> int:
             args.out,
             args.language,
             pretend=args.at is not None,
+            widgets=args.widgets,
         )
     )
 
@@ -443,6 +449,7 @@ def _poster(args: argparse.Namespace) -> int:
             args.out,
             args.language,
             pretend=args.at is not None,
+            widgets=args.widgets,
         )
     )
 

@@ -8,7 +8,6 @@ at all raises ``ConfigUnreadable``.
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -564,6 +563,8 @@ def _with_suggestions(problems: list[Problem]) -> list[Problem]:
 
 def _suggest(problem: Problem) -> Problem:
     section, _, key = problem.path.rpartition(".")
+    import difflib  # noqa: PLC0415 (only when a name is wrong)
+
     close = difflib.get_close_matches(key, sorted(_known_keys()), n=1)
     if close == [key] and section:
         # A key written after a [table] header belongs to that table in TOML.

@@ -9,7 +9,6 @@ workshops as for a hundred thousand; an entry makes at most ``MAX_ENTRY_SLIDES``
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime, time, timedelta
@@ -56,6 +55,8 @@ def unknown_site(feed: Feed, site_id: str) -> str | None:
     known = [site.id for site in feed.sites]
     if not known or site_id in known:
         return None
+    import difflib  # noqa: PLC0415 (only when a name is wrong)
+
     close = difflib.get_close_matches(site_id, known, n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return f"site {site_id!r} is not in the feed{hint}; its sites: {', '.join(known)}"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import signage
@@ -62,3 +64,47 @@ def test_qt_bindings_keep_none_alive(qapp: object) -> None:
     for _ in range(5000):
         font.setPixelSize(30)
     assert sys.getrefcount(None) > before - 1000
+
+
+# Loaded later, where first used: a screen's first frame and `signage render` of cached
+# content need none of them (issue 18: they were most of the start-up time).
+LATER = ("requests", "urllib3", "PIL", "apscheduler", "segno", "icalendar", "cryptography")
+
+
+def _heavy(modules: list[str]) -> list[str]:
+    return sorted({m.split(".")[0] for m in modules if m.split(".")[0] in LATER})
+
+
+def test_render_of_cached_content_imports_no_network_image_or_scheduler_library(
+    tmp_path: Path,
+) -> None:
+    from signage.demo import prepare_demo  # noqa: PLC0415
+
+    config = prepare_demo(tmp_path / "demo", date(2026, 11, 28))
+    command = [sys.executable, "-X", "importtime", "-m", "signage", "render", "--config"]
+    render = [*command, str(config), "--slide", "semainier", "--out", str(tmp_path / "s.png")]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_STATE_HOME": str(tmp_path)}
+    subprocess.run(render, capture_output=True, check=True, env=env)  # fills the cache
+    result = subprocess.run(render, capture_output=True, text=True, check=True, env=env)
+    imported = [line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line]
+    assert "signage.player.painters.semainier" in imported  # the check sees the imports
+    assert _heavy(imported) == []
+    assert "PySide6.QtWidgets" not in imported  # a process that only paints
+    assert (tmp_path / "s.png").stat().st_size > 10_000
+
+
+def test_the_players_modules_import_no_network_image_or_scheduler_library() -> None:
+    code = (
+        "import sys, signage.cli, signage.player.app, signage.player.offscreen;"
+        "print(' '.join(sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    modules = result.stdout.split()
+    assert "signage.player.stage" in modules
+    assert _heavy(modules) == []

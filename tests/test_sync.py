@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 import time
 import tracemalloc
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ import pytest
 from PIL import Image
 
 from signage import __version__
+from signage.clock import FixedClock
 from signage.config import SourceSection
 from signage.feed import ParsedFeed, parse_feed_bytes
 from signage.sources.cache import ContentCache
@@ -123,6 +126,43 @@ def test_unchanged_feed_costs_a_304_and_no_parse(server: FeedServer, tmp_path: P
     assert asked["if-none-match"] == '"v1"'
     assert asked["if-modified-since"] == "Sat, 28 Nov 2026 08:00:00 GMT"
     assert second.snapshot is not None and second.snapshot.version == first.snapshot.version  # type: ignore[union-attr]
+
+
+def test_a_304_writes_the_confirmation_to_disk_at_most_every_ten_minutes(
+    server: FeedServer, tmp_path: Path
+) -> None:
+    url = server.route("/feed.json", ok(GOOD, etag='"v1"'))
+    clock = FixedClock(datetime(2026, 11, 28, 9, 0, tzinfo=UTC))
+    source = SourceSection(feed=url, cache_dir=tmp_path / "cache")
+    syncer = Syncer(source, "maurepas", clock=clock)
+    syncer.start()
+    assert syncer.sync().status == 200
+    stored = tmp_path / "cache" / "snapshot.bin"
+    written = stored.read_bytes(), stored.stat().st_mtime_ns
+
+    clock.set(datetime(2026, 11, 28, 9, 5, tzinfo=UTC))
+    polled = syncer.sync()
+
+    # Confirmed for the screen (its content's age), but nothing rewritten: a poll every
+    # 10 s would otherwise rewrite the whole feed on the SD card each time.
+    assert polled.status == 304 and polled.snapshot is not None
+    assert polled.snapshot.confirmed_at == clock.now()
+    assert (stored.read_bytes(), stored.stat().st_mtime_ns) == written
+
+    clock.set(datetime(2026, 11, 28, 9, 11, tzinfo=UTC))
+    assert syncer.sync().status == 304
+    cached = ContentCache(tmp_path / "cache").load()
+    assert cached is not None and cached.confirmed_at == clock.now()
+
+
+def test_requests_share_one_deadline_thread(server: FeedServer, tmp_path: Path) -> None:
+    syncer = primed(server, tmp_path)
+    for _ in range(30):
+        assert syncer.sync().status in {200, 304}
+    # A thread per request (threading.Timer) was most of a poll's CPU; one keeps them all.
+    names = [t.name for t in threading.enumerate()]
+    assert names.count("deadlines") == 1
+    assert not any(name.startswith("Thread-") and "Timer" in name for name in names)
 
 
 def test_last_modified_alone_is_enough(server: FeedServer, tmp_path: Path) -> None:

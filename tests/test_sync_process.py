@@ -246,3 +246,27 @@ def test_the_player_shows_what_its_sync_process_brings(
 
     # Stopping the player ends its sync process (and reaps it): nothing left behind.
     assert not Path(f"/proc/{child}").exists()
+
+
+def test_a_child_that_stops_answering_is_ended_and_that_sync_fails(
+    server: FeedServer, tmp_path: Path, processes: list[SyncProcess]
+) -> None:
+    url = server.route("/feed.json", ok(feed_bytes(workshops=[WORKSHOP]), etag='"v1"'))
+    source = SourceSection(feed=url, cache_dir=tmp_path / "cache", deadline_seconds=5)
+    setup = SyncSetup(source, "maurepas", (1280, 720), (), "Europe/Paris", False, "")
+    process = SyncProcess(setup, answer_margin=0.5)
+    processes.append(process)
+    held = process.sync(None).snapshot
+    stuck = process.pid
+    assert held is not None and stuck is not None
+    os.kill(stuck, signal.SIGSTOP)  # alive, but it will never answer
+
+    began = time.monotonic()
+    failed = process.sync(held)
+
+    assert 5 <= time.monotonic() - began < 9  # its deadline and the margin, not for ever
+    assert failed.outcome is Outcome.FAILED and "-9" in failed.message
+    assert failed.snapshot is held
+    back = process.sync(held)  # a new child
+    assert back.ok, back.message
+    assert process.pid != stuck

@@ -12,11 +12,8 @@ passed". The GUI thread never takes part: requests run in sync threads only.
 from __future__ import annotations
 
 import contextlib
-import heapq
-import itertools
 import socket
 import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,6 +21,8 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.poolmanager import PoolManager
+
+from signage.sources.alarms import ALARMS
 
 _current = threading.local()
 
@@ -69,62 +68,6 @@ def _shut(connection: Any) -> None:
         socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
 
-class _Alarms:
-    """One thread fires every request's deadline, at its time.
-
-    A ``threading.Timer`` per request started and joined a thread for each: most of the
-    CPU of a 304 poll. Deadlines are mostly cancelled before they pass; a cancelled one
-    stays in the heap until its time, then is dropped (a few at a time).
-    """
-
-    def __init__(self) -> None:
-        self._wake = threading.Condition()
-        self._heap: list[tuple[float, int, Watch]] = []
-        self._cancelled: set[int] = set()
-        self._numbers = itertools.count()
-        self._thread: threading.Thread | None = None
-
-    def set(self, seconds: float, watch: Watch) -> int:
-        with self._wake:
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="deadlines", daemon=True)
-                self._thread.start()
-            number = next(self._numbers)
-            heapq.heappush(self._heap, (time.monotonic() + seconds, number, watch))
-            self._wake.notify()
-            return number
-
-    def clear(self, number: int) -> None:
-        with self._wake:
-            self._cancelled.add(number)
-
-    def _run(self) -> None:
-        while True:
-            with self._wake:
-                due = self._next_due()
-            if due is not None:
-                due.fire()  # outside the lock: it shuts sockets down
-
-    def _next_due(self) -> Watch | None:
-        """Wait (lock held, released while waiting) for the next deadline to pass."""
-        while True:
-            while self._heap and self._heap[0][1] in self._cancelled:
-                self._cancelled.discard(heapq.heappop(self._heap)[1])
-            if not self._heap:
-                self._wake.wait()
-                continue
-            when, _, watch = self._heap[0]
-            delay = when - time.monotonic()
-            if delay > 0:
-                self._wake.wait(delay)
-                continue
-            heapq.heappop(self._heap)
-            return watch
-
-
-_alarms = _Alarms()
-
-
 class Watches:
     """All the requests in flight of one fetcher, so that ``cancel`` can stop them."""
 
@@ -143,11 +86,11 @@ class Watches:
                 watch.fire()
         previous = getattr(_current, "watch", None)
         _current.watch = watch
-        alarm = _alarms.set(max(0.0, seconds), watch)
+        alarm = ALARMS.set(max(0.0, seconds), watch.fire)
         try:
             yield watch
         finally:
-            _alarms.clear(alarm)
+            ALARMS.clear(alarm)
             _current.watch = previous
             with self._lock:
                 self._active.discard(watch)

@@ -27,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import IO, Any, Final
 from zoneinfo import ZoneInfo
@@ -34,12 +35,17 @@ from zoneinfo import ZoneInfo
 from signage.config import ExtraSource, SourceSection
 from signage.feed import SECTIONS, Feed
 from signage.snapshot import Snapshot
+from signage.sources.alarms import ALARMS
 from signage.sources.sync import Outcome, Syncer, SyncReport
 
 log = logging.getLogger(__name__)
 
 _LENGTH: Final = struct.Struct(">I")
 MAX_FRAME: Final = 64 * 1024 * 1024  # one item, or the report: far below this
+# A sync ends by its own deadline (``deadline_seconds``); a child still silent this long
+# after it is stuck (a decoder looping…) and is ended. Watching the version file: 8 s.
+ANSWER_MARGIN_SECONDS: Final = 60.0
+WATCH_SECONDS: Final = 8.0
 CHILD_NICENESS: Final = 10  # scheduling priority below the player's (0) when CPU is short
 
 
@@ -85,8 +91,15 @@ class SyncProcess:
     from the scheduler's threads and wait for the child's answer (the wait releases the
     GIL); the snapshot comes back item by item."""
 
-    def __init__(self, setup: SyncSetup, *, python: str = sys.executable) -> None:
+    def __init__(
+        self,
+        setup: SyncSetup,
+        *,
+        python: str = sys.executable,
+        answer_margin: float = ANSWER_MARGIN_SECONDS,
+    ) -> None:
         self._setup = setup
+        self._margin = answer_margin
         self._python = python
         self._child: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()  # one conversation at a time
@@ -107,8 +120,11 @@ class SyncProcess:
 
     def sync(self, held: Snapshot | None) -> SyncReport:
         """One sync in the child; the report's snapshot is ``held`` itself when the
-        content did not change (so the player has nothing to apply)."""
-        with self._lock:
+        content did not change (so the player has nothing to apply). A child that does
+        not answer within its sync's deadline and a minute is ended: that sync fails,
+        the next one starts a new child."""
+        answer = self._setup.source.deadline_seconds + self._margin
+        with self._lock, self._answer_within(answer):
             first = self._child is None
             if first and held is not None and held.version == self._setup.held_version:
                 self._feed = held.feed  # the first child starts from the same cache
@@ -131,16 +147,33 @@ class SyncProcess:
         if not self._lock.acquire(blocking=False):
             return False
         try:
-            child = self._ensure_child()
-            assert child.stdin is not None and child.stdout is not None
-            _send(child.stdin, ("watch",))
-            child.stdin.flush()
-            return bool(_receive(child.stdout))
+            with self._answer_within(WATCH_SECONDS + self._margin):
+                child = self._ensure_child()
+                assert child.stdin is not None and child.stdout is not None
+                _send(child.stdin, ("watch",))
+                child.stdin.flush()
+                return bool(_receive(child.stdout))
         except (EOFError, OSError, pickle.UnpicklingError) as exc:
             self._lost(exc, None)
             return False
         finally:
             self._lock.release()
+
+    @contextlib.contextmanager
+    def _answer_within(self, seconds: float) -> Iterator[None]:
+        """End the child if this conversation lasts longer than ``seconds``: the read
+        then ends (the pipe closes) and the sync fails, instead of waiting for ever."""
+        alarm = ALARMS.set(seconds, self._end_stuck_child)
+        try:
+            yield
+        finally:
+            ALARMS.clear(alarm)
+
+    def _end_stuck_child(self) -> None:
+        child = self._child
+        if child is not None and child.poll() is None:
+            log.error("the sync process did not answer in time: ended")
+            child.kill()
 
     def abandon(self) -> None:
         """Stop now, from any thread: the child ends (its requests with it); a sync in

@@ -71,7 +71,7 @@ def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from signage.player.offscreen import ensure_gui_application  # noqa: PLC0415
 
-    ensure_gui_application()
+    ensure_gui_application(widgets=False)  # a process of its own that only paints
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     # Anything a library prints goes to stderr, never into the frames.
     sys.stdout = sys.stderr
