@@ -177,6 +177,7 @@ class Player:
         )
         self.sync_process: SyncProcess | None = None
         self._sync_started = False
+        self._stopped = False
         self._time_scale = time_scale
         self._injected_syncer = syncer
         if self.config is None:
@@ -320,7 +321,7 @@ class Player:
         """With a sync process, the schedule starts once the first slide is on screen
         (or after two seconds, if the screen starts asleep): nothing of it delays the
         first frame."""
-        if self._sync_started or self.config is None:
+        if self._sync_started or self._stopped or self.config is None:
             return
         self._sync_started = True
         if self._in_process:
@@ -593,7 +594,7 @@ class Player:
         self.watcher.start()
         if self._in_process:
             self.stage.shown.connect(self._start_sync)
-            QTimer.singleShot(2000, self._start_sync)
+            QTimer.singleShot(2000, self.stage, self._start_sync)
         else:
             self._start_sync()
         if self.link is not None:
@@ -601,6 +602,7 @@ class Player:
 
     def stop(self) -> None:
         """Stop syncing and rotating, close the window, and let Qt delete it in order."""
+        self._stopped = True  # a sync schedule not started yet never starts
         self.watcher.stop()
         self.sleep.stop()
         if self.link is not None:

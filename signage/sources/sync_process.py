@@ -108,7 +108,6 @@ class SyncProcess:
         # The feed the child last sent (or the cached one both started from): an
         # unchanged sync sends only the snapshot's dates, and this feed goes with them.
         self._feed: Feed | None = None
-        self.started_at: float | None = None  # monotonic, when the child last started
 
     @property
     def pid(self) -> int | None:
@@ -128,16 +127,18 @@ class SyncProcess:
             first = self._child is None
             if first and held is not None and held.version == self._setup.held_version:
                 self._feed = held.feed  # the first child starts from the same cache
+            reason, self._discard = self._discard, None
             try:
                 child = self._ensure_child()
                 assert child.stdin is not None and child.stdout is not None
-                reason, self._discard = self._discard, None
                 _send(child.stdin, ("sync", reason))
                 child.stdin.flush()
                 report: SyncReport
                 report, kind, meta, counts = _receive(child.stdout)
                 snapshot = self._snapshot(child.stdout, held, kind, meta, counts)
             except (EOFError, OSError, pickle.UnpicklingError) as exc:
+                # Content that broke the player is still set aside, by the next child.
+                self._discard = self._discard or reason
                 return self._lost(exc, held)
         return replace(report, snapshot=snapshot)
 
@@ -218,7 +219,6 @@ class SyncProcess:
             stdout=subprocess.PIPE,
             close_fds=True,
         )
-        self.started_at = time.monotonic()
         assert self._child.stdin is not None
         _send(self._child.stdin, setup)
         return self._child
