@@ -243,6 +243,7 @@ class Player:
             image_box=screen_box(portrait),
             extras=config.sources,
             zone=site_zone(config),
+            ready_at_start=not self._in_process,  # the sync process writes it
         )
 
     def _connect_sync(self) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import hashlib
 import logging
+import pickle
 import shutil
 import tempfile
 import threading
@@ -38,6 +39,7 @@ from signage.sources.extra import ExtraSources
 from signage.sources.fetch_error import FetchError, read_file_capped
 from signage.sources.images import ImageRefused, check_hash, prepare_image
 from signage.sources.reach import Reach
+from signage.sources.ready import read_ready, ready_key, write_ready
 from signage.sources.trust import SIGNATURE_SUFFIX, Trust, TrustRefused
 
 if TYPE_CHECKING:
@@ -113,8 +115,12 @@ class Syncer:
         extras: tuple[ExtraSource, ...] = (),
         zone: ZoneInfo | None = None,
         read_only: bool = False,
+        ready_at_start: bool = True,
     ) -> None:
         self.source = source
+        # Write the ready snapshot when a start had to parse the feed (a player whose
+        # sync process does it leaves that work off its first frame).
+        self._ready_at_start = ready_at_start
         self.clock = clock or SystemClock()
         folder = source.cache_dir or default_cache_dir(site_id, source.feed)
         self._scratch: Path | None = None
@@ -227,6 +233,16 @@ class Syncer:
             return None
         if cached is None:
             return None
+        key = ready_key(cached, self.cache.folder)
+        ready = read_ready(self.cache.folder, key)
+        if ready is not None and ready.version == cached.version and _images_present(ready):
+            # Checked at the sync that stored it: no parsing, no validation at start.
+            self._cached = cached
+            self._stored_confirmed = cached.confirmed_at
+            self.snapshot = replace(
+                ready, fetched_at=cached.fetched_at, confirmed_at=cached.confirmed_at
+            )
+            return self.snapshot
         try:
             parsed = self._parse(cached.feed_bytes)
         except FeedRefused as exc:
@@ -248,6 +264,8 @@ class Syncer:
             dropped,
             tuple(cached.refused.values()),
         )
+        if not missing and self._ready_at_start:
+            self._keep_ready(cached, key)
         return self.snapshot
 
     # -- one sync ----------------------------------------------------------------------
@@ -346,6 +364,8 @@ class Syncer:
             dropped,
             tuple(f"{ref}: {why}" for ref, why in refused.items()),
         )
+        if cache_error is None:
+            self._keep_ready(new, ready_key(new, self.cache.folder))
         return SyncReport(
             Outcome.UPDATED,
             f"new content ({_summary(feed)})",
@@ -455,6 +475,8 @@ class Syncer:
         stored = self._stored_confirmed
         recent = stored is not None and (now - stored).total_seconds() < CONFIRM_STORE_SECONDS
         cache_error = None if recent and not fetched else self._store(self._cached)
+        if fetched and cache_error is None:
+            self._keep_ready(self._cached, ready_key(self._cached, self.cache.folder))
         return SyncReport(
             Outcome.UNCHANGED,
             "content unchanged" + (f", {fetched} image(s) fetched again" if fetched else ""),
@@ -486,6 +508,17 @@ class Syncer:
         except OSError as exc:
             return f"cache {self.cache.folder} not written ({_reason(exc)}); content kept in memory"
         return None
+
+    def _keep_ready(self, cached: CachedFeed, key: str) -> None:
+        """Keep the checked snapshot for the next start (``ready``); a failure only
+        means the next start parses the feed."""
+        if self._abandoned.is_set() or isinstance(self.cache, ReadOnlyCache):
+            return
+        assert self.snapshot is not None
+        try:
+            write_ready(self.cache.folder, key, self.snapshot)
+        except (OSError, pickle.PicklingError) as exc:
+            log.info("cache: the ready snapshot was not written (%s)", _reason(exc))
 
     def _report(self, outcome: Outcome, message: str, status: int | None = None) -> SyncReport:
         return SyncReport(outcome, message, self.snapshot, status)
@@ -590,6 +623,14 @@ class Syncer:
             update={"posters": tuple(posters), "apps": apps, "sites": sites}
         )
         return localized, tuple(dropped), missing
+
+
+def _images_present(snapshot: Snapshot) -> bool:
+    """Whether every image a ready snapshot names is still on disk."""
+    feed = snapshot.feed
+    paths = [p.image for p in feed.posters]
+    paths += [a.icon for a in feed.apps if a.icon] + [s.logo for s in feed.sites if s.logo]
+    return all(Path(path).is_file() for path in paths)
 
 
 def _reason(exc: BaseException) -> str:
