@@ -147,3 +147,10 @@ def test_reading_a_screens_cache_at_another_date_writes_no_ready_snapshot(
     syncer.sync()
     syncer.close()
     assert not path.exists()
+
+
+def test_content_set_aside_takes_its_ready_snapshot_with_it(synced: SourceSection) -> None:
+    syncer, _ = start(synced)
+    syncer.discard("the playlist failed (test)")
+    assert not (synced.cache_dir / READY_NAME).exists()  # type: ignore[operator]
+    assert any((synced.cache_dir / "corrupt").iterdir())  # type: ignore[operator]

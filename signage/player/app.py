@@ -243,7 +243,7 @@ class Player:
             image_box=screen_box(portrait),
             extras=config.sources,
             zone=site_zone(config),
-            ready_at_start=not self._in_process,  # the sync process writes it
+            keep_ready=False,  # its sync process writes the ready snapshot, off the GUI
         )
 
     def _connect_sync(self) -> None:

@@ -39,7 +39,7 @@ from signage.sources.extra import ExtraSources
 from signage.sources.fetch_error import FetchError, read_file_capped
 from signage.sources.images import ImageRefused, check_hash, prepare_image
 from signage.sources.reach import Reach
-from signage.sources.ready import read_ready, ready_key, write_ready
+from signage.sources.ready import READY_NAME, read_ready, ready_key, write_ready
 from signage.sources.trust import SIGNATURE_SUFFIX, Trust, TrustRefused
 
 if TYPE_CHECKING:
@@ -115,12 +115,13 @@ class Syncer:
         extras: tuple[ExtraSource, ...] = (),
         zone: ZoneInfo | None = None,
         read_only: bool = False,
-        ready_at_start: bool = True,
+        keep_ready: bool = True,
     ) -> None:
         self.source = source
-        # Write the ready snapshot when a start had to parse the feed (a player whose
-        # sync process does it leaves that work off its first frame).
-        self._ready_at_start = ready_at_start
+        # Write the ready snapshot (after a sync, and at a start that parsed the feed).
+        # Not in the player's own process: pickling a big snapshot is one call that
+        # holds the GIL for a tenth of a second; its sync process writes it.
+        self._keep = keep_ready
         self.clock = clock or SystemClock()
         folder = source.cache_dir or default_cache_dir(site_id, source.feed)
         self._scratch: Path | None = None
@@ -215,6 +216,8 @@ class Syncer:
         try:
             aside = self.cache.set_aside(reason)
             log.info("cache: the unusable snapshot is kept as %s", aside)
+            if not isinstance(self.cache, ReadOnlyCache):
+                (self.cache.folder / READY_NAME).unlink(missing_ok=True)
         except OSError as exc:
             log.warning("cache: could not set the snapshot aside (%s)", exc)
         self._cached = None
@@ -264,7 +267,7 @@ class Syncer:
             dropped,
             tuple(cached.refused.values()),
         )
-        if not missing and self._ready_at_start:
+        if not missing:
             self._keep_ready(cached, key)
         return self.snapshot
 
@@ -512,7 +515,7 @@ class Syncer:
     def _keep_ready(self, cached: CachedFeed, key: str) -> None:
         """Keep the checked snapshot for the next start (``ready``); a failure only
         means the next start parses the feed."""
-        if self._abandoned.is_set() or isinstance(self.cache, ReadOnlyCache):
+        if not self._keep or self._abandoned.is_set() or isinstance(self.cache, ReadOnlyCache):
             return
         assert self.snapshot is not None
         try:
