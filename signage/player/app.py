@@ -172,7 +172,7 @@ class Player:
         self.change_signal: ChangeSignal | None = None
         # Syncs run in a process of their own (``sync_process``), unless a test injects
         # a clock or a syncer: the child would not share them.
-        self._in_process = (
+        self._separate_sync = (
             sync_process if sync_process is not None else (clock is None and syncer is None)
         )
         self.sync_process: SyncProcess | None = None
@@ -266,7 +266,7 @@ class Player:
         sync: Callable[[], SyncReport]
         abandon: Callable[[], None]
         watch: Callable[[], bool] | None = None
-        if self._in_process:
+        if self._separate_sync:
             from signage.sources.sync_process import SyncProcess, SyncSetup  # noqa: PLC0415
 
             process = SyncProcess(
@@ -294,7 +294,7 @@ class Player:
                 watch = self.change_signal.poll
         job = (
             partial(sync_and_settle, sync, site_id, lambda: self.snapshot)
-            if self._in_process
+            if self._separate_sync
             else partial(sync_and_index, sync, site_id)
         )
         self.bridge = SyncBridge(
@@ -325,7 +325,7 @@ class Player:
         if self._sync_started or self._stopped or self.config is None:
             return
         self._sync_started = True
-        if self._in_process:
+        if self._separate_sync:
             # What start-up loaded (modules, models, Qt's wrappers, the cached content)
             # lives as long as the process: out of the collector's full passes.
             gc.freeze()
@@ -593,7 +593,7 @@ class Player:
         self.rotation.start()
         self.sleep.check()
         self.watcher.start()
-        if self._in_process:
+        if self._separate_sync:
             self.stage.shown.connect(self._start_sync)
             QTimer.singleShot(2000, self.stage, self._start_sync)
         else:
