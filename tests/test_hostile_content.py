@@ -184,6 +184,37 @@ def test_content_that_breaks_the_playlist_is_set_aside_and_the_fallback_shown(
     assert list((syncer.cache.folder / "corrupt").glob("snapshot.bin.*"))
 
 
+def test_synced_content_that_breaks_the_site_gives_the_fallback_not_an_error(
+    qtbot: QtBot, players: list[Player], write_feed: FeedWriter, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The same guard for content that arrives by a sync while the screen shows good
+    content: no exception escapes into Qt's event loop, the fallback shows."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    from signage.model import SemainierSlot, Weekday  # noqa: PLC0415
+    from signage.sources.sync import Outcome, SyncReport  # noqa: PLC0415
+
+    slot = {"weekday": "saturday", "start": "09:00", "end": "12:00", "title": "Permanence"}
+    path = write_feed(playlist=[{"kind": "semainier", "duration": 10}], semainier=[slot])
+    player = Player(load_config(path), windowed=True, clock=FixedClock(NOW), time_scale=100)
+    players.append(player)
+    player.start()
+    # The first sync brings the semainier (there is no cache yet).
+    qtbot.waitUntil(lambda: not isinstance(player.rotation.current, FallbackSlide), timeout=5000)
+    broken = SemainierSlot.model_construct(weekday=Weekday.SATURDAY, start=None, end=None)
+    feed = player.snapshot.feed.model_copy(
+        update={"semainier": (*player.snapshot.feed.semainier, broken)}
+    )
+    caplog.set_level(logging.ERROR)
+
+    player.apply_report(
+        SyncReport(Outcome.UPDATED, "new content", replace(player.snapshot, feed=feed, version="x"))
+    )
+
+    qtbot.waitUntil(lambda: isinstance(player.rotation.current, FallbackSlide), timeout=5000)
+    assert [r.message for r in caplog.records if "content set aside" in r.message]
+
+
 # -- deep or huge JSON ---------------------------------------------------------------------
 
 

@@ -485,8 +485,14 @@ class Player:
                 log.warning("image left out: %s", refused)
         self.snapshot = report.snapshot
         assert self.config is not None
-        self.site = resolve_site(self.snapshot.feed, self.config)
-        self._check_site()
+        try:
+            self.site = resolve_site(self.snapshot.feed, self.config)
+            self._check_site()
+        except Exception as exc:  # checked content should never get here; never go dark
+            self._content_broke("the new content's site", exc)
+            if not self.sleep.sleeping:
+                self.rotation.advance()  # the fallback now, not at the next boundary
+            return
         # The content may change the site's opening hours: sleep or wake by the new ones
         # now, not at the next edge the old ones gave.
         self.sleep.check()
