@@ -18,6 +18,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from fixtures import process_cpu_seconds
+
 
 def rss_mib() -> float:
     """Resident memory now (from /proc), in MiB."""
@@ -31,14 +33,6 @@ def rss_mib() -> float:
 def cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
-
-
-def child_cpu_seconds(pid: int | None) -> float:
-    """Another process's CPU time so far (all threads), from /proc; 0 without one."""
-    if pid is None:
-        return 0.0
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def run_loop(app: object, seconds: float) -> None:
@@ -98,11 +92,11 @@ def main() -> None:
     # slide change falls in the window); the clock, watchers, timers and syncs run on.
     player.rotation.stop()
     child = player.sync_process.pid if player.sync_process is not None else None
-    idle_cpu, idle_child, idle_start = cpu_seconds(), child_cpu_seconds(child), time.monotonic()
+    idle_cpu, idle_child, idle_start = cpu_seconds(), process_cpu_seconds(child), time.monotonic()
     run_loop(app, args.idle)
     span = time.monotonic() - idle_start
     idle = (cpu_seconds() - idle_cpu) / span * 100
-    idle_sync = (child_cpu_seconds(child) - idle_child) / span * 100
+    idle_sync = (process_cpu_seconds(child) - idle_child) / span * 100
     print(
         f"idle CPU between two transitions: {idle:.2f} % of one core for the player, "
         f"{idle_sync:.2f} % for its sync process (over {args.idle:g} s)"

@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from fixtures import serve_elsewhere
+from fixtures import process_cpu_seconds, serve_elsewhere
 from fixtures import workshops as fixture_workshops
 
 
@@ -77,12 +77,6 @@ class Collections:
         else:
             took = time.perf_counter() - self._began
             self.longest = max(self.longest, (took, info["generation"]))
-
-
-def cpu_seconds(pid: int) -> float:
-    """A process's CPU time so far, all threads (user + system), from /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -180,7 +174,7 @@ def main() -> None:
             )
             print(f"sync process memory (RSS) after the sync: {rss} MiB")
 
-        child_before = cpu_seconds(process.pid) if process is not None and process.pid else 0.0
+        child_before = process_cpu_seconds(process.pid if process is not None else None)
         player_before = time.process_time()
         for _ in range(args.polls):
             polled = sync()
@@ -188,7 +182,7 @@ def main() -> None:
             assert polled.snapshot is held[0] or args.in_thread
         player = (time.process_time() - player_before) / args.polls
         child = (
-            (cpu_seconds(process.pid) - child_before) / args.polls
+            (process_cpu_seconds(process.pid) - child_before) / args.polls
             if process is not None and process.pid
             else 0.0
         )

@@ -10,20 +10,10 @@ import pytest
 from PIL import Image
 
 from signage.config import SourceSection
-from signage.feed import ParsedFeed, parse_feed_bytes
 from signage.sources.ready import READY_NAME
 from signage.sources.sync import Syncer
 from tests.httpd import FeedServer, ok
-from tests.test_sync import WORKSHOP, feed_bytes
-
-
-class Counting:
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def __call__(self, data: bytes) -> ParsedFeed:
-        self.calls += 1
-        return parse_feed_bytes(data)
+from tests.test_sync import WORKSHOP, Counter, feed_bytes
 
 
 @pytest.fixture
@@ -55,8 +45,8 @@ def synced(server: FeedServer, tmp_path: Path) -> SourceSection:
     return source
 
 
-def start(source: SourceSection) -> tuple[Syncer, Counting]:
-    parse = Counting()
+def start(source: SourceSection) -> tuple[Syncer, Counter]:
+    parse = Counter()
     syncer = Syncer(source, "maurepas", image_box=(640, 360), parse=parse)
     syncer.start()
     return syncer, parse

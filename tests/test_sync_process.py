@@ -16,6 +16,7 @@ import pytest
 from PIL import Image
 
 from signage.config import SourceSection, load_config
+from signage.snapshot import Snapshot
 from signage.sources.sync import Outcome, Syncer, SyncReport
 from signage.sources.sync_process import SyncProcess, SyncSetup
 from tests.httpd import FeedServer, hang, ok, status
@@ -46,6 +47,18 @@ def processes() -> Iterator[list[SyncProcess]]:
     yield made
     for process in made:
         process.close()
+
+
+def synced(
+    server: FeedServer, tmp_path: Path, processes: list[SyncProcess]
+) -> tuple[SyncProcess, Snapshot]:
+    """A sync process that has brought one workshop (ETag "v1"), and what it brought."""
+    url = server.route("/feed.json", ok(feed_bytes(workshops=[WORKSHOP]), etag='"v1"'))
+    process = SyncProcess(setup_for(url, tmp_path / "cache"))
+    processes.append(process)
+    snapshot = process.sync(None).snapshot
+    assert snapshot is not None
+    return process, snapshot
 
 
 def test_the_child_brings_the_same_content_as_an_in_process_sync(
@@ -83,11 +96,7 @@ def test_the_child_brings_the_same_content_as_an_in_process_sync(
 def test_a_304_sends_only_the_new_confirmation_date(
     server: FeedServer, tmp_path: Path, processes: list[SyncProcess]
 ) -> None:
-    url = server.route("/feed.json", ok(feed_bytes(workshops=[WORKSHOP]), etag='"v1"'))
-    process = SyncProcess(setup_for(url, tmp_path / "cache"))
-    processes.append(process)
-    first = process.sync(None).snapshot
-    assert first is not None
+    process, first = synced(server, tmp_path, processes)
 
     again = process.sync(first)
 
@@ -121,12 +130,9 @@ def test_the_content_the_player_started_from_is_not_sent_again(
 def test_a_child_that_died_between_syncs_is_replaced_without_a_failed_sync(
     server: FeedServer, tmp_path: Path, processes: list[SyncProcess]
 ) -> None:
-    url = server.route("/feed.json", ok(feed_bytes(workshops=[WORKSHOP]), etag='"v1"'))
-    process = SyncProcess(setup_for(url, tmp_path / "cache"))
-    processes.append(process)
-    held = process.sync(None).snapshot
+    process, held = synced(server, tmp_path, processes)
     first = process.pid
-    assert held is not None and first is not None
+    assert first is not None
     os.kill(first, signal.SIGKILL)  # out of memory, a crash in a decoder…
     time.sleep(0.2)
 
@@ -166,11 +172,8 @@ def test_a_child_lost_mid_sync_fails_that_sync_and_the_screen_keeps_its_content(
 def test_a_feed_that_breaks_the_player_is_set_aside_and_fetched_whole(
     server: FeedServer, tmp_path: Path, processes: list[SyncProcess]
 ) -> None:
-    url = server.route("/feed.json", ok(feed_bytes(workshops=[WORKSHOP]), etag='"v1"'))
+    process, held = synced(server, tmp_path, processes)
     cache = tmp_path / "cache"
-    process = SyncProcess(setup_for(url, cache))
-    processes.append(process)
-    held = process.sync(None).snapshot
 
     process.discard_soon("the playlist failed (test)")
     report = process.sync(held)
