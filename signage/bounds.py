@@ -9,9 +9,7 @@ the screens quote the same one.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Annotated, Final
-
-from pydantic import AfterValidator, AwareDatetime
+from typing import Final
 
 # Workshops, validity dates, closures: a signage feed speaks of this century only.
 EARLIEST: Final = datetime(2000, 1, 1, tzinfo=UTC)
@@ -59,11 +57,6 @@ def check_wall_time(value: time) -> time:
             f"{value.isoformat()} carries a time zone; write the local time only ('09:30')"
         )
     return value
-
-
-Instant = Annotated[AwareDatetime, AfterValidator(check_instant)]
-Day = Annotated[date, AfterValidator(check_day)]
-WallTime = Annotated[time, AfterValidator(check_wall_time)]
 
 
 def in_range(value: datetime) -> bool:

@@ -8,23 +8,29 @@ at all raises ``ConfigUnreadable``.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 import tomllib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Final
+from typing import Annotated, Any, ClassVar, Final
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from platformdirs import user_state_dir
 
-from signage.bounds import DEFAULT_FEED_MB, Day, WallTime
+from signage import ready_file
+from signage.bounds import DEFAULT_FEED_MB
 from signage.contrast import check_hex
 from signage.errors import Problem, problems_from
-from signage.feed import PublicKey
 from signage.i18n import available_languages
-from signage.model.common import SiteId
 from signage.model.hours import OpeningHours, TimeWindow
+from signage.model.record import Record, field_names, v
 from signage.model.semainier import Weekday
 from signage.model.site import check_timezone
+from signage.sources.atomic import private_folder
+
+log = logging.getLogger(__name__)
 
 MIN_DURATION: Final = 5.0
 MAX_DURATION: Final = 600.0
@@ -71,21 +77,27 @@ def check_language(value: str) -> str:
     return value
 
 
-class _Section(BaseModel):
+class _Section(Record):
     # Unknown keys are refused in the screen config (unlike the feed): a misspelt key
     # would otherwise be silently ignored and the referent would never know why.
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    __slots__ = ()
+    __pydantic_config__: ClassVar[dict[str, Any]] = {
+        "extra": "forbid",
+        "str_strip_whitespace": True,
+    }
 
 
+def _zone(value: str | None) -> str | None:
+    return None if value is None else check_timezone(value)
+
+
+@dataclass(frozen=True, kw_only=True)
 class SiteSection(_Section):
-    id: SiteId = Field(description="Site id as in the feed, e.g. 'maurepas'.")
-    name: str | None = Field(default=None, min_length=1, max_length=100)
-    timezone: str | None = Field(default=None, description="Overrides the feed's zone.")
-
-    @field_validator("timezone")
-    @classmethod
-    def _zone(cls, value: str | None) -> str | None:
-        return None if value is None else check_timezone(value)
+    id: Annotated[v.SiteId, v.Field(description="Site id as in the feed, e.g. 'maurepas'.")]
+    name: Annotated[str | None, v.Field(min_length=1, max_length=100)] = None
+    timezone: Annotated[
+        str | None, v.Field(description="Overrides the feed's zone."), v.AfterValidator(_zone)
+    ] = None
 
 
 MIN_REFRESH_MINUTES: Final = 1.0
@@ -113,76 +125,91 @@ def refresh_floor(minutes: float) -> float:
     return max(minutes, MIN_REFRESH_MINUTES)
 
 
+def _watch_floor(value: float) -> float:
+    # A floor, not an error (as for refresh_minutes): a few hundred screens asking
+    # every second would weigh on a small server; 0 means off.
+    return 0.0 if value <= 0 else min(max(value, 5.0), 3600.0)
+
+
+def _origins(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(check_origin(value) for value in values)
+
+
+@dataclass(frozen=True, kw_only=True)
 class SourceSection(_Section):
     """Where the content comes from, how often, and the limits that protect the screen."""
 
-    feed: str = Field(
-        min_length=1,
-        description="https:// or http:// address of the feed, or a file path "
-        "(absolute, or relative to the config file).",
+    feed: Annotated[
+        str,
+        v.Field(
+            min_length=1,
+            description="https:// or http:// address of the feed, or a file path "
+            "(absolute, or relative to the config file).",
+        ),
+        v.AfterValidator(check_location),
+    ]
+    refresh_minutes: Annotated[
+        float, v.Field(le=1440, description="Between two syncs."), v.AfterValidator(refresh_floor)
+    ] = 5.0
+    watch_seconds: Annotated[
+        float,
+        v.Field(
+            description="How often to ask the publisher's tiny version.json whether a new "
+            "feed is out (a 304 when not): new content, urgent messages first, then syncs at "
+            "once. 0 turns it off; at least 5."
+        ),
+        v.AfterValidator(_watch_floor),
+    ] = 10.0
+    max_feed_mb: Annotated[float, v.Field(gt=0, le=64, description="Largest feed accepted.")] = (
+        DEFAULT_FEED_MB
     )
-    refresh_minutes: float = Field(default=5.0, le=1440, description="Between two syncs.")
-    watch_seconds: float = Field(
-        default=10.0,
-        description="How often to ask the publisher's tiny version.json whether a new feed "
-        "is out (a 304 when not): new content, urgent messages first, then syncs at once. "
-        "0 turns it off; at least 5.",
-    )
-    max_feed_mb: float = Field(
-        default=DEFAULT_FEED_MB, gt=0, le=64, description="Largest feed accepted."
-    )
-    max_image_mb: float = Field(default=10.0, gt=0, le=100, description="Largest image file.")
-    connect_timeout: float = Field(default=5.0, ge=0.5, le=60)
-    read_timeout: float = Field(default=15.0, ge=0.5, le=120)
-    deadline_seconds: float = Field(
-        default=90.0, ge=5, le=900, description="Longest a whole sync may take."
-    )
-    stale_after_hours: float = Field(
-        default=24.0, gt=0, le=24 * 60, description="Content older than this is marked."
-    )
-    cache_dir: Path | None = Field(
-        default=None, description="Where the last good content is kept (default: state folder)."
-    )
-    public_key: PublicKey | None = Field(
-        default=None, description="The admins' Ed25519 public key: only signed feeds then."
-    )
-    public_keys: tuple[PublicKey, ...] = Field(
-        default=(),
-        max_length=8,
-        description="More trusted keys (a rotation in progress); feeds can announce others.",
-    )
-    same_origin_redirects: bool = Field(
-        default=True,
-        description="Follow the feed's redirects only to the same scheme, host and port. "
-        "Set to false for an intranet that redirects elsewhere (each such redirect is logged).",
-    )
-    image_origins: tuple[str, ...] = Field(
-        default=(),
-        max_length=32,
-        description="Other origins images may come from ('https://cdn.example.org'); "
-        "by default only the feed's own.",
-    )
-
-    @field_validator("image_origins")
-    @classmethod
-    def _origins(cls, values: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(check_origin(v) for v in values)
+    max_image_mb: Annotated[float, v.Field(gt=0, le=100, description="Largest image file.")] = 10.0
+    connect_timeout: Annotated[float, v.Field(ge=0.5, le=60)] = 5.0
+    read_timeout: Annotated[float, v.Field(ge=0.5, le=120)] = 15.0
+    deadline_seconds: Annotated[
+        float, v.Field(ge=5, le=900, description="Longest a whole sync may take.")
+    ] = 90.0
+    stale_after_hours: Annotated[
+        float, v.Field(gt=0, le=24 * 60, description="Content older than this is marked.")
+    ] = 24.0
+    cache_dir: Annotated[
+        Path | None,
+        v.Field(description="Where the last good content is kept (default: state folder)."),
+    ] = None
+    public_key: Annotated[
+        v.PublicKey | None,
+        v.Field(description="The admins' Ed25519 public key: only signed feeds then."),
+    ] = None
+    public_keys: Annotated[
+        tuple[v.PublicKey, ...],
+        v.Field(
+            max_length=8,
+            description="More trusted keys (a rotation in progress); feeds can announce others.",
+        ),
+    ] = ()
+    same_origin_redirects: Annotated[
+        bool,
+        v.Field(
+            description="Follow the feed's redirects only to the same scheme, host and port. "
+            "Set to false for an intranet that redirects elsewhere (each such redirect is "
+            "logged)."
+        ),
+    ] = True
+    image_origins: Annotated[
+        tuple[str, ...],
+        v.Field(
+            max_length=32,
+            description="Other origins images may come from ('https://cdn.example.org'); "
+            "by default only the feed's own.",
+        ),
+        v.AfterValidator(_origins),
+    ] = ()
 
     @property
     def trusted_keys(self) -> tuple[str, ...]:
         """The keys of the config (empty: the screen takes unsigned feeds)."""
         keys = (self.public_key,) if self.public_key else ()
         return tuple(dict.fromkeys(keys + self.public_keys))
-
-    _location = field_validator("feed")(classmethod(lambda cls, v: check_location(v)))
-    _floor = field_validator("refresh_minutes")(classmethod(lambda cls, v: refresh_floor(v)))
-
-    @field_validator("watch_seconds")
-    @classmethod
-    def _watch(cls, value: float) -> float:
-        # A floor, not an error (as for refresh_minutes): a few hundred screens asking
-        # every second would weigh on a small server; 0 means off.
-        return 0.0 if value <= 0 else min(max(value, 5.0), 3600.0)
 
     @property
     def feed_url(self) -> str | None:
@@ -195,39 +222,43 @@ class SourceSection(_Section):
         return None if "://" in self.feed else Path(self.feed)
 
 
+def _languages(value: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(check_language(language) for language in value)
+
+
+def _accent(value: str | None) -> str | None:
+    return None if value is None else check_hex(value)
+
+
+@dataclass(frozen=True, kw_only=True)
 class DisplaySection(_Section):
     mode: DisplayMode = DisplayMode.FULLSCREEN
     orientation: Orientation = Orientation.LANDSCAPE
-    language: str = Field(default="fr", description="Primary language of the screen.")
-    alternate: tuple[str, ...] = Field(
-        default=(), max_length=4, description="Other languages, shown slide by slide in turn."
-    )
+    language: Annotated[
+        str,
+        v.Field(description="Primary language of the screen."),
+        v.AfterValidator(check_language),
+    ] = "fr"
+    alternate: Annotated[
+        tuple[str, ...],
+        v.Field(max_length=4, description="Other languages, shown slide by slide in turn."),
+        v.AfterValidator(_languages),
+    ] = ()
     theme: ThemeName = ThemeName.LIGHT
-    accent: str | None = Field(default=None, description="Partner colour, '#rrggbb'.")
-    logo: Path | None = Field(default=None, description="Logo shown in the header.")
+    accent: Annotated[
+        str | None, v.Field(description="Partner colour, '#rrggbb'."), v.AfterValidator(_accent)
+    ] = None
+    logo: Annotated[Path | None, v.Field(description="Logo shown in the header.")] = None
     transition: Transition = Transition.CROSSFADE
-    transition_seconds: float = Field(default=0.8, ge=0.0, le=5.0)
-    reduce_motion: bool = Field(default=False, description="No movement: slides only fade.")
-    now_strip: bool = Field(
-        default=True,
-        description="Under every slide but the semainier, what is on in the building now "
-        "and next ('En ce moment : … · Ensuite à 14 h : …').",
-    )
-
-    @field_validator("language")
-    @classmethod
-    def _language(cls, value: str) -> str:
-        return check_language(value)
-
-    @field_validator("alternate")
-    @classmethod
-    def _alternate(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(check_language(v) for v in value)
-
-    @field_validator("accent")
-    @classmethod
-    def _accent(cls, value: str | None) -> str | None:
-        return None if value is None else check_hex(value)
+    transition_seconds: Annotated[float, v.Field(ge=0.0, le=5.0)] = 0.8
+    reduce_motion: Annotated[bool, v.Field(description="No movement: slides only fade.")] = False
+    now_strip: Annotated[
+        bool,
+        v.Field(
+            description="Under every slide but the semainier, what is on in the building now "
+            "and next ('En ce moment : … · Ensuite à 14 h : …')."
+        ),
+    ] = True
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -235,19 +266,35 @@ class DisplaySection(_Section):
         return tuple(dict.fromkeys((self.language, *self.alternate)))
 
 
+def _clamp(value: float) -> float:
+    # Clamped rather than refused: a 2-second slide is unreadable and a 2-hour one
+    # hides the rest, but neither deserves a dark screen. validate() warns about it.
+    return min(max(value, MIN_DURATION), MAX_DURATION)
+
+
+@dataclass(frozen=True, kw_only=True)
 class PlaylistEntry(_Section):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    __pydantic_config__: ClassVar[dict[str, Any]] = {
+        "extra": "forbid",
+        "str_strip_whitespace": True,
+        "populate_by_name": True,
+    }
 
     kind: SlideKind
-    duration: float = Field(default=15.0, description="Seconds on screen, 5 to 600.")
-    days: int = Field(default=28, ge=1, le=180, description="Agenda: how far ahead to look.")
-    weekdays: tuple[Weekday, ...] = Field(default=(), description="Only these days.")
-    start: WallTime | None = Field(default=None, alias="from", description="Shown from (08:30).")
-    end: WallTime | None = Field(
-        default=None, alias="until", description="Shown until (12:00); before 'from': overnight."
-    )
-    first_day: Day | None = Field(default=None, description="Shown from this date.")
-    last_day: Day | None = Field(default=None, description="Shown until this date.")
+    duration: Annotated[
+        float, v.Field(description="Seconds on screen, 5 to 600."), v.AfterValidator(_clamp)
+    ] = 15.0
+    days: Annotated[int, v.Field(ge=1, le=180, description="Agenda: how far ahead to look.")] = 28
+    weekdays: Annotated[tuple[Weekday, ...], v.Field(description="Only these days.")] = ()
+    start: Annotated[
+        v.WallTime | None, v.Field(alias="from", description="Shown from (08:30).")
+    ] = None
+    end: Annotated[
+        v.WallTime | None,
+        v.Field(alias="until", description="Shown until (12:00); before 'from': overnight."),
+    ] = None
+    first_day: Annotated[v.Day | None, v.Field(description="Shown from this date.")] = None
+    last_day: Annotated[v.Day | None, v.Field(description="Shown until this date.")] = None
 
     @property
     def window(self) -> TimeWindow:
@@ -258,13 +305,6 @@ class PlaylistEntry(_Section):
             first_day=self.first_day,
             last_day=self.last_day,
         )
-
-    @field_validator("duration")
-    @classmethod
-    def _clamp(cls, value: float) -> float:
-        # Clamped rather than refused: a 2-second slide is unreadable and a 2-hour one
-        # hides the rest, but neither deserves a dark screen. validate() warns about it.
-        return min(max(value, MIN_DURATION), MAX_DURATION)
 
 
 DEFAULT_PLAYLIST: Final = (
@@ -282,51 +322,62 @@ class UrgentMode(StrEnum):
     ALTERNATE = "alternate"  # an urgent message between every two slides
 
 
+@dataclass(frozen=True, kw_only=True)
 class UrgentSection(_Section):
     mode: UrgentMode = UrgentMode.ALONE
-    duration: float = Field(default=15.0, ge=MIN_DURATION, le=MAX_DURATION)
-    refresh_minutes: float | None = Field(
-        default=None,
-        ge=MIN_REFRESH_MINUTES,
-        le=1440,
-        description="Sync this often so urgent messages arrive sooner than the refresh.",
-    )
+    duration: Annotated[float, v.Field(ge=MIN_DURATION, le=MAX_DURATION)] = 15.0
+    refresh_minutes: Annotated[
+        float | None,
+        v.Field(
+            ge=MIN_REFRESH_MINUTES,
+            le=1440,
+            description="Sync this often so urgent messages arrive sooner than the refresh.",
+        ),
+    ] = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class HoursSection(OpeningHours):
     """Opening hours in the screen config: override the feed's for this screen."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
 
-    wake_before_minutes: float = Field(default=10.0, ge=0, le=240)
-    sleep_command: tuple[str, ...] = Field(
-        default=(), description='Turns the display off, e.g. ["wlopm", "--off", "*"].'
-    )
-    wake_command: tuple[str, ...] = Field(
-        default=(), description='Turns the display on, e.g. ["wlopm", "--on", "*"].'
-    )
-    command_timeout_seconds: float = Field(default=10.0, ge=1, le=120)
+    wake_before_minutes: Annotated[float, v.Field(ge=0, le=240)] = 10.0
+    sleep_command: Annotated[
+        tuple[str, ...],
+        v.Field(description='Turns the display off, e.g. ["wlopm", "--off", "*"].'),
+    ] = ()
+    wake_command: Annotated[
+        tuple[str, ...], v.Field(description='Turns the display on, e.g. ["wlopm", "--on", "*"].')
+    ] = ()
+    command_timeout_seconds: Annotated[float, v.Field(ge=1, le=120)] = 10.0
 
 
+@dataclass(frozen=True, kw_only=True)
 class RecordsSection(_Section):
-    folder: Path | None = Field(
-        default=None, description="Status file and proof-of-display log (default: state)."
-    )
-    max_log_mb: float = Field(default=5.0, gt=0, le=500)
+    folder: Annotated[
+        Path | None,
+        v.Field(description="Status file and proof-of-display log (default: state)."),
+    ] = None
+    max_log_mb: Annotated[float, v.Field(gt=0, le=500)] = 5.0
 
 
+def _web_address(value: str | None) -> str | None:
+    if value is not None and not value.lower().startswith(("https://", "http://")):
+        raise ValueError(f"{value!r} is not an https:// or http:// address")
+    return value
+
+
+@dataclass(frozen=True, kw_only=True)
 class HeartbeatSection(_Section):
-    url: str | None = Field(default=None, description="Admin URL the status is POSTed to.")
-    token: str | None = Field(default=None, min_length=8, description="This screen's token.")
-    minutes: float = Field(default=10.0, ge=1, le=1440)
+    url: Annotated[
+        str | None,
+        v.Field(description="Admin URL the status is POSTed to."),
+        v.AfterValidator(_web_address),
+    ] = None
+    token: Annotated[str | None, v.Field(min_length=8, description="This screen's token.")] = None
+    minutes: Annotated[float, v.Field(ge=1, le=1440)] = 10.0
     screenshot: bool = True
-
-    @field_validator("url")
-    @classmethod
-    def _web(cls, value: str | None) -> str | None:
-        if value is not None and not value.lower().startswith(("https://", "http://")):
-            raise ValueError(f"{value!r} is not an https:// or http:// address")
-        return value
 
 
 def token_exposed(url: str | None, token: str | None) -> bool:
@@ -340,24 +391,28 @@ def token_exposed(url: str | None, token: str | None) -> bool:
     return host not in {"localhost", "127.0.0.1", "::1"} and not host.startswith("127.")
 
 
+def _console_address(value: str) -> str:
+    if not value.lower().startswith(("https://", "http://")):
+        raise ValueError(f"{value!r} is not an https:// or http:// address")
+    if token_exposed(value, "token"):
+        # The screen's token goes with every request: never in clear over a network.
+        raise ValueError(f"{value!r}: use https:// (http:// only on this machine)")
+    return value.rstrip("/") + "/"
+
+
+@dataclass(frozen=True, kw_only=True)
 class ConsoleSection(_Section):
     """The console this screen is managed from (``signage install --console URL``): it
     pairs by a code shown on screen, then receives its site and settings from there."""
 
-    url: str = Field(description="The console's address, e.g. 'https://ecrans.example.org/'.")
-    folder: Path | None = Field(
-        default=None, description="Where the pairing and the last good settings are kept."
-    )
-
-    @field_validator("url")
-    @classmethod
-    def _web(cls, value: str) -> str:
-        if not value.lower().startswith(("https://", "http://")):
-            raise ValueError(f"{value!r} is not an https:// or http:// address")
-        if token_exposed(value, "token"):
-            # The screen's token goes with every request: never in clear over a network.
-            raise ValueError(f"{value!r}: use https:// (http:// only on this machine)")
-        return value.rstrip("/") + "/"
+    url: Annotated[
+        str,
+        v.Field(description="The console's address, e.g. 'https://ecrans.example.org/'."),
+        v.AfterValidator(_console_address),
+    ]
+    folder: Annotated[
+        Path | None, v.Field(description="Where the pairing and the last good settings are kept.")
+    ] = None
 
 
 class ExtraKind(StrEnum):
@@ -365,22 +420,26 @@ class ExtraKind(StrEnum):
     CSV = "csv"  # a semainier from a spreadsheet
 
 
+@dataclass(frozen=True, kw_only=True)
 class ExtraSource(_Section):
     """A calendar or spreadsheet read besides the feed; its items join the same content."""
 
     kind: ExtraKind
-    url: str = Field(min_length=1, description="https:// address or file path.")
-    sites: tuple[SiteId, ...] | None = Field(
-        default=None, min_length=1, description="Sites its items are for (default: all)."
-    )
-    refresh_minutes: float = Field(default=15.0, le=1440)
-    days: int = Field(default=42, ge=1, le=366, description="ics: how far ahead to look.")
-    categories: tuple[str, ...] = Field(default=(), description="ics: only these categories.")
+    url: Annotated[
+        str,
+        v.Field(min_length=1, description="https:// address or file path."),
+        v.AfterValidator(check_location),
+    ]
+    sites: Annotated[
+        tuple[v.SiteId, ...] | None,
+        v.Field(min_length=1, description="Sites its items are for (default: all)."),
+    ] = None
+    refresh_minutes: Annotated[float, v.Field(le=1440), v.AfterValidator(refresh_floor)] = 15.0
+    days: Annotated[int, v.Field(ge=1, le=366, description="ics: how far ahead to look.")] = 42
+    categories: Annotated[tuple[str, ...], v.Field(description="ics: only these categories.")] = ()
 
-    _location = field_validator("url")(classmethod(lambda cls, v: check_location(v)))
-    _floor = field_validator("refresh_minutes")(classmethod(lambda cls, v: refresh_floor(v)))
 
-
+@dataclass(frozen=True, kw_only=True)
 class ScreenConfig(_Section):
     """Everything one screen needs to know, read from its TOML file."""
 
@@ -391,8 +450,8 @@ class ScreenConfig(_Section):
     urgent: UrgentSection = UrgentSection()
     records: RecordsSection = RecordsSection()
     heartbeat: HeartbeatSection = HeartbeatSection()
-    sources: tuple[ExtraSource, ...] = Field(default=(), max_length=20)
-    playlist: tuple[PlaylistEntry, ...] = Field(default=DEFAULT_PLAYLIST, min_length=1)
+    sources: Annotated[tuple[ExtraSource, ...], v.Field(max_length=20)] = ()
+    playlist: Annotated[tuple[PlaylistEntry, ...], v.Field(min_length=1)] = DEFAULT_PLAYLIST
     console: ConsoleSection | None = None
 
 
@@ -432,12 +491,43 @@ def load_config(path: Path) -> LoadedConfig:
         if composed.pairing is not None:
             return LoadedConfig(path, None, (), pairing=composed.pairing)
         raw, remote = composed.raw, composed.problems
-    try:
-        config = ScreenConfig.model_validate(raw)
-    except ValidationError as exc:
-        return LoadedConfig(path, None, tuple(_with_suggestions(problems_from(exc))))
-    config = _resolve_paths(config, path.parent)
+    checked = _checked(raw, path)
+    if not isinstance(checked, ScreenConfig):
+        return LoadedConfig(path, None, checked)
+    config = _resolve_paths(checked, path.parent)
     return LoadedConfig(path, config, tuple(remote + _warnings(raw, config)))
+
+
+def _checked(raw: dict[str, Any], path: Path) -> ScreenConfig | tuple[Problem, ...]:
+    """``raw`` checked as a ScreenConfig, or every problem of it; a config that passed
+    at an earlier start is read back as it was: checking imports pydantic, a third of a
+    screen's start-up, for a file that rarely changes (see ``signage.ready_file``)."""
+    kept = _ready_path(path)
+    key = ready_file.ready_key(json.dumps(raw, sort_keys=True, default=str), str(path))
+    config = ready_file.read_ready(kept, key, ScreenConfig) if kept else None
+    if config is None:
+        from pydantic import ValidationError  # noqa: PLC0415 (only when checking)
+
+        try:
+            config = ScreenConfig.model_validate(raw)
+        except ValidationError as exc:
+            return tuple(_with_suggestions(problems_from(exc)))
+        if kept is not None:
+            try:
+                private_folder(kept.parent)
+                ready_file.write_ready(kept, key, config)
+            except OSError as exc:  # a full disk, a read-only home: checked at each start
+                log.info("the checked config is not kept for the next start: %s", exc)
+    return config
+
+
+def _ready_path(path: Path) -> Path | None:
+    """Where the checked config of the file at ``path`` is kept (the user's state folder)."""
+    try:
+        tag = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
+    except (OSError, RuntimeError):  # a symlink loop: nothing kept
+        return None
+    return Path(user_state_dir("esc-signage", appauthor=False)) / "ready" / f"config-{tag}"
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -552,7 +642,7 @@ def _known_keys() -> set[str]:
         ExtraSource,
         ConsoleSection,
     ):
-        keys.update(model.model_fields)
+        keys.update(field_names(model))
     keys.update({"from", "until"})
     return keys
 

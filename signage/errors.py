@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-from pydantic_core import ErrorDetails
+if TYPE_CHECKING:  # only the checking code raises these, and it imports pydantic
+    from pydantic import ValidationError
+    from pydantic_core import ErrorDetails
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +47,7 @@ def plain_message(error: ErrorDetails) -> str:
     ctx = error.get("ctx", {})
     if kind == "missing":
         return "is required but missing"
-    if kind == "extra_forbidden":
+    if kind in {"extra_forbidden", "unexpected_keyword_argument"}:
         return "is not a known setting (check its spelling)"
     if kind in {"literal_error", "enum"}:
         return f"{_shown(value)} is not allowed; expected one of {ctx.get('expected', '?')}"
@@ -69,7 +70,7 @@ def plain_message(error: ErrorDetails) -> str:
         return f"needs at least {least} entr{'y' if least == 1 else 'ies'}"
     if kind in {"list_type", "tuple_type"}:
         return f"{_shown(value)} is not a list"
-    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+    if kind in {"model_type", "dict_type", "model_attributes_type", "dataclass_type"}:
         return f"{_shown(value)} is not a table of settings"
     if kind == "timezone_aware":
         return f"{_shown(value)} needs a time zone offset, e.g. '2026-12-01T14:00:00+01:00'"

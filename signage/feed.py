@@ -11,11 +11,9 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Any, ClassVar, Final, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
-
-from signage.bounds import MAX_ITEMS, Instant
+from signage.bounds import MAX_ITEMS
 from signage.errors import describe_validation_error
 from signage.model import (
     Announcement,
@@ -26,6 +24,7 @@ from signage.model import (
     WifiOffer,
     Workshop,
 )
+from signage.model.record import Record, v
 
 FEED_FORMAT: Final = "esc-signage-feed"
 FEED_VERSION: Final = 1
@@ -41,35 +40,40 @@ def check_key_text(text: str) -> str:
     raise ValueError(f"{text[:20]!r} is not an Ed25519 public key (base64, as keygen prints)")
 
 
-PublicKey = Annotated[str, AfterValidator(check_key_text)]
-
-
-class Feed(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Feed(Record):
     """The whole content of a feed, as published for every site."""
 
-    model_config = ConfigDict(
-        frozen=True,
-        extra="ignore",
-        title="ESC signage feed, format version 1",
-        json_schema_extra={"$id": "https://esc-signage.example/feed-v1.schema.json"},
-    )
+    __pydantic_config__: ClassVar[dict[str, Any]] = {
+        "str_strip_whitespace": True,
+        "title": "ESC signage feed, format version 1",
+        "json_schema_extra": {"$id": "https://esc-signage.example/feed-v1.schema.json"},
+    }
 
-    format: Literal["esc-signage-feed"] = Field(description="Always 'esc-signage-feed'.")
-    version: Literal[1] = Field(description="Feed format version; this schema is version 1.")
-    generated_at: Instant | None = Field(default=None, description="When it was built.")
-    sequence: int | None = Field(
-        default=None,
-        ge=0,
-        le=2**53,
-        description="Publication number, one more at each publish: a signed screen refuses "
-        "a lower one (a replay).",
-    )
-    signing_keys: tuple[PublicKey, ...] = Field(
-        default=(),
-        max_length=8,
-        description="Ed25519 public keys (base64) screens trust from this feed on: how a "
-        "signed feed introduces the next key (rotation).",
-    )
+    format: Annotated[
+        Literal["esc-signage-feed"], v.Field(description="Always 'esc-signage-feed'.")
+    ]
+    version: Annotated[
+        Literal[1], v.Field(description="Feed format version; this schema is version 1.")
+    ]
+    generated_at: Annotated[v.Instant | None, v.Field(description="When it was built.")] = None
+    sequence: Annotated[
+        int | None,
+        v.Field(
+            ge=0,
+            le=2**53,
+            description="Publication number, one more at each publish: a signed screen "
+            "refuses a lower one (a replay).",
+        ),
+    ] = None
+    signing_keys: Annotated[
+        tuple[v.PublicKey, ...],
+        v.Field(
+            max_length=8,
+            description="Ed25519 public keys (base64) screens trust from this feed on: how a "
+            "signed feed introduces the next key (rotation).",
+        ),
+    ] = ()
     sites: tuple[Site, ...] = ()
     semainier: tuple[SemainierSlot, ...] = ()
     workshops: tuple[Workshop, ...] = ()
@@ -93,7 +97,7 @@ class Feed(BaseModel):
 EMPTY_FEED: Final = Feed(format=FEED_FORMAT, version=FEED_VERSION)
 
 # The item sections of a feed and the record each holds.
-SECTIONS: Final[dict[str, type[BaseModel]]] = {
+SECTIONS: Final[dict[str, type[Record]]] = {
     "sites": Site,
     "semainier": SemainierSlot,
     "workshops": Workshop,
@@ -102,12 +106,8 @@ SECTIONS: Final[dict[str, type[BaseModel]]] = {
     "announcements": Announcement,
     "posters": ImagePoster,
 }
-_ADAPTERS: Final = {name: TypeAdapter(model) for name, model in SECTIONS.items()}
 # The envelope's fields, each checked alone: a bad one is dropped, the feed kept.
-_ENVELOPE: Final[dict[str, TypeAdapter[Any]]] = {
-    name: TypeAdapter(Annotated[Feed.model_fields[name].annotation, Feed.model_fields[name]])  # type: ignore[arg-type]
-    for name in ("generated_at", "sequence", "signing_keys")
-}
+ENVELOPE: Final = ("generated_at", "sequence", "signing_keys")
 
 
 class FeedRefused(ValueError):
@@ -161,16 +161,19 @@ def parse_feed_document(document: object) -> ParsedFeed:
         raise FeedRefused(
             f"feed format version {version!r} is not supported (this player reads {FEED_VERSION})"
         )
+    from pydantic import ValidationError  # noqa: PLC0415 (checking is the edge's work)
+
     dropped: list[DroppedItem] = []
     fields: dict[str, Any] = {"format": FEED_FORMAT, "version": FEED_VERSION}
-    for name, envelope in _ENVELOPE.items():
+    for name in ENVELOPE:
         if name not in document:
             continue
         try:
-            fields[name] = envelope.validate_python(document[name])
+            fields[name] = v.envelope_field(name).validate_python(document[name])
         except ValidationError as exc:
             dropped.append(DroppedItem(name, 0, describe_validation_error(exc)))
-    for section, adapter in _ADAPTERS.items():
+    for section, model in SECTIONS.items():
+        adapter = v.adapter(model)
         raw = document.get(section, [])
         if not isinstance(raw, list):
             dropped.append(DroppedItem(section, 0, f"is a {_json_kind(raw)}, not a list"))
@@ -190,7 +193,7 @@ def parse_feed_document(document: object) -> ParsedFeed:
                 # Not expected of a checked model; still one item's problem, not the feed's.
                 dropped.append(DroppedItem(section, index, f"unreadable: {exc}"))
         fields[section] = tuple(items)
-    return ParsedFeed(Feed.model_validate(fields), tuple(dropped))
+    return ParsedFeed(Feed(**fields), tuple(dropped))
 
 
 def feed_json_schema() -> dict[str, Any]:

@@ -28,6 +28,7 @@ from signage.layout import (
 )
 from signage.model import Site
 from signage.model.hours import OpeningHours
+from signage.model.record import field_names
 from signage.model.site import DEFAULT_TIMEZONE
 from signage.slides import (
     AgendaSlide,
@@ -82,8 +83,9 @@ def _hours(config: ScreenConfig, known: Site | None) -> OpeningHours:
     """The screen config's hours or closures if it sets any, else the feed's site's."""
     configured = config.hours
     if configured.known or configured.closures:
-        return OpeningHours.model_validate(
-            configured.model_dump(include=set(OpeningHours.model_fields))
+        # The config's section holds the hours and more (the sleep commands): its hours.
+        return OpeningHours(
+            **{name: getattr(configured, name) for name in field_names(OpeningHours)}
         )
     return known.hours if known else OpeningHours()
 

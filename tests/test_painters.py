@@ -203,9 +203,11 @@ def test_wifi_qr_code_joins_the_network(demo_slides: list[Slide], size: tuple[in
 
 
 def test_wifi_payload_escapes_special_characters() -> None:
-    offer = WifiOffer(ssid='Café;"ESC"', security="WPA2", password="pa:ss;word\\")  # type: ignore[arg-type]
+    offer = WifiOffer.model_validate(
+        {"ssid": 'Café;"ESC"', "security": "WPA2", "password": "pa:ss;word\\"}
+    )
     assert wifi_payload(offer) == 'WIFI:T:WPA;S:Café\\;\\"ESC\\";P:pa\\:ss\\;word\\\\;;'
-    open_offer = WifiOffer(ssid="ARCS", security="open")  # type: ignore[arg-type]
+    open_offer = WifiOffer.model_validate({"ssid": "ARCS", "security": "open"})
     assert wifi_payload(open_offer) == "WIFI:S:ARCS;;"
 
 
@@ -264,11 +266,13 @@ def test_app_icons_and_site_logo_are_drawn(tmp_path: Path, qapp: object) -> None
     Image.new("RGB", (300, 300), "#c00000").save(tmp_path / "icon.png")
     Image.new("RGB", (600, 200), "#00a000").save(tmp_path / "logo.png")
     site = Site(id="maurepas", name="ESC Maurepas", logo=str(tmp_path / "logo.png"))
-    app = ResourceApp(
-        name="ameli",
-        description="Santé",
-        url="https://www.ameli.fr/",  # type: ignore[arg-type]
-        icon=str(tmp_path / "icon.png"),
+    app = ResourceApp.model_validate(
+        {
+            "name": "ameli",
+            "description": "Santé",
+            "url": "https://www.ameli.fr/",
+            "icon": str(tmp_path / "icon.png"),
+        }
     )
     slide = AppsSlide(key="apps", duration=10, site=site, apps=(app,))
     image, log = render(slide, (1920, 1080), NOW)
@@ -404,10 +408,8 @@ def test_a_poster_that_leaves_a_side_free_fills_it_with_when_where_and_a_qr_code
     site = Site(id="maurepas", name="ESC Maurepas")
 
     def slide(image: str, **more: object) -> PosterSlide:
-        poster = ImagePoster(
-            image=str(tmp_path / image),
-            caption="Fête du numérique",  # type: ignore[arg-type]
-            **more,  # type: ignore[arg-type]
+        poster = ImagePoster.model_validate(
+            {"image": str(tmp_path / image), "caption": "Fête du numérique", **more}
         )
         return PosterSlide(key="poster", duration=10, site=site, poster=poster)
 

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from signage.config import ScreenConfig, SlideKind
 from signage.feed import Feed, FeedRefused, parse_feed_bytes
-from signage.model import SemainierSlot, Workshop
+from signage.model import SemainierSlot, Text, Workshop
 from signage.playlist import build_playlist, next_change, resolve_site
 from signage.poster import PosterKind, poster_slides
 from signage.schedule import plan
@@ -225,7 +225,7 @@ def test_a_file_of_a_hundred_thousand_workshops_is_indexed_once(tmp_path: Path) 
         Workshop(
             start=start + timedelta(hours=n),
             end=start + timedelta(hours=n, minutes=90),
-            title=f"Atelier {n}",  # type: ignore[arg-type]
+            title=Text(f"Atelier {n}"),
         )
         for n in range(2000)
     )

@@ -19,6 +19,7 @@ from signage.model.hours import (
     clock_plausible,
     next_wake_change,
 )
+from signage.model.record import field_names
 from signage.model.semainier import Weekday
 from signage.playlist import build_playlist, next_change
 from signage.slides import AnnouncementSlide, FallbackSlide, UrgentSlide, WifiSlide
@@ -225,7 +226,7 @@ def test_next_change_finds_slot_edges_and_windows(write_feed: FeedWriter) -> Non
 
 
 def test_weekday_enum_covers_the_hours_keys() -> None:
-    assert {d.value for d in Weekday} <= set(OpeningHours.model_fields)
+    assert {d.value for d in Weekday} <= set(field_names(OpeningHours))
 
 
 def test_config_hours_override_and_are_checked(tmp_path: object, write_feed: FeedWriter) -> None:

@@ -1,7 +1,9 @@
 """The content model: typed, immutable records parsed once at the edge.
 
-Every record is a frozen pydantic model, so one definition gives validation, readable
-error paths and the JSON Schema published in ``docs/feed-schema.json``.
+Every record is a frozen dataclass that pydantic checks at the edge
+(``signage.model.record``), so one definition gives validation, readable error paths and
+the JSON Schema published in ``docs/feed-schema.json``, and a process that reads records
+it already checked needs no pydantic.
 """
 
 from signage.model.announcement import Announcement

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from pydantic import AnyHttpUrl, Field, field_serializer, field_validator
+from dataclasses import dataclass
+from typing import Annotated
 
 from signage.bounds import MAX_QR_URL
-from signage.model.common import Item, ShortText, Text
+from signage.model.common import Item, Text
+from signage.model.record import v
 
 
-def scannable(url: AnyHttpUrl) -> AnyHttpUrl:
+def scannable(url: str) -> str:
     """``url`` if a QR code of it scans from a screen; ValueError with a way out if not."""
-    length = len(str(url))
+    length = len(url)
     if length > MAX_QR_URL:
         raise ValueError(
             f"the address is {length} characters long; a QR code on screen scans up to "
@@ -19,26 +21,20 @@ def scannable(url: AnyHttpUrl) -> AnyHttpUrl:
     return url
 
 
+@dataclass(frozen=True, kw_only=True)
 class ResourceApp(Item):
     """One app or site, shown with a QR code that opens ``url``."""
 
-    name: ShortText = Field(description="e.g. 'Caf - Mon Compte'.")
-    category: ShortText | None = Field(default=None, description="e.g. 'Famille', 'Santé'.")
-    description: Text = Field(description="One line saying what it is for.")
-    url: AnyHttpUrl = Field(description="Where the QR code leads (http or https).")
-    icon: str | None = Field(default=None, max_length=2000, description="Icon image URL or path.")
-    icon_sha256: str | None = Field(default=None, pattern=r"^[0-9a-fA-F]{64}$")
-
-    @field_validator("url")
-    @classmethod
-    def _scannable(cls, url: AnyHttpUrl) -> AnyHttpUrl:
-        return scannable(url)
-
-    @field_serializer("url")
-    def _url_as_text(self, url: AnyHttpUrl) -> str:
-        return str(url)
+    name: Annotated[v.ShortText, v.Field(description="e.g. 'Caf - Mon Compte'.")]
+    category: Annotated[v.ShortText | None, v.Field(description="e.g. 'Famille', 'Santé'.")] = None
+    description: Annotated[Text, v.Field(description="One line saying what it is for.")]
+    url: Annotated[v.WebAddress, v.Field(description="Where the QR code leads (http or https).")]
+    icon: Annotated[str | None, v.Field(max_length=2000, description="Icon image URL or path.")] = (
+        None
+    )
+    icon_sha256: v.Sha256 | None = None
 
     @property
     def link(self) -> str:
         """The URL as encoded in the QR code."""
-        return str(self.url)
+        return self.url

@@ -3,40 +3,22 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    RootModel,
-    StringConstraints,
-    model_validator,
-)
+from signage.model.record import Record, v
 
-from signage.bounds import Day, Instant
-from signage.model.cleaning import clean_text
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler
+    from pydantic_core import CoreSchema
 
 SITE_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
 
-def _clean(value: str) -> str:
-    """Plain text a screen can show (see ``clean_text``); feed text is never markup."""
-    cleaned = clean_text(value)
-    if not cleaned:
-        raise ValueError("must not be empty (nothing visible is left)")
-    return cleaned
-
-
-PlainText = Annotated[str, AfterValidator(_clean), StringConstraints(max_length=2000)]
-ShortText = Annotated[str, AfterValidator(_clean), StringConstraints(max_length=200)]
-SiteId = Annotated[str, StringConstraints(pattern=SITE_ID_PATTERN)]
-
-
-class Text(RootModel[PlainText | dict[str, PlainText]]):
+@dataclass(frozen=True)
+class Text:
     """A text shown on screen: one plain string, or translations keyed by language.
 
     ``"Atelier smartphone"`` or ``{"fr": "Atelier smartphone", "en": "Smartphone class"}``.
@@ -44,17 +26,22 @@ class Text(RootModel[PlainText | dict[str, PlainText]]):
     so a missing translation never leaves a hole on screen.
     """
 
-    model_config = ConfigDict(frozen=True)
+    root: str | dict[str, str]
 
-    @model_validator(mode="after")
-    def _check_languages(self) -> Text:
+    def __post_init__(self) -> None:
         if isinstance(self.root, dict):
             if not self.root:
                 raise ValueError("needs at least one translation")
             for lang in self.root:
                 if not LANG_PATTERN.match(lang):
                     raise ValueError(f"{lang!r} is not a language code such as 'fr' or 'en'")
-        return self
+
+    def __hash__(self) -> int:
+        return hash(self.root if isinstance(self.root, str) else tuple(self.root.items()))
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return v.text_schema(cls, handler)
 
     def pick(self, language: str, fallback: str = "fr") -> str:
         """The text in ``language``, else in ``fallback``, else the first one given."""
@@ -70,40 +57,41 @@ class Text(RootModel[PlainText | dict[str, PlainText]]):
         return () if isinstance(self.root, str) else tuple(self.root)
 
 
-class Item(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Item(Record):
     """Base of every feed item: frozen, unknown fields ignored, optionally site-targeted.
 
     Unknown fields are ignored so that a newer publisher can add fields without breaking
     older screens (forward compatibility of feed format 1).
     """
 
-    model_config = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=True)
-
-    id: ShortText | None = Field(
-        default=None, description="Stable identifier chosen by the publisher (optional)."
-    )
-    sites: tuple[SiteId, ...] | None = Field(
-        default=None,
-        min_length=1,
-        description="Site ids this item is for; absent or null means every site.",
-    )
+    id: Annotated[
+        v.ShortText | None,
+        v.Field(description="Stable identifier chosen by the publisher (optional)."),
+    ] = None
+    sites: Annotated[
+        tuple[v.SiteId, ...] | None,
+        v.Field(
+            min_length=1, description="Site ids this item is for; absent or null means every site."
+        ),
+    ] = None
 
     def for_site(self, site_id: str) -> bool:
         """Whether the item targets ``site_id`` (an item without ``sites`` targets all)."""
         return self.sites is None or site_id in self.sites
 
 
-class DateValidity(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class DateValidity(Record):
     """A validity by calendar day, both ends included, in the site's time zone."""
 
-    valid_from: Day | None = Field(default=None, description="First day shown (included).")
-    valid_until: Day | None = Field(default=None, description="Last day shown (included).")
+    valid_from: Annotated[v.Day | None, v.Field(description="First day shown (included).")] = None
+    valid_until: Annotated[v.Day | None, v.Field(description="Last day shown (included).")] = None
 
-    @model_validator(mode="after")
-    def _check_order(self) -> DateValidity:
+    def __post_init__(self) -> None:
+        super().__post_init__()
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             raise ValueError("valid_until is before valid_from")
-        return self
 
     def valid_on(self, day: date) -> bool:
         """Whether ``day`` lies inside the validity."""
@@ -112,17 +100,17 @@ class DateValidity(BaseModel):
         return not (self.valid_until and day > self.valid_until)
 
 
-class InstantValidity(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class InstantValidity(Record):
     """A validity between two instants (time zone required): shown from, hidden at until."""
 
-    valid_from: Instant | None = Field(default=None, description="Shown from (included).")
-    valid_until: Instant | None = Field(default=None, description="Hidden from (excluded).")
+    valid_from: Annotated[v.Instant | None, v.Field(description="Shown from (included).")] = None
+    valid_until: Annotated[v.Instant | None, v.Field(description="Hidden from (excluded).")] = None
 
-    @model_validator(mode="after")
-    def _check_order(self) -> InstantValidity:
+    def __post_init__(self) -> None:
+        super().__post_init__()
         if self.valid_from and self.valid_until and self.valid_until <= self.valid_from:
             raise ValueError("valid_until is not after valid_from")
-        return self
 
     def valid_at(self, now: datetime) -> bool:
         """Whether the item is to be shown at the aware instant ``now``."""

@@ -7,14 +7,12 @@ a daylight-saving change; instants are built with ``datetime.combine(day, time, 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Annotated, Final
+from typing import Final
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
-
-from signage.bounds import Day, WallTime
-from signage.model.common import ShortText
+from signage.model.record import Record, v
 from signage.model.semainier import Weekday
 
 # A machine without a real-time clock (a Raspberry Pi) may boot believing it is 1970 or
@@ -28,29 +26,28 @@ def clock_plausible(now: datetime) -> bool:
     return now >= PLAUSIBLE_SINCE
 
 
-class TimeRange(BaseModel):
+def period_from_text(value: object) -> object:
+    """``"08:30-12:00"`` as the fields of a TimeRange; anything else as it is."""
+    if not isinstance(value, str):
+        return value
+    match = _RANGE.match(value)
+    if not match:
+        raise ValueError(f"{value!r} is not a period such as '08:30-12:00'")
+    h1, m1, h2, m2 = (int(g or 0) for g in match.groups())
+    if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
+        raise ValueError(f"{value!r} has an hour or minute out of range")
+    end = None if h2 == 24 else time(h2, m2)
+    if end is not None and end <= time(h1, m1):
+        raise ValueError(f"{value!r} ends before it starts")
+    return {"start": time(h1, m1), "end": end}
+
+
+@dataclass(frozen=True, kw_only=True)
+class TimeRange(Record):
     """An opening period of a day, ``"08:30-12:00"`` (``"24:00"`` allowed as an end)."""
 
-    model_config = ConfigDict(frozen=True)
-
-    start: WallTime
-    end: WallTime | None  # None: until midnight
-
-    @model_validator(mode="before")
-    @classmethod
-    def _parse(cls, value: object) -> object:
-        if not isinstance(value, str):
-            return value
-        match = _RANGE.match(value)
-        if not match:
-            raise ValueError(f"{value!r} is not a period such as '08:30-12:00'")
-        h1, m1, h2, m2 = (int(g or 0) for g in match.groups())
-        if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
-            raise ValueError(f"{value!r} has an hour or minute out of range")
-        end = None if h2 == 24 else time(h2, m2)
-        if end is not None and end <= time(h1, m1):
-            raise ValueError(f"{value!r} ends before it starts")
-        return {"start": time(h1, m1), "end": end}
+    start: v.WallTime
+    end: v.WallTime | None  # None: until midnight
 
     def instants(self, day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
         start = datetime.combine(day, self.start, zone)
@@ -62,43 +59,35 @@ class TimeRange(BaseModel):
         return start, end
 
 
-Periods = Annotated[
-    tuple[TimeRange, ...],
-    BeforeValidator(lambda v: [v] if isinstance(v, str) else v),
-]
+def closure_from_text(value: object) -> object:
+    """``"2026-12-25"`` stands for ``{"day": "2026-12-25"}``."""
+    return {"day": value} if isinstance(value, str | date) else value
 
 
-class Closure(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Closure(Record):
     """A day the site is closed (holiday, strike, works), with the reason if known."""
 
-    model_config = ConfigDict(frozen=True)
-
-    day: Day
-    reason: ShortText | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _short_form(cls, value: object) -> object:
-        return {"day": value} if isinstance(value, str | date) else value
+    day: v.Day
+    reason: v.ShortText | None = None
 
 
-class OpeningHours(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class OpeningHours(Record):
     """When a site is open: periods per weekday, and closure days.
 
     A weekday not listed is closed. ``OpeningHours()`` with no day at all means "not
     known": the screen then never sleeps.
     """
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    monday: Periods = ()
-    tuesday: Periods = ()
-    wednesday: Periods = ()
-    thursday: Periods = ()
-    friday: Periods = ()
-    saturday: Periods = ()
-    sunday: Periods = ()
-    closures: tuple[Closure, ...] = Field(default=())
+    monday: v.Periods = ()
+    tuesday: v.Periods = ()
+    wednesday: v.Periods = ()
+    thursday: v.Periods = ()
+    friday: v.Periods = ()
+    saturday: v.Periods = ()
+    sunday: v.Periods = ()
+    closures: v.Closures = ()
 
     @property
     def known(self) -> bool:
@@ -136,6 +125,10 @@ class OpeningHours(BaseModel):
         return sorted(found)
 
 
+# Hours not given: the screen never sleeps.
+UNKNOWN_HOURS: Final = OpeningHours()
+
+
 def awake(hours: OpeningHours, now: datetime, zone: ZoneInfo, wake_before: timedelta) -> bool:
     """Whether the screen should be on: open now, or opening within ``wake_before``.
 
@@ -164,16 +157,15 @@ def next_wake_change(
     return None
 
 
-class TimeWindow(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class TimeWindow(Record):
     """When a playlist entry may show: weekdays, a time of day (overnight allowed), days."""
 
-    model_config = ConfigDict(frozen=True)
-
     weekdays: tuple[Weekday, ...] = ()
-    start: WallTime | None = None
-    end: WallTime | None = None
-    first_day: Day | None = None
-    last_day: Day | None = None
+    start: v.WallTime | None = None
+    end: v.WallTime | None = None
+    first_day: v.Day | None = None
+    last_day: v.Day | None = None
 
     def open_at(self, local: datetime) -> bool:
         day = local.date()

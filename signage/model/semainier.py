@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import Field, model_validator
-
-from signage.bounds import Day, WallTime
-from signage.model.common import DateValidity, Item, ShortText, Text
+from signage.model.common import DateValidity, Item, Text
+from signage.model.record import v
 
 
 class Weekday(StrEnum):
@@ -40,6 +40,7 @@ class Access(StrEnum):
     APPOINTMENT = "appointment"
 
 
+@dataclass(frozen=True, kw_only=True)
 class SemainierSlot(Item, DateValidity):
     """One recurring weekly slot: a permanence, a workshop slot, a free-access period.
 
@@ -48,27 +49,33 @@ class SemainierSlot(Item, DateValidity):
     """
 
     weekday: Weekday
-    start: WallTime = Field(description="Start, local wall-clock time ('09:30').")
-    end: WallTime = Field(description="End, local wall-clock time ('12:00'), after start.")
-    title: Text = Field(description="What happens, e.g. 'Permanence informaticien public'.")
-    partner: ShortText | None = Field(default=None, description="Who runs it, e.g. 'CCAS'.")
-    room: ShortText | None = Field(default=None, description="Where in the building.")
-    access: Access = Field(default=Access.FREE, description="'free' or 'appointment'.")
-    access_note: ShortText | None = Field(
-        default=None,
-        description="How to get in, in the partner's words ('Sur inscription'); "
-        "shown instead of the access label.",
-    )
-    audience: Text | None = Field(default=None, description="Who it is for, if restricted.")
-    cancelled_on: tuple[Day, ...] = Field(
-        default=(), description="Days this slot does not take place (shown as cancelled)."
-    )
+    start: Annotated[v.WallTime, v.Field(description="Start, local wall-clock time ('09:30').")]
+    end: Annotated[
+        v.WallTime, v.Field(description="End, local wall-clock time ('12:00'), after start.")
+    ]
+    title: Annotated[
+        Text, v.Field(description="What happens, e.g. 'Permanence informaticien public'.")
+    ]
+    partner: Annotated[v.ShortText | None, v.Field(description="Who runs it, e.g. 'CCAS'.")] = None
+    room: Annotated[v.ShortText | None, v.Field(description="Where in the building.")] = None
+    access: Annotated[Access, v.Field(description="'free' or 'appointment'.")] = Access.FREE
+    access_note: Annotated[
+        v.ShortText | None,
+        v.Field(
+            description="How to get in, in the partner's words ('Sur inscription'); "
+            "shown instead of the access label."
+        ),
+    ] = None
+    audience: Annotated[Text | None, v.Field(description="Who it is for, if restricted.")] = None
+    cancelled_on: Annotated[
+        tuple[v.Day, ...],
+        v.Field(description="Days this slot does not take place (shown as cancelled)."),
+    ] = ()
 
-    @model_validator(mode="after")
-    def _check_times(self) -> SemainierSlot:
+    def __post_init__(self) -> None:
+        super().__post_init__()
         if self.end <= self.start:
             raise ValueError("end must be after start (slots do not run past midnight)")
-        return self
 
     def cancelled(self, day: date) -> bool:
         return day in self.cancelled_on

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-
-from signage.model.common import ShortText, SiteId
-from signage.model.hours import OpeningHours
+from signage.model.hours import UNKNOWN_HOURS, OpeningHours
+from signage.model.record import Record, v
 
 DEFAULT_TIMEZONE = "Europe/Paris"
 
@@ -21,28 +21,29 @@ def check_timezone(name: str) -> str:
     return name
 
 
-class Site(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Site(Record):
     """An ESC building. ``id`` is what items and screen configs refer to."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=True)
-
-    id: SiteId = Field(description="Short lowercase id, e.g. 'maurepas'.")
-    name: ShortText = Field(description="Name shown in the screen header, e.g. 'ESC Maurepas'.")
-    timezone: str = Field(default=DEFAULT_TIMEZONE, description="IANA time zone name.")
-    logo: str | None = Field(
-        default=None, max_length=2000, description="Partner logo for the header: URL or path."
-    )
-    logo_sha256: str | None = Field(default=None, pattern=r"^[0-9a-fA-F]{64}$")
-    hours: OpeningHours = Field(
-        default=OpeningHours(),
-        description="Opening periods per weekday ('08:30-12:00') and closure days; "
-        "outside them screens sleep. Absent: screens never sleep.",
-    )
-
-    @field_validator("timezone")
-    @classmethod
-    def _check_timezone(cls, value: str) -> str:
-        return check_timezone(value)
+    id: Annotated[v.SiteId, v.Field(description="Short lowercase id, e.g. 'maurepas'.")]
+    name: Annotated[
+        v.ShortText, v.Field(description="Name shown in the screen header, e.g. 'ESC Maurepas'.")
+    ]
+    timezone: Annotated[
+        str, v.Field(description="IANA time zone name."), v.AfterValidator(check_timezone)
+    ] = DEFAULT_TIMEZONE
+    logo: Annotated[
+        str | None,
+        v.Field(max_length=2000, description="Partner logo for the header: URL or path."),
+    ] = None
+    logo_sha256: v.Sha256 | None = None
+    hours: Annotated[
+        OpeningHours,
+        v.Field(
+            description="Opening periods per weekday ('08:30-12:00') and closure days; "
+            "outside them screens sleep. Absent: screens never sleep."
+        ),
+    ] = UNKNOWN_HOURS
 
     @property
     def zone(self) -> ZoneInfo:

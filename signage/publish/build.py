@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel
-
 from signage.bounds import DEFAULT_FEED_MB
 from signage.feed import (
     FEED_FORMAT,
@@ -27,6 +25,7 @@ from signage.feed import (
     FeedRefused,
     parse_feed_document,
 )
+from signage.model.record import Record
 from signage.model.site import DEFAULT_TIMEZONE
 from signage.publish.content import read_folder, read_sites
 from signage.publish.part import Context, Part
@@ -215,6 +214,6 @@ def _located(problems: list[SourceProblem], folder: str) -> list[SourceProblem]:
     return list(seen.values())
 
 
-def _published(item: BaseModel) -> dict[str, Any]:
+def _published(item: Record) -> dict[str, Any]:
     data: dict[str, Any] = item.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
     return data

@@ -17,7 +17,7 @@ from typing import Final
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from signage.model.common import ShortText, SiteId
+from signage.model.rules import ShortText, SiteId
 from signage.publish.part import Context, Part
 from signage.publish.problems import SourceProblem
 from signage.publish.tables import read_text, records, validate

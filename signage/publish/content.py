@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from pydantic import BaseModel
-
 from signage.model import Announcement, ImagePoster, ResourceApp, Site, WifiOffer, Workshop
 from signage.model.hours import OpeningHours
+from signage.model.record import Record
 from signage.publish.calendars import read_calendars, read_semainiers
 from signage.publish.images import ImageSet
 from signage.publish.part import Context, Part
@@ -32,7 +31,7 @@ class TableFile:
     name: str
     table: str
     section: str
-    model: type[BaseModel]
+    model: type[Record]
     images: tuple[tuple[str, str], ...] = ()  # (field naming an image, field of its hash)
 
 

@@ -12,10 +12,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Final
 
-from pydantic import BaseModel
-
 from signage.feed import SECTIONS, Feed
 from signage.model.common import Item
+from signage.model.record import Record
 
 NOUNS: Final = {
     "sites": ("site", "sites"),
@@ -117,16 +116,16 @@ def describe_changes(old: Feed | None, new: Feed, words: Wording = ENGLISH) -> s
 
 
 def _section_changes(
-    old: tuple[BaseModel, ...],
-    new: tuple[BaseModel, ...],
+    old: tuple[Record, ...],
+    new: tuple[Record, ...],
     section: str,
     names: dict[str, str],
     words: Wording,
 ) -> list[str]:
     # Multisets, not sets: a record published twice (two partners typing the same slot)
     # counts twice, and removing the copy is a change.
-    before: dict[str, list[BaseModel]] = defaultdict(list)
-    after: dict[str, list[BaseModel]] = defaultdict(list)
+    before: dict[str, list[Record]] = defaultdict(list)
+    after: dict[str, list[Record]] = defaultdict(list)
     for item in old:
         before[_identity(item)].append(item)
     for item in new:
@@ -155,16 +154,16 @@ def _section_changes(
     return phrases
 
 
-def _identity(item: BaseModel) -> str:
+def _identity(item: Record) -> str:
     identifier = getattr(item, "id", None)
     return f"id:{identifier}" if identifier is not None else _content(item)
 
 
-def _content(item: BaseModel) -> str:
+def _content(item: Record) -> str:
     return json.dumps(item.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
 
 
-def _where(item: BaseModel, names: dict[str, str], words: Wording) -> str:
+def _where(item: Record, names: dict[str, str], words: Wording) -> str:
     if not isinstance(item, Item) or item.sites is None:
         return ""
     return words.at(f" {words.conjunction} ".join(names.get(site, site) for site in item.sites))

@@ -9,8 +9,7 @@ from typing import Final
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel
-
+from signage.model.record import Record
 from signage.publish.problems import SourceProblem
 from signage.sources.http import HttpFetcher
 
@@ -22,7 +21,7 @@ KINDS: Final = ("semainier", "workshops", "wifi", "apps", "announcements", "post
 class Entry:
     """One record and where it was written, for messages."""
 
-    item: BaseModel
+    item: Record
     origin: str  # "wifi.toml, [[wifi]] 1 (line 3)"
 
 
@@ -40,10 +39,10 @@ class Part:
     # not turn every record of that site into one more problem.
     declared: set[str] = field(default_factory=set)
 
-    def add(self, section: str, item: BaseModel, origin: str) -> None:
+    def add(self, section: str, item: Record, origin: str) -> None:
         self.entries.setdefault(section, []).append(Entry(item, origin))
 
-    def items(self, section: str) -> list[BaseModel]:
+    def items(self, section: str) -> list[Record]:
         return [e.item for e in self.entries.get(section, [])]
 
 

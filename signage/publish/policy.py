@@ -20,7 +20,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from signage.model.common import Item, ShortText, SiteId
+from signage.model.common import Item
+from signage.model.rules import ShortText, SiteId
 from signage.publish.part import KINDS, Context, Part
 from signage.publish.problems import SourceProblem
 from signage.publish.tables import read_text, records, validate

@@ -15,15 +15,17 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ValidationError
 
 from signage.errors import problems_from
+from signage.model.record import Record, field_names
 from signage.publish.problems import SourceProblem
 
-M = TypeVar("M", bound=BaseModel)
+# A content record, or a pydantic model of the publisher's own files.
+M = TypeVar("M", bound=BaseModel | Record)
 _TOML_LINE = re.compile(r"at line (\d+), column (\d+)")
 # Validity ends are instants in the feed; a referent writes days.
 _DAY_START = ("valid_from",)
@@ -81,10 +83,10 @@ def records(
 
 
 def unknown_keys(
-    values: dict[str, Any], model: type[BaseModel], file: str, where: str
+    values: dict[str, Any], model: type[BaseModel] | type[Record], file: str, where: str
 ) -> list[SourceProblem]:
     """Keys the model does not read (feeds ignore them; a source file must not)."""
-    known = set(model.model_fields)
+    known = set(model.model_fields if issubclass(model, BaseModel) else field_names(model))
     return [
         SourceProblem(
             file, f"{where}, {key}", f"is not a known key{_did_you_mean(key, sorted(known))}"
@@ -98,11 +100,11 @@ def validate(
     model: type[M], values: dict[str, Any], file: str, where: str
 ) -> tuple[M | None, list[SourceProblem]]:
     """The record as ``model``, or every problem of it (unknown keys first)."""
-    problems = unknown_keys(values, model, file, where)
+    problems = unknown_keys(values, cast(type[BaseModel] | type[Record], model), file, where)
     if problems:
         return None, problems
     try:
-        return model.model_validate(values), []
+        return cast(M, model.model_validate(values)), []
     except ValidationError as exc:
         return None, [
             SourceProblem(file, f"{where}, {p.path}".rstrip(", "), p.message)

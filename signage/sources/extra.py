@@ -23,8 +23,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from pydantic import ValidationError
-
 from signage.config import ExtraKind, ExtraSource
 from signage.model import SemainierSlot, Workshop
 from signage.sources.atomic import atomic_write
@@ -152,6 +150,8 @@ class ExtraSources:
         key = (str(kept["key"][0]), str(kept["key"][1]))
         if key[0] != meta["sha256"]:
             return
+        from pydantic import ValidationError  # noqa: PLC0415 (checking: not at first frame)
+
         workshops = []
         for record in kept["workshops"]:
             try:

@@ -26,12 +26,12 @@ from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 from platformdirs import user_state_dir
-from pydantic import BaseModel
 
 from signage import __version__
 from signage.clock import Clock, FixedClock, SystemClock
 from signage.config import ExtraSource, ScreenConfig, SourceSection
 from signage.feed import SECTIONS, DroppedItem, Feed, FeedRefused, ParsedFeed, parse_feed_bytes
+from signage.model.record import Record
 from signage.model.site import DEFAULT_TIMEZONE
 from signage.snapshot import Snapshot, empty_snapshot
 from signage.sources.cache import CacheCorrupt, CachedFeed, ContentCache, ReadOnlyCache
@@ -648,7 +648,7 @@ def _reason(exc: BaseException) -> str:
 def _summary(feed: Feed) -> str:
     counts = []
     for name in SECTIONS:
-        items: tuple[BaseModel, ...] = getattr(feed, name)
+        items: tuple[Record, ...] = getattr(feed, name)
         counts.append(f"{len(items)} {name}")
     return ", ".join(counts)
 

@@ -22,6 +22,7 @@ from signage.console.content.folder import as_toml
 from signage.console.content.french import by_field, sentence
 from signage.console.content.kinds import KINDS, SLOT_COLUMNS, Kind
 from signage.console.models import ADMINS, ContentFile, ContentRecord, Partner
+from signage.model.record import Record
 from signage.model.site import DEFAULT_TIMEZONE
 from signage.publish.images import ImageSet
 from signage.publish.part import Context
@@ -32,7 +33,7 @@ RECORD = ""  # problems of the record as a whole
 
 @dataclass
 class Checked:
-    item: BaseModel | None
+    item: Record | BaseModel | None
     problems: dict[str, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 

@@ -12,6 +12,7 @@ from typing import Any, Final
 from pydantic import BaseModel
 
 from signage.model import Announcement, ImagePoster, ResourceApp, Site, WifiOffer, Workshop
+from signage.model.record import Record
 from signage.model.semainier import SemainierSlot
 from signage.publish.calendars import CalendarEntry
 
@@ -21,7 +22,7 @@ class Kind:
     key: str  # in addresses: /contenu/atelier/
     label: str  # "atelier"
     plural: str  # "ateliers"
-    model: type[BaseModel]
+    model: type[Record] | type[BaseModel]  # a content record, or a calendar entry
     file: str  # where a content folder holds it
     table: str  # its [[table]] (a CSV for slots)
     partner_kind: str | None  # the partners.toml kind that lets a partner edit it
