@@ -8,16 +8,11 @@ at all raises ``ConfigUnreadable``.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import logging
 import tomllib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Final
-
-from platformdirs import user_state_dir
 
 from signage import ready_file
 from signage.bounds import DEFAULT_FEED_MB
@@ -28,9 +23,6 @@ from signage.model.hours import OpeningHours, TimeWindow
 from signage.model.record import Record, field_names, v
 from signage.model.semainier import Weekday
 from signage.model.site import check_timezone
-from signage.sources.atomic import private_folder
-
-log = logging.getLogger(__name__)
 
 MIN_DURATION: Final = 5.0
 MAX_DURATION: Final = 600.0
@@ -491,43 +483,13 @@ def load_config(path: Path) -> LoadedConfig:
         if composed.pairing is not None:
             return LoadedConfig(path, None, (), pairing=composed.pairing)
         raw, remote = composed.raw, composed.problems
-    checked = _checked(raw, path)
+    # A config that passed at an earlier start is read back as it was: checking imports
+    # pydantic, a third of a screen's start-up, for a file that rarely changes.
+    checked = ready_file.checked(ScreenConfig, raw, path)
     if not isinstance(checked, ScreenConfig):
-        return LoadedConfig(path, None, checked)
+        return LoadedConfig(path, None, tuple(_with_suggestions(problems_from(checked))))
     config = _resolve_paths(checked, path.parent)
     return LoadedConfig(path, config, tuple(remote + _warnings(raw, config)))
-
-
-def _checked(raw: dict[str, Any], path: Path) -> ScreenConfig | tuple[Problem, ...]:
-    """``raw`` checked as a ScreenConfig, or every problem of it; a config that passed
-    at an earlier start is read back as it was: checking imports pydantic, a third of a
-    screen's start-up, for a file that rarely changes (see ``signage.ready_file``)."""
-    kept = _ready_path(path)
-    key = ready_file.ready_key(json.dumps(raw, sort_keys=True, default=str), str(path))
-    config = ready_file.read_ready(kept, key, ScreenConfig) if kept else None
-    if config is None:
-        from pydantic import ValidationError  # noqa: PLC0415 (only when checking)
-
-        try:
-            config = ScreenConfig.model_validate(raw)
-        except ValidationError as exc:
-            return tuple(_with_suggestions(problems_from(exc)))
-        if kept is not None:
-            try:
-                private_folder(kept.parent)
-                ready_file.write_ready(kept, key, config)
-            except OSError as exc:  # a full disk, a read-only home: checked at each start
-                log.info("the checked config is not kept for the next start: %s", exc)
-    return config
-
-
-def _ready_path(path: Path) -> Path | None:
-    """Where the checked config of the file at ``path`` is kept (the user's state folder)."""
-    try:
-        tag = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
-    except (OSError, RuntimeError):  # a symlink loop: nothing kept
-        return None
-    return Path(user_state_dir("esc-signage", appauthor=False)) / "ready" / f"config-{tag}"
 
 
 def read_toml(path: Path) -> dict[str, Any]:

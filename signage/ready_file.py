@@ -22,14 +22,21 @@ import pickle
 import stat
 from functools import cache
 from pathlib import Path
-from typing import Final, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
+
+from platformdirs import user_state_dir
 
 import signage
-from signage.sources.atomic import Replace, atomic_write
+from signage.model.record import Record
+from signage.sources.atomic import Replace, atomic_write, private_folder
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+R = TypeVar("R", bound=Record)
 # The code that gives the pickled objects their meaning: a change there, another key.
 _RECORD_SOURCES: Final = ("config.py", "feed.py", "snapshot.py", "bounds.py", "model")
 
@@ -83,6 +90,40 @@ def read_ready(path: Path, key: str, kind: type[T]) -> T | None:
         log.info("%s is damaged (%s: %s): checked again", path, type(exc).__name__, exc)
         return None
     return value if isinstance(value, kind) else None
+
+
+def checked(record_type: type[R], raw: object, place: Path) -> R | ValidationError:
+    """``raw`` checked as a ``record_type``, or the ValidationError saying why not
+    (returned, so that callers need no pydantic name). What passed is kept for the next
+    start at the same ``place`` (a config file, a folder): the same ``raw`` is then read
+    back instead of checked, and pydantic is never imported."""
+    kept = _kept_path(record_type, place)
+    key = ready_key(json.dumps(raw, sort_keys=True, default=str), str(place))
+    found = read_ready(kept, key, record_type) if kept else None
+    if found is not None:
+        return found
+    from pydantic import ValidationError  # noqa: PLC0415 (checking: pydantic's work)
+
+    try:
+        record = record_type.model_validate(raw)
+    except ValidationError as exc:
+        return exc
+    if kept is not None:
+        try:
+            write_ready(private_folder(kept.parent) / kept.name, key, record)
+        except OSError as exc:  # a full disk, a read-only home: checked at each start
+            log.info("what was checked is not kept for the next start: %s", exc)
+    return record
+
+
+def _kept_path(record_type: type, place: Path) -> Path | None:
+    """Where what was checked for ``place`` is kept: the user's state folder."""
+    try:
+        tag = hashlib.sha256(str(place.resolve()).encode()).hexdigest()[:16]
+    except (OSError, RuntimeError):  # a symlink loop: nothing kept
+        return None
+    folder = Path(user_state_dir("esc-signage", appauthor=False)) / "ready"
+    return folder / f"{record_type.__name__.lower()}-{tag}"
 
 
 def _private(path: Path) -> bool:

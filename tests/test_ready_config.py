@@ -3,6 +3,7 @@ someone else's."""
 
 from __future__ import annotations
 
+import base64
 import os
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from signage.config import ScreenConfig, SlideKind, load_config, read_toml
+from signage.remote.identity import Identity, write_identity
 
 CONFIG = """
 [site]
@@ -38,18 +40,27 @@ def write(folder: Path, text: str = CONFIG) -> Path:
 
 
 def kept_files(state: Path) -> list[Path]:
-    return sorted((state / "esc-signage" / "ready").glob("config-*"))
+    return sorted((state / "esc-signage" / "ready").glob("screenconfig-*"))
 
 
+def paired(folder: Path) -> Path:
+    """A screen paired with a console: its config names the console only; the site, the
+    feed and the key come from the pairing (``identity.json``)."""
+    key = base64.b64encode(bytes(32)).decode()
+    identity = Identity("https://ecrans.example.org/", "t" * 40, 7, "https://f.example/f.json", key)
+    write_identity(folder / "console", identity)
+    return write(folder, '[console]\nurl = "https://ecrans.example.org/"\nfolder = "console"\n')
+
+
+@pytest.mark.parametrize("screen", ["local", "paired"])
 def test_a_second_start_reads_the_checked_config_without_pydantic(
-    tmp_path: Path, state_folder: Path
+    tmp_path: Path, state_folder: Path, screen: str
 ) -> None:
-    path = write(tmp_path / "screen")
+    path = write(tmp_path / "screen") if screen == "local" else paired(tmp_path / "screen")
     code = (
         "import sys; from pathlib import Path; from signage.config import load_config;"
         f"loaded = load_config(Path({str(path)!r}));"
-        "print(loaded.config.playlist[0].start, loaded.config.display.logo,"
-        " 'pydantic' in sys.modules)"
+        "print(loaded.config.site.id, loaded.config.source.feed, 'pydantic' in sys.modules)"
     )
     env = {**os.environ, "XDG_STATE_HOME": str(state_folder)}
 
@@ -60,10 +71,11 @@ def test_a_second_start_reads_the_checked_config_without_pydantic(
         assert run.returncode == 0, run.stderr
         return run.stdout.strip()
 
-    logo = tmp_path / "screen" / "logo.png"
-    assert start() == f"08:30:00 {logo} True"  # checked, and kept
-    assert len(kept_files(state_folder)) == 1
-    assert start() == f"08:30:00 {logo} False"  # read back: same config, no pydantic
+    feed = tmp_path / "screen" / "feed.json" if screen == "local" else "https://f.example/f.json"
+    site = "maurepas" if screen == "local" else "unknown"  # a site comes with its settings
+    assert start() == f"{site} {feed} True"  # checked, and kept
+    assert kept_files(state_folder)
+    assert start() == f"{site} {feed} False"  # read back: same config, no pydantic
 
 
 def test_an_edited_config_is_checked_again(tmp_path: Path, state_folder: Path) -> None:

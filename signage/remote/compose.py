@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from pydantic import ValidationError
-
+from signage import ready_file
 from signage.errors import Problem, problems_from
 from signage.remote.identity import console_folder, read_identity, read_settings
 
@@ -108,11 +107,10 @@ def compose(raw: dict[str, Any], base: Path, document: dict[str, Any] | None = N
     the settings ``document`` given instead of the one kept (to check it before keeping)."""
     from signage.config import ConsoleSection  # noqa: PLC0415 (config imports us lazily)
 
-    try:
-        console = ConsoleSection.model_validate(raw["console"])
-    except ValidationError as exc:
+    console = ready_file.checked(ConsoleSection, raw["console"], base)
+    if not isinstance(console, ConsoleSection):
         # Said alone: "site is missing" would only mislead a screen meant to pair.
-        return Composed(raw, problems=problems_from(exc, ("console",)), invalid=True)
+        return Composed(raw, problems=problems_from(console, ("console",)), invalid=True)
     folder = console.folder
     if folder is not None and not folder.expanduser().is_absolute():
         folder = (base / folder.expanduser()).resolve()
