@@ -119,3 +119,22 @@ def test_the_players_modules_import_no_network_image_or_scheduler_library() -> N
     modules = result.stdout.split()
     assert "signage.player.stage" in modules
     assert _heavy(modules) == []
+
+
+def test_a_screen_linked_to_a_console_loads_pydantic_only_when_settings_arrive() -> None:
+    # The console link starts after the first frame; a settings document is checked
+    # when one arrives (remote/link.py), not at every start of a paired screen.
+    code = (
+        "import sys, signage.player.app, signage.player.console_link,"
+        " signage.player.pairing_screen; print(' '.join(sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    modules = result.stdout.split()
+    assert "signage.remote.link" in modules
+    assert [m for m in modules if m.split(".")[0] in {"pydantic", "pydantic_core"}] == []

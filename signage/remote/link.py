@@ -16,8 +16,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from signage.conditions import Conditions
 from signage.errors import problems_from
 from signage.remote.client import ConsoleClient, Reply
@@ -30,6 +28,8 @@ log = logging.getLogger(__name__)
 
 def tried(config_path: Path, document: dict[str, object]) -> str | None:
     """Why the local file with ``document`` laid over it would not be a valid config."""
+    from pydantic import ValidationError  # noqa: PLC0415 (only when settings arrive)
+
     from signage.config import ScreenConfig, read_toml  # noqa: PLC0415 (config imports us)
 
     raw = read_toml(config_path)
