@@ -104,19 +104,20 @@ def test_render_of_cached_content_imports_no_network_image_or_scheduler_library(
     assert (tmp_path / "s.png").stat().st_size > 10_000
 
 
-def test_the_players_modules_import_no_network_image_or_scheduler_library() -> None:
-    code = (
-        "import sys, signage.cli, signage.player.app, signage.player.offscreen;"
-        "print(' '.join(sys.modules))"
-    )
+def _imported_by(code: str) -> list[str]:
+    """The modules a fresh interpreter holds after ``code`` (offscreen Qt)."""
     result = subprocess.run(
-        [sys.executable, "-c", code],
+        [sys.executable, "-c", f"{code}; import sys; print(' '.join(sys.modules))"],
         capture_output=True,
         text=True,
         check=True,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
-    modules = result.stdout.split()
+    return result.stdout.split()
+
+
+def test_the_players_modules_import_no_network_image_or_scheduler_library() -> None:
+    modules = _imported_by("import signage.cli, signage.player.app, signage.player.offscreen")
     assert "signage.player.stage" in modules
     assert _heavy(modules) == []
 
@@ -124,17 +125,8 @@ def test_the_players_modules_import_no_network_image_or_scheduler_library() -> N
 def test_a_screen_linked_to_a_console_loads_pydantic_only_when_settings_arrive() -> None:
     # The console link starts after the first frame; a settings document is checked
     # when one arrives (remote/link.py), not at every start of a paired screen.
-    code = (
-        "import sys, signage.player.app, signage.player.console_link,"
-        " signage.player.pairing_screen; print(' '.join(sys.modules))"
+    modules = _imported_by(
+        "import signage.player.app, signage.player.console_link, signage.player.pairing_screen"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
-    modules = result.stdout.split()
     assert "signage.remote.link" in modules
     assert [m for m in modules if m.split(".")[0] in {"pydantic", "pydantic_core"}] == []

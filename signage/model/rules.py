@@ -75,7 +75,7 @@ _URL: TypeAdapter[AnyHttpUrl] = TypeAdapter(AnyHttpUrl)
 def _web_address(value: object) -> str:
     # Checked as pydantic's http(s) URL, kept as the text a QR code encodes: a record
     # holds only builtin types, so reading it back needs no pydantic.
-    return str(scannable(str(_URL.validate_python(value))))
+    return scannable(str(_URL.validate_python(value)))
 
 
 WebAddress = Annotated[

@@ -630,10 +630,7 @@ class Syncer:
 
 def _images_present(snapshot: Snapshot) -> bool:
     """Whether every image a ready snapshot names is still on disk."""
-    feed = snapshot.feed
-    paths = [p.image for p in feed.posters]
-    paths += [a.icon for a in feed.apps if a.icon] + [s.logo for s in feed.sites if s.logo]
-    return all(Path(path).is_file() for path in paths)
+    return all(Path(path).is_file() for path, _ in snapshot.feed.image_references())
 
 
 def _reason(exc: BaseException) -> str:
