@@ -91,6 +91,16 @@ def test_an_end_before_the_start_is_said_in_french(settings: Any, tmp_path: Path
     assert "La fin doit venir après le début." in answer.content.decode()
 
 
+def test_a_wifi_password_a_phone_cannot_type_is_said_in_french(
+    settings: Any, tmp_path: Path
+) -> None:
+    with_example(settings, tmp_path)
+    fields = {"ssid": "Wifi-ESC", "security": "WPA2", "password": "mötdepasse", "enregistrer": "1"}
+    page = admin().post("/contenu/wifi/nouveau/", fields).content.decode()
+    assert "Seulement des lettres sans accent, des chiffres, des espaces et des signes" in page
+    assert "may only hold" not in page
+
+
 def test_a_semainier_slot_is_read_by_the_spreadsheet_reader(settings: Any, tmp_path: Path) -> None:
     with_example(settings, tmp_path)
     client = admin()

@@ -27,6 +27,16 @@ _SENTENCES: Final = (
     (r"longer than 32 bytes", "est trop long (32 octets au plus, un accent compte double)"),
     (r"an open network has no password", "un réseau ouvert n'a pas de mot de passe"),
     (r"network needs its password", "ce réseau a besoin de son mot de passe"),
+    (
+        r"may only hold letters without accents",
+        "seulement des lettres sans accent, des chiffres, des espaces et des signes "
+        "(un téléphone ne saurait pas le taper autrement)",
+    ),
+    (
+        r"a QR code on screen scans up to",
+        "adresse trop longue pour un QR code lisible à l'écran : donnez un lien plus court "
+        "vers la même page",
+    ),
     (r"is outside the years 2000 to 2099", "doit être entre 2000 et 2099"),
     (r"is not a web address", "n'est pas une adresse web (https://…)"),
     (r"give either file", "donnez l'adresse de l'agenda (https://…)"),
