@@ -30,6 +30,15 @@ CALENDAR_SECONDS: Final = 5.0
 # make a version-13 code of 77 modules, about 3 px per module on a 1280×720 apps slide.
 DEFAULT_FEED_MB: Final = 4.0  # the largest feed a screen accepts unless its config says more
 MAX_QR_URL: Final = 300
+# Publication numbers: JSON parsers (JavaScript's among them) keep whole numbers exact up
+# to 2**53 - 1; a number beyond could be read as its neighbour and order nothing.
+MAX_SEQUENCE: Final = 2**53 - 1
+# A screen config is a few kilobytes written by a person: a path or an address fits in
+# 4,096 characters (Linux's PATH_MAX), a list in a thousand entries. Beyond, the value is
+# refused before any check runs (a 1 MB path took 40 s to resolve).
+MAX_CONFIG_BYTES: Final = 256 * 1024
+MAX_SETTING_CHARS: Final = 4096
+MAX_SETTING_ITEMS: Final = 1000
 
 
 def check_instant(value: datetime) -> datetime:

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from platformdirs import user_cache_dir
 
 from signage import __version__
+from signage.bounds import FIRST_DAY, LAST_DAY
 from signage.config import (
     ConfigUnreadable,
     LoadedConfig,
@@ -261,6 +262,12 @@ def _instant(text: str) -> datetime:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not an ISO date-time, e.g. 2026-12-01T10:30"
         ) from None
+    if not FIRST_DAY <= moment.date() <= LAST_DAY:
+        # A week or a zone offset later would overflow Python's dates near 9999.
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is outside the years {FIRST_DAY.year} to {LAST_DAY.year}, "
+            "e.g. 2026-12-01T10:30"
+        )
     return moment
 
 
@@ -665,12 +672,20 @@ def _keygen(args: argparse.Namespace) -> int:
 
 
 def _sign(args: argparse.Namespace) -> int:
-    from signage.publish.signing import SIGNATURE_SUFFIX, Signer, load_private_key  # noqa: PLC0415
+    from signage.publish.signing import (  # noqa: PLC0415
+        SIGNATURE_SUFFIX,
+        Signer,
+        load_private_key,
+        unsignable,
+    )
     from signage.sources.atomic import atomic_write  # noqa: PLC0415
 
     try:
         signer = Signer([load_private_key(args.key)])
         data = args.feed.read_bytes()
+        if (why := unsignable(data)) is not None:
+            print(f"signage: {args.feed}: not signed: {why}", file=sys.stderr)
+            return EXIT_INVALID
         target = args.feed.with_name(args.feed.name + SIGNATURE_SUFFIX)
         # Readable by all: a web server running as another user serves it.
         atomic_write(target, signer.file(data), public=True)

@@ -9,15 +9,16 @@ at all raises ``ConfigUnreadable``.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Final
 
 from signage import ready_file
-from signage.bounds import DEFAULT_FEED_MB
+from signage.bounds import DEFAULT_FEED_MB, MAX_CONFIG_BYTES, MAX_SETTING_CHARS, MAX_SETTING_ITEMS
 from signage.contrast import check_hex
-from signage.errors import Problem, problems_from
+from signage.errors import Problem, key_path, problems_from
 from signage.i18n import available_languages
 from signage.model.hours import OpeningHours, TimeWindow
 from signage.model.record import Record, field_names, v
@@ -483,6 +484,9 @@ def load_config(path: Path) -> LoadedConfig:
         if composed.pairing is not None:
             return LoadedConfig(path, None, (), pairing=composed.pairing)
         raw, remote = composed.raw, composed.problems
+    oversized = list(_oversized(raw))
+    if oversized:
+        return LoadedConfig(path, None, tuple(oversized))
     # A config that passed at an earlier start is read back as it was: checking imports
     # pydantic, a third of a screen's start-up, for a file that rarely changes.
     checked = ready_file.checked(ScreenConfig, raw, path)
@@ -492,9 +496,44 @@ def load_config(path: Path) -> LoadedConfig:
     return LoadedConfig(path, config, tuple(remote + _warnings(raw, config)))
 
 
+def _oversized(value: object, where: tuple[int | str, ...] = ()) -> Iterator[Problem]:
+    """Values no person writes in a screen config, refused before the checks run (whose
+    cost grows with them): text over 4,096 characters or holding a NUL character, lists
+    over a thousand entries. The value itself is not repeated in the message."""
+    if isinstance(value, str):
+        if len(value) > MAX_SETTING_CHARS:
+            yield Problem(
+                key_path(where),
+                f"is {len(value):,} characters long; at most {MAX_SETTING_CHARS:,} "
+                "(a path or an address, e.g. 'logo-ccas.png')",
+            )
+        elif "\0" in value:
+            yield Problem(key_path(where), "holds a NUL character (\\0); write the value again")
+    elif isinstance(value, list):
+        if len(value) > MAX_SETTING_ITEMS:
+            yield Problem(
+                key_path(where), f"has {len(value):,} entries; at most {MAX_SETTING_ITEMS:,}"
+            )
+            return
+        for index, item in enumerate(value):
+            yield from _oversized(item, (*where, index))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if len(key) > MAX_SETTING_CHARS or "\0" in key:
+                yield Problem(key_path(where), "holds a key that is not a setting name")
+                continue
+            yield from _oversized(item, (*where, key))
+
+
 def read_toml(path: Path) -> dict[str, Any]:
     """The TOML document at ``path``, or ConfigUnreadable with a plain reason."""
     try:
+        size = path.stat().st_size
+        if path.is_file() and size > MAX_CONFIG_BYTES:
+            raise ConfigUnreadable(
+                f"{path}: is {size:,} bytes; a screen config is at most "
+                f"{MAX_CONFIG_BYTES // 1024} KB (is it the right file?)"
+            )
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise ConfigUnreadable(f"{path}: no such file") from exc

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:  # only the checking code raises these, and it imports pydantic
     from pydantic import ValidationError
@@ -94,8 +94,16 @@ def problems_from(exc: ValidationError, prefix: Sequence[int | str] = ()) -> lis
         path = key_path([*prefix, *(p for p in error["loc"] if not _is_union_tag(p))])
         # A value that fits no member of a union (a text or a table of translations)
         # fails once per member; the first sentence is the one that helps.
-        problems.setdefault(path, Problem(path, plain_message(error)))
+        problems.setdefault(path, Problem(path, _bounded(plain_message(error))))
     return list(problems.values())
+
+
+MAX_MESSAGE: Final = 300
+
+
+def _bounded(message: str) -> str:
+    """A message a person reads: a value echoed by a check is cut, never kilobytes."""
+    return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
 
 
 def describe_validation_error(exc: ValidationError) -> str:

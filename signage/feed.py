@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Final, Literal
 
-from signage.bounds import MAX_ITEMS
+from signage.bounds import MAX_ITEMS, MAX_SEQUENCE
 from signage.errors import describe_validation_error
 from signage.model import (
     Announcement,
@@ -61,7 +61,7 @@ class Feed(Record):
         int | None,
         v.Field(
             ge=0,
-            le=2**53,
+            le=MAX_SEQUENCE,
             description="Publication number, one more at each publish: a signed screen "
             "refuses a lower one (a replay).",
         ),

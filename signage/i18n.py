@@ -7,7 +7,7 @@ touching code; weekday and month names come from Babel's CLDR data.
 from __future__ import annotations
 
 import tomllib
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from importlib import resources
 
@@ -64,6 +64,31 @@ def format_clock(moment: time, language: str) -> str:
 def format_span(start: time, end: time, language: str) -> str:
     """``9 h 30 – 12 h`` / ``9:30 – 12:00``."""
     return f"{format_time(start, language)} – {format_time(end, language)}"
+
+
+def format_when(start: datetime, end: datetime, language: str) -> str:
+    """When a workshop happens, beside its first day: ``14 h – 16 h``; ``Toute la
+    journée`` for an all-day event (midnight to midnight, as calendars write one day);
+    ``Du 3 déc. au 5 déc.`` over several whole days; ``14 h – sam. 5 déc. 12 h`` for a
+    timed event that ends on another day. ``start`` and ``end`` are in the site's zone."""
+    midnight = time(0)
+    days = (end.date() - start.date()).days
+    if start.time() == midnight and end.time() == midnight and days >= 1:
+        if days == 1:
+            return label("all_day", language)
+        last = end.date() - timedelta(days=1)
+        return label(
+            "date_range",
+            language,
+            start=format_date(start.date(), "d MMM", locale=language),
+            end=format_date(last, "d MMM", locale=language),
+        )
+    if days > 1 or (days == 1 and end.time() != midnight):  # not one evening to midnight
+        return (
+            f"{format_time(start.time(), language)} – "
+            f"{format_day_short(end.date(), language)} {format_time(end.time(), language)}"
+        )
+    return format_span(start.time(), end.time(), language)
 
 
 def format_updated(moment: datetime, language: str) -> str:

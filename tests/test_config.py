@@ -185,3 +185,53 @@ def test_bundled_demo_config_is_valid() -> None:
 
     loaded = load_config(demo_config_path())
     assert loaded.errors == ()
+
+
+# -- values no person writes (issue 25): bounded before any check, never echoed -------------
+
+
+def test_a_huge_value_is_refused_at_once_without_echoing_it(tmp_path: Path) -> None:
+    import time  # noqa: PLC0415
+
+    huge = "a/" * 100_000  # 200,000 characters: a 1 MB one took 40 s to resolve
+    began = time.monotonic()
+    found = messages(tmp_path, GOOD.replace("[display]", f'[display]\nlogo = "{huge}"'))
+    assert time.monotonic() - began < 1
+    assert found == [
+        "display.logo: is 200,000 characters long; at most 4,096 "
+        "(a path or an address, e.g. 'logo-ccas.png')"
+    ]
+
+
+def test_a_config_file_of_a_megabyte_is_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, GOOD + "# " + "x" * 1_000_000 + "\n")
+    assert main(["validate", str(path)]) == 2
+    assert "a screen config is at most 256 KB" in capsys.readouterr().err
+
+
+def test_a_nul_character_in_a_path_is_a_problem_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = GOOD.replace('feed = "feed.json"', 'feed = "feed\\u0000.json"').replace(
+        "[display]", '[display]\nlogo = "logo\\u0000.png"'
+    )
+    path = write(tmp_path, text + '[[sources]]\nkind = "csv"\nurl = "a\\u0000.csv"\n')
+    assert main(["validate", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    for key in ("source.feed", "display.logo", "sources[0].url"):
+        assert f"{key}: holds a NUL character" in err
+
+
+def test_a_list_of_a_million_entries_is_refused_whole(tmp_path: Path) -> None:
+    closures = ", ".join(['"2026-12-25"'] * 5000)
+    found = messages(tmp_path, GOOD + f"\n[hours]\nclosures = [{closures}]\n")
+    assert found == ["hours.closures: has 5,000 entries; at most 1,000"]
+
+
+def test_a_checks_message_never_repeats_kilobytes(tmp_path: Path) -> None:
+    found = messages(tmp_path, GOOD.replace('feed = "feed.json"', f'feed = "ftp://{"x" * 4000}"'))
+    assert len(found) == 1 and found[0].startswith("source.feed: 'ftp://xxx")
+    assert len(found[0]) < 320

@@ -3,6 +3,7 @@ the rest of the calendar kept, in the player's sync as in ``publish``."""
 
 from __future__ import annotations
 
+import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -147,6 +148,31 @@ def test_publish_lists_the_hostile_events_and_keeps_its_promise(
     assert "workshops/maurepas.ics: event 'Duree': lasts more than a year" in run.err
     assert "workshops/villejean.ics: event 'Chaque seconde': repeats every second" in run.err
     assert run.code == 3  # the partner's part is held back; the admins' is published
+
+
+# A child that starts as slowly as on a Raspberry Pi (Python and the calendar libraries
+# take about a second there) before it reads its input.
+SLOW_CHILD = (
+    sys.executable,
+    "-c",
+    "import time, runpy; time.sleep(1.0); "
+    "runpy.run_module('signage.sources.calendar_worker', run_name='__main__')",
+)
+
+
+def test_a_calendar_over_the_pipe_buffer_is_read_whole_by_a_slow_starting_reader() -> None:
+    # A public holidays calendar is ~124 KB: more than the 64 KiB a pipe holds before
+    # the child reads. Its input was written only until the first poll (0.2 s), so a
+    # child that started later waited for the rest until it was killed.
+    events = [
+        f"UID:h{i}\r\nSUMMARY:Jour {i} {'x' * 60}\r\nDTSTART:20261202T1300{i % 60:02d}Z\r\n"
+        "DTEND:20261202T150000Z\r\nDESCRIPTION:" + "Un jour férié de plus. " * 3 + "\r\n"
+        for i in range(900)
+    ]
+    data = calendar(*events)
+    assert len(data) > 128 * 1024
+    workshops, problems = expand_calendar(data, PARIS, START, END, command=SLOW_CHILD)
+    assert len(workshops) == 900, problems
 
 
 def test_a_calendar_reader_abandoned_mid_way_stops_at_once() -> None:

@@ -162,11 +162,36 @@ def test_a_config_edit_applies_live_and_keeps_the_rotation_place(
         path.read_text().replace("[site]", '[display]\nlanguage = "en"\n[site]'), encoding="utf-8"
     )
     player.watcher.poll()
-    player.watcher.poll()  # applied once the edit has settled
-    assert player.languages == ("en",)
+    player.watcher.poll()  # applied once the edit has settled, checked off the GUI thread
+    qtbot.waitUntil(lambda: player.languages == ("en",), timeout=5000)
     assert isinstance(player.rotation.current, WifiSlide)  # same place, not back to the start
     player.rotation.advance()
     assert player.language == "en"
+
+
+def test_a_config_check_never_holds_the_gui_thread(qtbot: QtBot, write_feed: FeedWriter) -> None:
+    # A check as slow as a config with huge values used to be (30 s froze the screen):
+    # the GUI thread only notices the edit; the check runs beside it.
+    from signage.player.config_watch import ConfigWatcher  # noqa: PLC0415
+
+    path = write_feed(playlist=[{"kind": "wifi", "duration": 600}], wifi=WIFI)
+
+    def slow_check(checked: Path) -> LoadedConfig:
+        time.sleep(1.0)
+        return load_config(checked)
+
+    watcher = ConfigWatcher(path, load=slow_check)
+    reloaded: list[LoadedConfig] = []
+    watcher.reloaded.connect(reloaded.append)
+    path.write_text(path.read_text() + '\n[display]\ntheme = "dark"\n', encoding="utf-8")
+    began = time.monotonic()
+    watcher.poll()
+    watcher.poll()
+    assert time.monotonic() - began < 0.1 and watcher.checking
+    qtbot.waitUntil(lambda: len(reloaded) == 1, timeout=5000)
+    assert reloaded[0].config is not None
+    assert reloaded[0].config.display.theme.value == "dark"
+    watcher.stop()
 
 
 def test_a_broken_config_edit_keeps_the_running_config(
@@ -181,6 +206,7 @@ def test_a_broken_config_edit_keeps_the_running_config(
     path.write_text(path.read_text() + '\n[display]\ntheme = "pink"\n', encoding="utf-8")
     for _ in range(4):
         player.watcher.poll()
+    qtbot.waitUntil(lambda: not player.watcher.checking, timeout=5000)
     player.apply_config(load_config(path))  # the same broken file seen again
     assert player.config is running
     assert sum("display.theme: 'pink' is not allowed" in r.message for r in caplog.records) == 1
@@ -188,7 +214,7 @@ def test_a_broken_config_edit_keeps_the_running_config(
         path.write_text(path.read_text().replace('theme = "pink"', 'theme = "dark"'))
         player.watcher.poll()
         player.watcher.poll()
-    assert player.config is not running
+        qtbot.waitUntil(lambda: player.config is not running, timeout=5000)
     assert any("valid again" in r.message for r in caplog.records)
 
 

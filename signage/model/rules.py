@@ -64,8 +64,32 @@ def _stdlib_offset(value: datetime) -> datetime:
     return value if offset is None else value.replace(tzinfo=timezone(offset))
 
 
-Instant = Annotated[AwareDatetime, AfterValidator(_stdlib_offset), AfterValidator(check_instant)]
-Day = Annotated[date, AfterValidator(check_day)]
+def _not_a_number(value: object) -> object:
+    # pydantic reads a number as seconds (or milliseconds, when large) since 1970: a
+    # workshop start of 1764601200 would be taken for a date nobody wrote.
+    if isinstance(value, int | float):
+        what = "is not a date" if isinstance(value, bool) else "is a number"
+        raise ValueError(
+            f"{value!r} {what}; write a date and time with its offset, "
+            "e.g. '2026-12-01T14:00:00+01:00'"
+        )
+    return value
+
+
+def _not_a_day_number(value: object) -> object:
+    if isinstance(value, int | float):
+        what = "is not a date" if isinstance(value, bool) else "is a number"
+        raise ValueError(f"{value!r} {what}; write a date, e.g. '2026-12-01'")
+    return value
+
+
+Instant = Annotated[
+    AwareDatetime,
+    BeforeValidator(_not_a_number),
+    AfterValidator(_stdlib_offset),
+    AfterValidator(check_instant),
+]
+Day = Annotated[date, BeforeValidator(_not_a_day_number), AfterValidator(check_day)]
 WallTime = Annotated[time, AfterValidator(check_wall_time)]
 PublicKey = Annotated[str, AfterValidator(check_key_text)]
 

@@ -185,7 +185,7 @@ def _partner(policy: PartnerPolicy, out: Path, context: Context, result: Build) 
         part = Part(policy.id)
         part.problems.append(SourceProblem(shown, "", "is not a folder (partners.toml)"))
     else:
-        scoped = replace(context, https_only=True, hosts=policy.calendar_hosts)
+        scoped = replace(context, https_only=True, public_only=True, hosts=policy.calendar_hosts)
         part = read_folder(
             folder, policy.id, scoped, admin=False, kinds=policy.kinds, who=policy.label
         )

@@ -22,7 +22,8 @@ from signage.publish.part import Context, Part
 from signage.publish.problems import SourceProblem
 from signage.publish.tables import read_text, records, validate
 from signage.sources.atomic import atomic_write
-from signage.sources.fetch_error import FetchError, read_file_capped
+from signage.sources.fetch_error import FetchError
+from signage.sources.local_files import LocalFileRefused, read_regular_file, resolve_inside
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ def read_semainiers(folder: Path, part: Part, context: Context) -> None:
         if site is None:
             continue
         try:
-            table = parse_csv_semainier(read_file_capped(path, MAX_CALENDAR_BYTES))
+            table = parse_csv_semainier(read_regular_file(path, MAX_CALENDAR_BYTES))
         except (OSError, FetchError, CsvRefused) as exc:
             part.problems.append(SourceProblem(shown, "", str(exc)))
             continue
@@ -101,13 +102,11 @@ def read_calendars(folder: Path, part: Part, context: Context) -> None:
             part.problems.append(SourceProblem("calendars.toml", f"{record.where}, url", refused))
             continue
         if entry.file is not None:
-            root = folder.resolve()
-            path = (root / entry.file).resolve()
-            if not path.is_relative_to(root):
+            try:
+                path = resolve_inside(folder, entry.file)
+            except LocalFileRefused as exc:
                 part.problems.append(
-                    SourceProblem(
-                        "calendars.toml", f"{record.where}, file", "points outside the folder"
-                    )
+                    SourceProblem("calendars.toml", f"{record.where}, file", str(exc))
                 )
                 continue
             entry = entry.model_copy(update={"file": str(path)})
@@ -146,13 +145,18 @@ def _calendar_bytes(
 ) -> tuple[bytes, bool]:
     """The calendar's data, and whether it was just fetched (not a file, not a copy)."""
     if entry.file is not None:
-        return read_file_capped(Path(entry.file), MAX_CALENDAR_BYTES), False
+        return read_regular_file(Path(entry.file), MAX_CALENDAR_BYTES), False
     assert entry.url is not None
     try:
         if context.fetcher is None:
             raise FetchError("calendar addresses are not fetched in this run")
         deadline = time.monotonic() + FETCH_DEADLINE_S
-        response = context.fetcher.get(entry.url, max_bytes=MAX_CALENDAR_BYTES, deadline=deadline)
+        response = context.fetcher.get(
+            entry.url,
+            max_bytes=MAX_CALENDAR_BYTES,
+            deadline=deadline,
+            redirects=context.redirect_problem,
+        )
         return response.body, True
     except FetchError as exc:
         copy = _copy_path(entry, context)
@@ -167,7 +171,7 @@ def _calendar_bytes(
                 "warning",
             )
         )
-        return read_file_capped(copy, MAX_CALENDAR_BYTES), False
+        return read_regular_file(copy, MAX_CALENDAR_BYTES), False
 
 
 def _copy_path(entry: CalendarEntry, context: Context) -> Path | None:
@@ -186,17 +190,21 @@ def _keep_copy(entry: CalendarEntry, data: bytes, context: Context) -> None:
 
 
 def _files(folder: Path) -> list[Path]:
+    """The entries of ``folder`` a person put there, except hidden ones and folders: a
+    pipe, a device or a broken link is reported where it is read, not skipped unseen."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    return sorted(p for p in folder.iterdir() if not p.name.startswith(".") and not p.is_dir())
 
 
 def _inside(path: Path, shown: str, part: Part) -> bool:
     """A link in a partner's folder must not read files from elsewhere on the machine."""
-    if path.resolve().is_relative_to(path.parent.parent.resolve()):
-        return True
-    part.problems.append(SourceProblem(shown, "", "points outside the folder (a link?)"))
-    return False
+    try:
+        resolve_inside(path.parent.parent, path)
+    except LocalFileRefused as exc:
+        part.problems.append(SourceProblem(shown, "", str(exc)))
+        return False
+    return True
 
 
 def _site_of(

@@ -41,6 +41,11 @@ def add_parser(commands: Any) -> None:
         help="sign with a key the published feed does not name (screens given it by hand)",
     )
     publish.add_argument(
+        "--replace-future",
+        action="store_true",
+        help="replace a published feed dated in the future (written by a wrong clock)",
+    )
+    publish.add_argument(
         "--dry-run", action="store_true", help="check and say what would change; write nothing"
     )
     publish.add_argument(
@@ -131,9 +136,19 @@ def _report(
     summary = changes(result, before)
     if out is None:
         print(f"dry run, nothing written: {summary}")
-    elif write(result, out, before, signer, written=written, new_key=args.new_key):
+    elif write(
+        result,
+        out,
+        before,
+        signer,
+        written=written,
+        new_key=args.new_key,
+        replace_future=args.replace_future,
+    ):
         what = f" ({written})" if str(written) else ""
         print(f"published {out / FEED_NAME}{what}: {summary}")
     else:
         print(f"{out / FEED_NAME} already up to date: nothing written")
+    for note in written.notes:
+        print(f"signage: {note}", file=sys.stderr)
     return EXIT_PARTNER_HELD if held else EXIT_OK

@@ -21,7 +21,14 @@ from signage.publish.calendars import read_calendars, read_semainiers
 from signage.publish.images import ImageSet
 from signage.publish.part import Context, Part
 from signage.publish.problems import SourceProblem
-from signage.publish.tables import localize, read_text, records, unknown_keys, validate
+from signage.publish.tables import (
+    day_problems,
+    localize,
+    read_text,
+    records,
+    unknown_keys,
+    validate,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +166,9 @@ def _read_table(
         hours = record.values.get("hours")
         if table is SITES_FILE and isinstance(hours, dict):
             bad += unknown_keys(hours, OpeningHours, table.name, f"{record.where}, hours")
+        if days := day_problems(record.values, table.name, record.where):
+            part.problems += bad + days
+            continue
         values = localize(record.values, context.zone_for(record.values.get("sites")))
         for field, hash_field in table.images:
             reference = values.get(field)

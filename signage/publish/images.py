@@ -16,8 +16,9 @@ from typing import Final
 
 from PIL import Image
 
-from signage.sources.fetch_error import FetchError, read_file_capped
+from signage.sources.fetch_error import FetchError
 from signage.sources.images import FORMATS, ImageRefused, prepare_image
+from signage.sources.local_files import read_regular_file, resolve_inside
 
 MAX_IMAGE_BYTES: Final = 20 * 1024 * 1024
 IMAGES_FOLDER: Final = "images"
@@ -48,16 +49,13 @@ class ImageSet:
             if not reference.lower().startswith(("https://", "http://")):
                 return "only http(s) addresses or files of this folder can be published"
             return PublishedImage(reference, "")
-        root = self.folder.resolve()
-        path = (root / reference).resolve()
-        if not path.is_relative_to(root):
-            return f"{reference!r} points outside the folder; put the image in it"
         try:
-            data = read_file_capped(path, MAX_IMAGE_BYTES)
+            path = resolve_inside(self.folder, reference)
+            data = read_regular_file(path, MAX_IMAGE_BYTES)
         except FileNotFoundError:
-            return f"{reference!r}: no such file in the folder"
+            return f"{_shown(reference)}: no such file in the folder"
         except (OSError, FetchError) as exc:
-            return f"{reference!r}: {exc}"
+            return f"{_shown(reference)}: {exc}"
         try:
             prepare_image(data, (64, 64))  # decodes it whole, as a screen would
             with Image.open(io.BytesIO(data), formats=FORMATS) as probe:
@@ -68,3 +66,9 @@ class ImageSet:
         name = f"{IMAGES_FOLDER}/{digest}.{extension}"
         self.files[name] = data
         return PublishedImage(name, digest)
+
+
+def _shown(reference: str) -> str:
+    """A file name as a person reads it in a message: quoted, bounded, NUL made visible."""
+    text = reference if len(reference) <= 120 else reference[:117] + "…"
+    return repr(text)

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from signage.model.record import Record
 from signage.publish.problems import SourceProblem
 from signage.sources.http import HttpFetcher
+from signage.sources.reach import public
 
 # What partners may be allowed to publish (sites are the admins' alone).
 KINDS: Final = ("semainier", "workshops", "wifi", "apps", "announcements", "posters")
@@ -59,20 +60,36 @@ class Context:
     # calendar server that is down for an hour must not stop every publication.
     calendar_copies: Path | None = None
     write_copies: bool = False
-    # A partner's addresses: https only, and on the admins' list of hosts if they set one.
+    # A partner's addresses: https only, on the public internet (never this machine or
+    # its network), and on the admins' list of hosts if they set one.
     https_only: bool = False
+    public_only: bool = False
     hosts: tuple[str, ...] | None = None
 
     def address_problem(self, url: str) -> str | None:
-        """Why ``url`` may not be fetched for this folder, or None."""
+        """Why ``url`` may not be fetched for this folder, or None.
+
+        Every refusal of a non-public address says the same words, whatever is or is not
+        listening there: a partner's calendar must not serve to probe the admins'
+        network (which ports are open, which hosts exist).
+        """
         parts = urlsplit(url)
         if self.https_only and parts.scheme.lower() != "https":
-            return f"{url!r}: a partner's calendar address must be https://"
+            return f"{url[:120]!r}: a partner's calendar address must be https://"
         host = (parts.hostname or "").lower()
         if self.hosts is not None and host not in {h.lower() for h in self.hosts}:
             allowed = ", ".join(self.hosts) or "none"
             return f"{host!r} is not among the hosts the admins allow ({allowed}; partners.toml)"
+        if self.public_only and not public(host):
+            return (
+                f"{host[:80]!r} is not fetched: a partner's calendar must be on a public "
+                "address (not this machine, nor a local or private network)"
+            )
         return None
+
+    def redirect_problem(self, source: str, target: str) -> str | None:
+        """A redirect is an address like any other: the same rules, the same words."""
+        return self.address_problem(target)
 
     def zone_for(self, sites: object) -> ZoneInfo:
         """The zone of the first known site an item names, else the default zone."""

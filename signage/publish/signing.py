@@ -21,7 +21,30 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 
 from signage.sources.trust import SIGNATURE_SUFFIX
 
-__all__ = ["SIGNATURE_SUFFIX", "Signer", "generate_keys", "load_private_key"]
+__all__ = ["SIGNATURE_SUFFIX", "Signer", "generate_keys", "load_private_key", "unsignable"]
+
+
+def unsignable(data: bytes) -> str | None:
+    """Why every screen would refuse ``data`` even signed, or None: not a feed, no date
+    (screens order signed feeds by it), a date or publication number they cannot read."""
+    from signage.bounds import MAX_SEQUENCE  # noqa: PLC0415
+    from signage.feed import FeedRefused, parse_feed_bytes  # noqa: PLC0415
+
+    try:
+        parsed = parse_feed_bytes(data)
+    except FeedRefused as exc:
+        return str(exc)
+    reasons = {item.section: item.reason for item in parsed.dropped}
+    if "generated_at" in reasons:
+        return f"its generated_at is refused ({reasons['generated_at']})"
+    if "sequence" in reasons:
+        return f"its sequence is refused ({reasons['sequence']}; at most {MAX_SEQUENCE:,})"
+    if parsed.feed.generated_at is None:
+        return (
+            "it has no generated_at (when it was made, e.g. "
+            '"generated_at": "2026-12-01T10:00:00+01:00"): screens order signed feeds by it'
+        )
+    return None
 
 
 def generate_keys() -> tuple[bytes, str]:

@@ -13,13 +13,14 @@ import difflib
 import re
 import tomllib
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ValidationError
 
+from signage.bounds import FIRST_DAY, LAST_DAY
 from signage.errors import problems_from
 from signage.model.record import Record, field_names
 from signage.publish.problems import SourceProblem
@@ -112,12 +113,34 @@ def validate(
         ]
 
 
+def day_problems(values: dict[str, Any], file: str, where: str) -> list[SourceProblem]:
+    """Dates and date-times outside the years screens accept, said as they were written
+    (TOML reads 9999-12-31 and 0001-01-01; one day more would overflow)."""
+    found = []
+    for key, value in values.items():
+        if isinstance(value, date) and not FIRST_DAY <= _day_of(value) <= LAST_DAY:
+            hint = "; for no end, leave valid_until out" if key in _DAY_END else ""
+            found.append(
+                SourceProblem(
+                    file,
+                    f"{where}, {key}",
+                    f"{value.isoformat()} is outside the years 2000 to 2099 that screens "
+                    f"accept (for example {FIRST_DAY.year + 27}-06-30){hint}",
+                )
+            )
+    return found
+
+
 def localize(values: dict[str, Any], zone: ZoneInfo) -> dict[str, Any]:
     """Date-times without an offset read in ``zone``; validity days made instants."""
     return {key: _local(key, value, zone) for key, value in values.items()}
 
 
 def _local(key: str, value: Any, zone: ZoneInfo) -> Any:
+    if isinstance(value, date) and not FIRST_DAY <= _day_of(value) <= LAST_DAY:
+        # TOML takes 9999-12-31 and 0001-01-01; a day after the last overflows. The
+        # record's check refuses it with the accepted range (an aware instant, unmoved).
+        return datetime.combine(_day_of(value), time(12), UTC)
     if isinstance(value, datetime):
         return value if value.tzinfo is not None else value.replace(tzinfo=zone)
     if isinstance(value, date) and key in _DAY_START:
@@ -125,6 +148,10 @@ def _local(key: str, value: Any, zone: ZoneInfo) -> Any:
     if isinstance(value, date) and key in _DAY_END:
         return datetime.combine(value + timedelta(days=1), time(0), zone)
     return value
+
+
+def _day_of(value: date) -> date:
+    return value.date() if isinstance(value, datetime) else value
 
 
 def _header_lines(text: str, table: str) -> list[int]:

@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
 
+from signage.bounds import MAX_SEQUENCE
 from signage.feed import Feed, FeedRefused, parse_feed_bytes
 from signage.publish.build import FEED_NAME, Build, feed_body
 from signage.publish.diff import describe_changes
@@ -31,6 +32,7 @@ from signage.publish.parts_store import save_part, state_folder
 from signage.publish.signing import SIGNATURE_SUFFIX, Signer
 from signage.sources.atomic import atomic_write, remove_leftovers, write_together
 from signage.sources.change_signal import VERSION_NAME
+from signage.sources.trust import FUTURE_ALLOWANCE
 
 _HASHED: Final = re.compile(r"^[0-9a-f]{64}\.(png|jpg|webp|gif)$")
 
@@ -92,6 +94,7 @@ class Written:
     signed: bool = False
     images_added: list[str] = field(default_factory=list)
     images_removed: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # said to the person publishing
 
     def __str__(self) -> str:
         parts = ["signed"] if self.signed else []
@@ -110,11 +113,14 @@ def write(
     *,
     written: Written | None = None,
     new_key: bool = False,
+    replace_future: bool = False,
 ) -> bool:
     """Write ``result`` into ``out``; False when the feed was already that (nothing done).
 
     ``written`` (if given) is filled with what was changed, also when an OSError stops
     the publish half-way (images added are harmless: nothing names them yet).
+    ``replace_future``: the published feed is dated beyond this machine's clock (a wrong
+    clock published it) and may be replaced by one dated now.
     """
     assert result.ok and result.document is not None and result.feed is not None
     written = written if written is not None else Written()
@@ -125,9 +131,9 @@ def write(
         )
     if signer is not None and not new_key:
         _check_key(before, signer)
-    _check_order(result.document, before)
+    _check_order(result.document, before, replace_future=replace_future)
     remove_leftovers(out)  # temp files of a publish killed earlier
-    document = _envelope(result.document, before, signer)
+    document = _envelope(result.document, before, signer, written.notes)
     if _same(document, before.document) and _same_signing(before, signer):
         _save_parts(result, out)
         if not (out / VERSION_NAME).is_file() and before.feed is not None:
@@ -172,24 +178,55 @@ def _check_key(before: Previous, signer: Signer) -> None:
         )
 
 
-def _check_order(document: dict[str, Any], before: Previous) -> None:
-    """A feed built before the published one (a clock set back) would be refused."""
+def _check_order(
+    document: dict[str, Any], before: Previous, *, replace_future: bool = False
+) -> None:
+    """A feed built before the published one (a clock set back) would be refused.
+
+    Unless the published one is dated in the future (beyond the screens' allowance of an
+    hour): a publisher whose clock was wrong wrote it, screens refused it, and the admin
+    who fixed the clock replaces it with ``replace_future``. Its publication number is
+    kept as the floor, so screens that did take it take the new one too.
+    """
     made = document.get("generated_at")
     last = before.feed.generated_at if before.feed is not None else None
-    if isinstance(made, str) and last is not None and datetime.fromisoformat(made) < last:
+    if not isinstance(made, str) or last is None:
+        return
+    now = datetime.fromisoformat(made)
+    if last > now + FUTURE_ALLOWANCE:
+        if replace_future:
+            return
+        raise PublishRefused(
+            f"the published feed is dated {last.isoformat()}, in the future of this machine's "
+            f"clock ({made}): a publisher with a wrong clock wrote it, and screens refuse it. "
+            "Check this machine's clock; if it is right, publish with --replace-future to "
+            "replace that feed"
+        )
+    if now < last:
         raise PublishRefused(
             f"this feed is dated {made}, before the published one ({last.isoformat()}): "
             "screens would refuse it; check this machine's clock"
         )
 
 
-def _envelope(document: dict[str, Any], before: Previous, signer: Signer | None) -> dict[str, Any]:
+def _envelope(
+    document: dict[str, Any], before: Previous, signer: Signer | None, notes: list[str]
+) -> dict[str, Any]:
     """The document with its publication number, and the keys it announces if signed.
 
     The number is one more than the previous feed's and never below the current Unix
     time, so a publisher whose folder or state was lost still numbers upwards.
     """
     previous = before.feed.sequence if before.feed is not None else None
+    held = (before.document or {}).get("sequence")
+    if isinstance(held, int) and not isinstance(held, bool) and held >= MAX_SEQUENCE:
+        # Written by hand (or by an old version): no number can follow it exactly.
+        # Numbering starts again from the clock; screens set such a floor aside.
+        notes.append(
+            f"the published feed was numbered {held:,}, the largest number screens read "
+            f"exactly is {MAX_SEQUENCE:,}: numbering starts again from this machine's clock"
+        )
+        previous = None
     made = document.get("generated_at")
     now = datetime.fromisoformat(made).timestamp() if isinstance(made, str) else time.time()
     sequence = max((previous or 0) + 1, int(now))

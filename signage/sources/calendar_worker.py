@@ -22,7 +22,7 @@ import signal
 import subprocess
 import sys
 import threading
-import time
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Final
 from zoneinfo import ZoneInfo
@@ -31,12 +31,14 @@ from pydantic import ValidationError
 
 from signage.bounds import CALENDAR_SECONDS, MAX_OCCURRENCES
 from signage.model import Workshop
+from signage.sources.alarms import ALARMS
 
 # Room for the child to start (Python and the calendar libraries: 0.2 s on a PC, about
 # 1 s on a Raspberry Pi) besides the expansion's own budget.
 START_SECONDS: Final = 4.0
 MEMORY_BYTES: Final = 768 * 1024 * 1024
 POLL_SECONDS: Final = 0.2  # how soon an abandoned sync stops its calendar reader
+CHILD: Final = (sys.executable, "-P", "-m", "signage.sources.calendar_worker")
 
 
 class CalendarFailed(ValueError):
@@ -53,12 +55,13 @@ def expand_calendar(
     sites: tuple[str, ...] | None = None,
     timeout: float | None = None,
     cancel: threading.Event | None = None,
+    command: Sequence[str] = CHILD,
 ) -> tuple[tuple[Workshop, ...], tuple[str, ...]]:
     """The workshops of ``data`` in ``start``–``end``, worked out in a child process.
 
     Returns (workshops, problems). Raises CalendarFailed when the calendar is refused or
     the child fails, is killed at ``timeout`` seconds or when ``cancel`` is set, or runs
-    out of memory.
+    out of memory. ``command`` starts the child (tests give one that starts slowly).
     """
     limit = CALENDAR_SECONDS + START_SECONDS if timeout is None else timeout
     header = {
@@ -70,7 +73,7 @@ def expand_calendar(
         "seconds": max(0.5, min(CALENDAR_SECONDS, limit - START_SECONDS)),
     }
     stdin = json.dumps(header).encode() + b"\n" + data
-    returncode, stdout, stderr = _run_child(stdin, max(limit, 0.5), cancel)
+    returncode, stdout, stderr = _run_child(command, stdin, max(limit, 0.5), cancel)
     if returncode != 0:
         raise CalendarFailed(_death(returncode, stderr))
     try:
@@ -90,12 +93,19 @@ def expand_calendar(
 
 
 def _run_child(
-    stdin: bytes, timeout: float, cancel: threading.Event | None
+    command: Sequence[str], stdin: bytes, timeout: float, cancel: threading.Event | None
 ) -> tuple[int, bytes, bytes]:
-    """Run the child; kill it at ``timeout`` or as soon as ``cancel`` is set."""
+    """Run the child; kill it at ``timeout`` or as soon as ``cancel`` is set.
+
+    One ``communicate`` call feeds the whole input, however long the child takes to start
+    reading it: calling it again after a timeout stops writing (CPython registers stdin
+    only when given input, and refuses input once started), which left a calendar over
+    the 64 KiB pipe buffer unread whenever the child started slowly (every time on a Pi).
+    Cancellation is watched from the alarms thread, which kills the child.
+    """
     try:
         child = subprocess.Popen(
-            [sys.executable, "-P", "-m", "signage.sources.calendar_worker"],
+            list(command),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -103,24 +113,35 @@ def _run_child(
         )
     except OSError as exc:
         raise CalendarFailed(f"could not be read here ({exc.strerror or exc})") from exc
-    end = time.monotonic() + timeout
-    pending: bytes | None = stdin
+    done = threading.Event()
+    if cancel is not None:
+        _watch(child, cancel, done)
     with child:
-        while True:
-            step = min(POLL_SECONDS, end - time.monotonic())
-            try:
-                stdout, stderr = child.communicate(pending, timeout=max(step, 0.01))
-                return child.returncode, stdout, stderr
-            except subprocess.TimeoutExpired:
-                pending = None  # given once; communicate() keeps feeding it
-            if cancel is not None and cancel.is_set():
-                child.kill()
-                child.communicate()
-                raise CalendarFailed("stopped: the sync was abandoned")
-            if time.monotonic() >= end:
-                child.kill()
-                child.communicate()
-                raise CalendarFailed(f"took more than {timeout:g} s to read; left out")
+        try:
+            stdout, stderr = child.communicate(stdin, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.communicate()
+            raise CalendarFailed(f"took more than {timeout:g} s to read; left out") from None
+        finally:
+            done.set()
+    if cancel is not None and cancel.is_set():
+        raise CalendarFailed("stopped: the sync was abandoned")
+    return child.returncode, stdout, stderr
+
+
+def _watch(child: subprocess.Popen[bytes], cancel: threading.Event, done: threading.Event) -> None:
+    """Kill ``child`` within ``POLL_SECONDS`` of ``cancel`` being set, until ``done``."""
+
+    def check() -> None:
+        if done.is_set():
+            return
+        if cancel.is_set():
+            child.kill()
+            return
+        ALARMS.set(POLL_SECONDS, check)
+
+    ALARMS.set(POLL_SECONDS, check)
 
 
 def _death(code: int, stderr: bytes) -> str:

@@ -23,6 +23,7 @@ from urllib.parse import urljoin
 
 from signage.sources.fetch_error import FetchError
 from signage.sources.http import HttpFetcher
+from signage.sources.local_files import read_regular_file
 
 log = logging.getLogger(__name__)
 
@@ -94,11 +95,11 @@ class ChangeSignal:
     def _read(self, now: float) -> int | None:
         if not self._remote:
             try:
-                self._published = read_sequence(Path(self.address).read_bytes()[:MAX_BYTES])
+                self._published = read_sequence(read_regular_file(Path(self.address), MAX_BYTES))
             except FileNotFoundError:
                 self._quiet_until = now + QUIET_SECONDS
                 return None
-            except OSError:
+            except (OSError, FetchError):  # a pipe or a device is not waited for
                 return None
             return self._published
         if self._fetcher is None:

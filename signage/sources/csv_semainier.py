@@ -2,13 +2,15 @@
 
 Header row in French or English (``jour``/``day``, ``début``/``start``…; case, accents
 and spaces tolerated), weekday names in either language (``lundi``, ``Mardi``, ``mon``),
-times as ``9h``, ``9h30``, ``09:30`` or ``9:30``, ``,`` or ``;`` separators, UTF-8 (with
-or without BOM) or Windows-1252 (what French Excel writes). A bad row is skipped and
+times as ``9h``, ``9h30``, ``09:30`` or ``9:30``, ``,``, ``;`` or tab separators, UTF-8
+(with or without BOM), UTF-16 (Excel's « Texte Unicode ») or Windows-1252 (what French
+Excel writes). A bad row is skipped and
 reported with its line, column and value; the good rows are kept.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -77,11 +79,32 @@ class CsvRefused(ValueError):
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (BOM or not), else Windows-1252, as French Excel writes CSV."""
+    """UTF-8 (BOM or not), UTF-16 (Excel's « Texte Unicode », LibreOffice's UTF-16), else
+    Windows-1252, as French Excel writes CSV."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _utf16(data, "utf-16")
+    if _looks_utf16(data):
+        # No BOM, but a NUL beside every ASCII letter: which side says the byte order.
+        return _utf16(data, "utf-16-le" if data[1:2] == b"\0" else "utf-16-be")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
+
+
+def _looks_utf16(data: bytes) -> bool:
+    head = data[:400]
+    return len(head) >= 4 and head.count(b"\0") >= len(head) // 3
+
+
+def _utf16(data: bytes, codec: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        raise CsvRefused(
+            "looks like UTF-16 but is damaged: save it as « CSV UTF-8 » or "
+            "« CSV (séparateur : point-virgule) »"
+        ) from None
 
 
 def parse_csv_semainier(data: bytes) -> CsvSemainier:
@@ -109,7 +132,8 @@ def read_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
 def _table(data: bytes) -> tuple[list[str], dict[str, int], list[tuple[int, list[str]]]]:
     text = decode(data)
     first = text.splitlines()[0] if text.strip() else ""
-    separator = ";" if first.count(";") > first.count(",") else ","
+    # Excel's « Texte Unicode » separates by tabs; French Excel's CSV by semicolons.
+    separator = max((",", ";", "\t"), key=first.count)
     # newline="": the csv module sees every line ending itself (\r alone included), as
     # its documentation asks; a stray \r no longer stops the reader.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)

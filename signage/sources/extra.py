@@ -26,7 +26,8 @@ from zoneinfo import ZoneInfo
 from signage.config import ExtraKind, ExtraSource
 from signage.model import SemainierSlot, Workshop
 from signage.sources.atomic import atomic_write
-from signage.sources.fetch_error import FetchError, read_file_capped
+from signage.sources.fetch_error import FetchError
+from signage.sources.local_files import read_regular_file
 
 if TYPE_CHECKING:
     from signage.sources.http import HttpFetcher
@@ -178,7 +179,7 @@ class ExtraSources:
                     return
                 data, etag, modified = response.body, response.etag, response.last_modified
             else:
-                data = read_file_capped(Path(source.url), self._max)
+                data = read_regular_file(Path(source.url), self._max, deadline=deadline)
                 etag = modified = None
         except (FetchError, OSError) as exc:
             state.error = f"not fetched: {exc}"

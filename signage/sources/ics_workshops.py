@@ -170,13 +170,16 @@ def _unworkable(
         return "lasts more than a year (check the end's year)"
     if length is not None and length < timedelta(0):
         return "ends before it starts"
-    rules = event.get("RRULE")
-    if rules is None:
+    # An empty "RRULE:" line repeats nothing: the event happens once, as
+    # recurring-ical-events (the reference here) reads it.
+    found = event.get("RRULE")
+    rules = [r for r in (found if isinstance(found, list) else [found]) if r]
+    if not rules:
         if "RECURRENCE-ID" not in event:
             budget.occurrences -= 1
         return None if budget.occurrences >= 0 else ""
     window = (_local(start, zone) - LONGEST_EVENT, _local(end, zone) + timedelta(days=1))
-    for rule in rules if isinstance(rules, list) else [rules]:
+    for rule in rules:
         reason = _check_rule(rule, first, window, budget)
         if reason is not None:
             return reason

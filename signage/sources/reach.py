@@ -52,6 +52,25 @@ def internal(host: str) -> bool:
     return False
 
 
+def public(host: str) -> bool:
+    """Whether every address ``host`` resolves to is on the public internet (not
+    loopback, link-local, private, shared, multicast or reserved). A name that does not
+    resolve is not public."""
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except (OSError, UnicodeError):
+        return False
+    for info in infos:
+        try:
+            address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        except ValueError:
+            return False
+        mapped = getattr(address, "ipv4_mapped", None)
+        if not (mapped or address).is_global:
+            return False
+    return bool(infos)
+
+
 class Reach:
     """The rules for one screen's feed (see the module's docstring)."""
 
@@ -104,6 +123,12 @@ class Reach:
 
     def local_problem(self, path: Path) -> str | None:
         """Why a local feed's image file ``path`` is not read, or None."""
-        if self.folder is None or path.resolve().is_relative_to(self.folder):
+        if "\0" in str(path):
+            return "the file name holds a NUL character (\\0); write the name again"
+        if self.folder is None:
             return None
-        return "a local feed's images come from inside its folder"
+        try:
+            inside = path.resolve().is_relative_to(self.folder)
+        except (RuntimeError, OSError):  # a link loop (RuntimeError on Python 3.11)
+            return "is a link that leads back to itself (a loop)"
+        return None if inside else "a local feed's images come from inside its folder"

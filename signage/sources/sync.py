@@ -36,8 +36,9 @@ from signage.model.site import DEFAULT_TIMEZONE
 from signage.snapshot import Snapshot, empty_snapshot
 from signage.sources.cache import CacheCorrupt, CachedFeed, ContentCache, ReadOnlyCache
 from signage.sources.extra import ExtraSources
-from signage.sources.fetch_error import FetchError, read_file_capped
+from signage.sources.fetch_error import FetchError
 from signage.sources.images import ImageRefused, check_hash, prepare_image
+from signage.sources.local_files import read_regular_file
 from signage.sources.reach import Reach
 from signage.sources.ready import READY_NAME, read_ready, ready_key, write_ready
 from signage.sources.trust import SIGNATURE_SUFFIX, Trust, TrustRefused
@@ -401,7 +402,7 @@ class Syncer:
         if url is None:
             path = self.source.feed_path
             assert path is not None
-            body = read_file_capped(path, max_bytes)
+            body = read_regular_file(path, max_bytes, deadline=deadline)
             self._check_signature(body, deadline)
             return None, body, None, None
         cached = self._cached
@@ -441,8 +442,8 @@ class Syncer:
             else:
                 path = self.source.feed_path
                 assert path is not None
-                self._signature = read_file_capped(
-                    path.with_name(path.name + SIGNATURE_SUFFIX), 4096
+                self._signature = read_regular_file(
+                    path.with_name(path.name + SIGNATURE_SUFFIX), 4096, deadline=deadline
                 )
         except (FetchError, OSError):
             self._signature = None
@@ -575,7 +576,7 @@ class Syncer:
             path = self._local_path(reference)
             if problem := self._reach.local_problem(path):
                 raise ImageRefused(problem)
-            data = read_file_capped(path, max_bytes)
+            data = read_regular_file(path, max_bytes, deadline=deadline)
         digest = check_hash(data, expected)
         prepared = prepare_image(data, self.image_box)
         # The name comes from the hash of the bytes, never from the URL or feed text.

@@ -32,7 +32,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Final
 
-from signage.bounds import check_instant
+from signage.bounds import MAX_SEQUENCE, check_instant
 from signage.feed import Feed
 from signage.sources.atomic import atomic_write
 
@@ -166,7 +166,8 @@ class Trust:
         self._save()
 
     def _sane(self, now: datetime) -> TrustState:
-        """The state, with a floor from beyond the clock's allowance set aside."""
+        """The state, with a floor from beyond the clock's allowance set aside, and a
+        publication number no feed can exceed exactly (see ``MAX_SEQUENCE``)."""
         made = self.state.generated_at
         if made is not None and made > now + FUTURE_ALLOWANCE:
             log.warning(
@@ -175,6 +176,13 @@ class Trust:
                 made.isoformat(),
             )
             self.state = replace(self.state, sequence=None, generated_at=None)
+        if self.state.sequence is not None and self.state.sequence >= MAX_SEQUENCE:
+            log.warning(
+                "the accepted feed is numbered %d, the largest number a feed can hold: "
+                "its publication number is no longer used (its date still is)",
+                self.state.sequence,
+            )
+            self.state = replace(self.state, sequence=None)
         return self.state
 
     def _load(self, config_keys: tuple[str, ...]) -> TrustState:

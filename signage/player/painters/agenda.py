@@ -8,7 +8,7 @@ from babel.dates import format_date
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter
 
-from signage.i18n import format_span, label
+from signage.i18n import format_when, label
 from signage.layout import agenda_row
 from signage.model import Workshop
 from signage.player.context import PaintContext
@@ -130,7 +130,7 @@ def _row(
         )
     # The time at the size of the title (the date is in the box beside it): what a
     # visitor needs to come back; the place and who runs it after, smaller.
-    span = format_span(local_start.time(), local_end.time(), ctx.language)
+    span = format_when(local_start, local_end, ctx.language)
     second = QRectF(text.left(), text.top() + line * title_lines, text.width(), line)
     span_width = min(text_width(span, ctx.theme.font(m.body, bold=True)) * 1.03, second.width())
     write(
