@@ -16,12 +16,13 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 SHAPES = ((1920, 1080), (1280, 720), (3840, 2160), (1080, 1920))
+DEMO_DAY = date(2026, 11, 28)
 
 
 def paints(runs: int) -> None:
@@ -29,7 +30,8 @@ def paints(runs: int) -> None:
     from signage.demo import prepare_demo  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory() as folder:
-        prepare_demo(Path(folder), datetime.now(UTC).date())
+        # The demo's Saturday: a semainier to paint whatever day the benchmark runs.
+        prepare_demo(Path(folder), DEMO_DAY)
         pool = RenderPool(1)
         try:
             for width, height in SHAPES:
@@ -37,7 +39,7 @@ def paints(runs: int) -> None:
                     "feed": str(Path(folder) / "feed.json"),
                     "site": "maurepas",
                     "size": [width, height],
-                    "at": f"{datetime.now(UTC).date().isoformat()}T10:00:00+01:00",
+                    "at": f"{DEMO_DAY.isoformat()}T10:00:00+01:00",
                     "kind": "semainier",
                 }
                 started = time.perf_counter()

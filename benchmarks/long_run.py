@@ -13,8 +13,9 @@ import os
 import resource
 import tempfile
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -53,6 +54,7 @@ def main() -> None:
 
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
+    from signage.clock import FixedClock  # noqa: PLC0415
     from signage.config import load_config  # noqa: PLC0415
     from signage.demo import prepare_demo  # noqa: PLC0415
     from signage.player.app import Player  # noqa: PLC0415
@@ -60,8 +62,11 @@ def main() -> None:
     app = QApplication.instance() or QApplication([])
     root = Path(tempfile.mkdtemp(prefix="signage-bench-"))
     os.environ["XDG_STATE_HOME"] = str(root / "state")
-    loaded = load_config(prepare_demo(root / "demo", datetime.now(UTC).date()))
-    player = Player(loaded, windowed=True, sync_process=True)
+    # The demo's Saturday at 10:40: every kind of slide, the same mix whatever day the
+    # benchmark runs (the rotation is driven by hand below, not by the clock).
+    moment = datetime(2026, 11, 28, 10, 40, tzinfo=ZoneInfo("Europe/Paris"))
+    loaded = load_config(prepare_demo(root / "demo", moment.date()))
+    player = Player(loaded, windowed=True, sync_process=True, clock=FixedClock(moment))
     player.stage.resize(1920, 1080)
     player.start()
     run_loop(app, 4)  # the first slide, the sync process started, its first sync

@@ -6,6 +6,7 @@ own between requests)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -13,9 +14,11 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
+import requests.adapters
 
 from signage.ops.heartbeat import HeartbeatSender
 from tests.console_http import free_port, register_screen, sign_in, wait_until_answers
@@ -162,3 +165,52 @@ def test_two_instances_behind_nginx_serve_one_console(
     # Round robin: both instances answer in turn, each with the same, whole state.
     pages = [session.get(f"{base}/", timeout=10).text for _ in range(4)]
     assert all("Hall" in page and "en ligne" in page for page in pages)
+
+
+class _FromAddress(requests.adapters.HTTPAdapter):
+    """Connections made from a chosen loopback address: a client elsewhere, as nginx
+    sees it (Linux routes all of 127.0.0.0/8 to this machine)."""
+
+    def __init__(self, address: str) -> None:
+        self._source = (address, 0)
+        super().__init__()
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["source_address"] = self._source
+        super().init_poolmanager(*args, **kwargs)
+
+
+def _client(address: str, certificate: Path) -> requests.Session:
+    session = requests.Session()
+    session.mount("https://", _FromAddress(address))
+    session.verify = str(certificate)
+    return session
+
+
+def _sign_in_answer(session: requests.Session, base: str, name: str, password: str) -> int:
+    form = session.get(f"{base}/connexion/", timeout=10)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
+    assert token is not None
+    answer = session.post(
+        f"{base}/connexion/",
+        {"username": name, "password": password, "csrfmiddlewaretoken": token.group(1)},
+        headers={"Referer": f"{base}/connexion/"},
+        allow_redirects=False,
+        timeout=10,
+    )
+    return answer.status_code
+
+
+def test_wrong_passwords_from_one_client_never_lock_the_person_out_from_another(
+    stack: tuple[str, str], certificate: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base, name = stack
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(certificate))
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    attacker, person = _client("127.0.0.2", certificate), _client("127.0.0.3", certificate)
+    # Claiming to be the person's address changes nothing: nginx appends the real one.
+    attacker.headers["X-Forwarded-For"] = "127.0.0.3"
+    tries = [_sign_in_answer(attacker, base, name, "not the password") for _ in range(5)]
+    assert tries[:4] == [200] * 4  # the form again, with its message; the fifth locks
+    assert _sign_in_answer(attacker, base, name, PASSWORD) == 429  # locked from there
+    assert _sign_in_answer(person, base, name, PASSWORD) == 302  # and only from there

@@ -125,3 +125,26 @@ def test_a_viewer_is_refused_admin_pages_and_guessing_is_throttled(
     assert "Accès refusé" in page.content()
     admin = page.goto(f"{live_server.url}/admin/")
     assert admin is not None and "/admin/login/" in page.url  # Django's admin: staff only
+
+
+def test_pages_load_without_a_content_security_policy_refusal(
+    browser: Any, live_server: Any, settings: Any
+) -> None:
+    # htmx added an inline <style> at every page, which the CSP refused: one console
+    # error per page, and its request indicators unstyled.
+    settings.PUBLISHED_FEED = str(assets_dir() / "demo" / "feed.json")
+    user = get_user_model().objects.create_superuser("admin", "", PASSWORD)
+    Membership.objects.create(user=user, role=Role.ADMIN)
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    said: list[str] = []
+    page.on("console", lambda message: said.append(message.text))
+    page.goto(f"{live_server.url}/connexion/")
+    page.get_by_label("Nom d'utilisateur").fill("admin")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    for path in ("/", "/affichages/", "/contenu/", "/publier/", "/journal/"):
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("load")
+        assert page.evaluate("typeof htmx") == "object", path  # htmx did load
+    refused = [text for text in said if "Content Security Policy" in text]
+    assert refused == [], refused

@@ -175,6 +175,24 @@ def test_a_publication_older_than_the_last_is_refused(settings: Any, tmp_path: P
         publish(now - timedelta(hours=1))
 
 
+def test_a_publication_dated_by_a_wrong_clock_is_replaced_from_the_page(
+    settings: Any, tmp_path: Path
+) -> None:
+    out = with_example(settings, tmp_path)
+    # The server's clock said 2031 for a while (an NTP fault); screens refused that feed.
+    assert publish(datetime.now(UTC) + timedelta(days=5 * 365)).published
+    client = admin()
+    ContentRecord.objects.filter(kind="annonce").delete()
+    refused = client.post("/publier/", follow=True).content.decode()
+    assert "plus tard que l&#x27;horloge de ce serveur" in refused
+    assert "Remplacer la publication datée du futur" in refused
+    assert feed(out)["announcements"] != []  # nothing written
+    replaced = client.post("/publier/", {"remplacer": "1"}, follow=True).content.decode()
+    assert "Publié" in replaced
+    assert feed(out)["announcements"] == []
+    assert datetime.fromisoformat(feed(out)["generated_at"]) < datetime.now(UTC) + timedelta(1)
+
+
 def test_an_earlier_publication_is_published_again_as_new(settings: Any, tmp_path: Path) -> None:
     out = with_example(settings, tmp_path)
     client = admin()

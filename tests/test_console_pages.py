@@ -86,3 +86,58 @@ def test_french_first_english_on_request(screens: dict[str, Screen]) -> None:
     viewer.post("/langue/", {"language": "en", "next": "/"})
     english = viewer.get("/").content.decode()
     assert "Screens" in english and "never seen" in english and 'lang="en"' in english
+
+
+# -- sites and kinds are lists of known values (issue 25) -----------------------------------
+
+
+def test_sites_saved_as_text_give_no_site_never_a_part_of_every_name(
+    screens: dict[str, Screen],
+) -> None:
+    # "maurepas" written without its brackets was read letter by letter: "m", "a"…, and
+    # matched as a part of a name ("ma" in "maurepas").
+    referent = person("ref", Role.REFERENT)
+    Membership.objects.filter(user__username="ref").update(sites="maurepas")
+    page = referent.get("/").content.decode()
+    assert "Hall maurepas" not in page and "Hall villejean" not in page
+    assert referent.get(f"/ecrans/{screens['maurepas'].pk}/").status_code == 404
+    refused = referent.post("/ecrans/nouveau/", {"name": "Couloir", "site": "maurepas"})
+    assert "que pour vos sites" in refused.content.decode()
+
+
+def test_sites_and_kinds_are_checked_where_they_are_saved(
+    settings: object, tmp_path: object
+) -> None:
+    from django.core.exceptions import ValidationError  # noqa: PLC0415
+
+    from signage.console.models import Partner  # noqa: PLC0415
+    from tests.console_content import with_example  # noqa: PLC0415
+
+    with_example(settings, tmp_path)  # type: ignore[arg-type]
+    user = get_user_model().objects.create_user(username="p", password=PASSWORD)
+    for sites, said in [
+        ("maurepas", 'Donnez une liste de sites, par exemple ["maurepas"]'),
+        (["villejan"], "Inconnu : villejan. Connus : maurepas, villejean"),
+    ]:
+        with pytest.raises(ValidationError) as refused:
+            Membership(user=user, role=Role.REFERENT, sites=sites).full_clean()
+        assert said in str(refused.value)
+    Membership(user=user, role=Role.REFERENT, sites=["villejean"]).full_clean()
+    with pytest.raises(ValidationError, match="Inconnu : weefee"):
+        Partner(slug="x", name="X", kinds=["weefee"], sites=[]).full_clean()
+
+
+def test_a_refusal_is_one_line_in_the_log_not_a_traceback(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import logging  # noqa: PLC0415
+
+    from signage.console.log_filters import ShortClientErrors  # noqa: PLC0415
+
+    viewer = person("lecteur", Role.VIEWER)
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        assert viewer.get("/journal/").status_code == 403
+    records = [r for r in caplog.records if r.name == "django.request"]
+    assert records and all(ShortClientErrors().filter(r) for r in records)
+    assert all(r.exc_info is None for r in records)
+    assert "Forbidden" in records[0].getMessage()

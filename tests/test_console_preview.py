@@ -8,7 +8,7 @@ import base64
 import io
 import re
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -84,14 +84,15 @@ def test_a_moment_said_in_words_is_understood_or_refused_in_french(
 
 
 def _demo_request(folder: Path, size: tuple[int, int], kind: str) -> dict[str, Any]:
-    """A render request for the demo content (re-dated to this week) at 10 h today."""
-    today = datetime.now(UTC).date()
-    prepare_demo(folder, today)
+    """A render request for the demo content at 10 h on its Saturday (every kind of
+    slide is there; the demo has no Sunday)."""
+    saturday = date(2026, 11, 28)
+    prepare_demo(folder, saturday)
     return {
         "feed": str(folder / "feed.json"),
         "site": "maurepas",
         "size": list(size),
-        "at": f"{today.isoformat()}T10:00:00+01:00",
+        "at": f"{saturday.isoformat()}T10:00:00+01:00",
         "kind": kind,
     }
 

@@ -133,7 +133,11 @@ def test_codes_expire_are_limited_per_address_and_wrong_guesses_are_stopped(
 
 
 def _screen_with_token() -> tuple[Screen, str]:
-    return Screen.register("Hall", "maurepas")
+    """A screen registered an hour ago: its counts may cover up to an hour of showings."""
+    screen, token = Screen.register("Hall", "maurepas")
+    Screen.objects.filter(pk=screen.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    screen.refresh_from_db()
+    return screen, token
 
 
 def test_settings_of_the_site_and_of_the_screen_are_merged_and_signed(
@@ -318,3 +322,33 @@ def test_the_published_folder_is_served_to_screens_and_nothing_beside_it(
     version.close()
     for path in (".secret", "images/../.secret", "../keys/publish.key", "images/%2e%2e/.secret"):
         assert Client().get(f"/flux/{path}").status_code == 404, path
+
+
+def test_under_pressure_codes_expire_sooner_and_a_new_hall_still_gets_one(
+    settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from signage.console import screen_api  # noqa: PLC0415
+
+    with_example(settings, tmp_path)
+    monkeypatch.setattr(screen_api, "OPEN_AT_MOST", 20)
+    screen_side = Client()
+    # Twenty networks ask (an attack spread over addresses, or a busy morning).
+    first = [ask_code(screen_side, secrets.token_urlsafe(32), f"192.0.2.{n}") for n in range(20)]
+    assert all(a.status_code == 201 and a.json()["expires_in"] == 900 for a in first[:10])
+    assert all(a.json()["expires_in"] == 900 for a in first[10:])  # each network's first
+    # The pool is full: a network that already shows a code waits…
+    again = ask_code(screen_side, secrets.token_urlsafe(32), "192.0.2.1")
+    assert again.status_code == 429
+    # …but a hall whose screen shows none yet still gets one: nobody elsewhere can stop
+    # a referent from pairing the screen in front of them.
+    hall = ask_code(screen_side, secrets.token_urlsafe(32), "198.51.100.7")
+    assert hall.status_code == 201 and hall.json()["expires_in"] == 900
+    person = referent(["maurepas"])
+    assert pair(person, hall.json()["code"], name="Hall du matin").status_code == 302
+    # Half full: a second code for a network is short-lived (3 minutes), still typeable.
+    PairingRequest.objects.filter(address__startswith="192.0.2.").exclude(
+        address__in=["192.0.2.1", "192.0.2.2"]
+    ).delete()
+    monkeypatch.setattr(screen_api, "OPEN_AT_MOST", 4)  # two waiting: half full
+    short = ask_code(screen_side, secrets.token_urlsafe(32), "192.0.2.1")
+    assert short.status_code == 201 and short.json()["expires_in"] == 180

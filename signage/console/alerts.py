@@ -115,7 +115,7 @@ def _recipients(site: str) -> list[str]:
     referents = [
         m.user
         for m in Membership.objects.filter(role=Role.REFERENT).select_related("user")
-        if site in m.sites and m.user.email and m.user.is_active
+        if site in (m.site_list() or ()) and m.user.email and m.user.is_active
     ]
     return sorted({u.email for u in [*admins, *referents]})
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,10 +20,10 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from signage.console.display_counts import count_shown
+from signage.console.display_counts import count_shown, implausible_tally
 from signage.console.models import Heartbeat, Screen, hash_token
 from signage.console.retention import prune_soon
-from signage.console.screenshots import store_screenshot
+from signage.console.screenshots import check_png, store_screenshot
 
 log = logging.getLogger(__name__)
 STATUS_MAX_BYTES = 64 * 1024
@@ -73,9 +74,9 @@ def _body(request: HttpRequest) -> tuple[dict[str, Any], bytes | None]:
     if part is None or part.size > STATUS_MAX_BYTES:
         raise Refused(400, "a 'status' part of JSON (at most 64 KB) is required")
     try:
-        status = json.loads(part.read())
+        status = json.loads(part.read(), parse_constant=_no_constant, parse_float=_finite)
     except (ValueError, RecursionError) as exc:
-        raise Refused(400, "the 'status' part is not JSON") from exc
+        raise Refused(400, f"the 'status' part is not JSON a database keeps ({exc})") from exc
     if not isinstance(status, dict):
         raise Refused(400, "the 'status' part is not a JSON object")
     shot = files.get("screenshot")
@@ -84,7 +85,23 @@ def _body(request: HttpRequest) -> tuple[dict[str, Any], bytes | None]:
         if shot.size > settings.SCREENSHOT_MAX_BYTES:
             raise Refused(413, "screenshot larger than 1 MB")
         png = shot.read()
+        try:
+            check_png(png)  # before anything is kept: a refused heartbeat changes nothing
+        except ValueError as exc:
+            raise Refused(400, str(exc)) from exc
     return status, png
+
+
+def _no_constant(name: str) -> float:
+    # Python's reader takes NaN and Infinity, which JSON has not: PostgreSQL refuses them.
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):  # 1e999
+        raise ValueError(f"{text[:20]} is beyond what a number holds")
+    return value
 
 
 def _keep(screen: Screen, status: dict[str, Any], png: bytes | None, now: datetime) -> None:
@@ -99,11 +116,11 @@ def _keep(screen: Screen, status: dict[str, Any], png: bytes | None, now: dateti
             .first()
         )
         due = last_copy is None or now - last_copy >= HISTORY_EVERY
-        try:
-            latest, path = store_screenshot(screen.pk, png, now, history=due)
-        except ValueError as exc:
-            raise Refused(400, str(exc)) from exc
+        latest, path = store_screenshot(screen.pk, png, now, history=due)
     shown = status.pop("shown", None)  # counted below, not kept with the status
+    if (implausible := implausible_tally(screen, shown, now)) is not None:
+        log.warning("screen %s: its display counts are not kept: %s", screen.pk, implausible)
+        shown = None
     content = status.get("content") if isinstance(status.get("content"), dict) else {}
     sync = status.get("sync") if isinstance(status.get("sync"), dict) else {}
     slide = status.get("current_slide") if isinstance(status.get("current_slide"), dict) else {}

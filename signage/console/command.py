@@ -153,7 +153,11 @@ def _prepare_demo_environment(args: argparse.Namespace) -> None:
     if args.state is None:
         args.state = Path(user_state_dir("esc-signage", appauthor=False)) / "console-demo"
     prepare_demo(_demo_folder(), datetime.now(UTC).date())
-    os.environ["SIGNAGE_CONSOLE_FEED"] = str(_demo_folder() / "feed.json")
+    # What the console publishes goes to a folder of its own: /flux/ serves it, and the
+    # demo screen's config (its heartbeat token) and cache stay out of it.
+    published = _demo_folder() / "published"
+    published.mkdir(exist_ok=True)
+    os.environ["SIGNAGE_CONSOLE_FEED"] = str(published / "feed.json")
 
 
 def _seed_demo(args: argparse.Namespace) -> None:
@@ -178,6 +182,7 @@ def _seed_demo(args: argparse.Namespace) -> None:
     # The demo screen checks the console's signature, and looks for new content every
     # minute: a password changed in the console shows on it within a minute.
     text = text.replace("[source]\n", f'[source]\npublic_key = "{key}"\nrefresh_minutes = 1\n', 1)
+    text = text.replace('feed = "feed.json"', 'feed = "published/feed.json"', 1)
     text += f'\n[heartbeat]\nurl = "{url}"\ntoken = "{token}"\nminutes = 1\n'
     with_console = _demo_folder() / "demo-console.toml"
     with_console.write_text(text, "utf-8")

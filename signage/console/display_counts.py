@@ -3,11 +3,11 @@ the day's counts of its screen; read back per site, kind and item for the report
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Final
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from signage.console.models import DisplayCount, Screen
@@ -24,6 +24,61 @@ SECTION: Final = {
     "apps": "apps",
     "posters": "posters",
 }
+
+
+# A slide stays at least 5 s (pages of a long list 8 s); a showing every 2 s leaves room
+# for a rotation refreshed by new content. A tally may cover days when the console was
+# down (the screen keeps its undelivered counts), at most a week.
+SECONDS_PER_SHOW: Final = 2.0
+LONGEST_PERIOD: Final = timedelta(days=7)
+SLACK_SECONDS: Final = 120.0
+
+
+def implausible_tally(screen: Screen, shown: Any, now: datetime) -> str | None:
+    """Why a heartbeat's counts cannot be true, or None: more showings, or more seconds
+    shown, than the period they cover allows (one screen shows one slide at a time), in
+    the heartbeat or in the day's total. Such counts are not kept (a token copied from a
+    screen must not make an item look shown millions of times)."""
+    if not isinstance(shown, dict) or not isinstance(shown.get("rows"), list):
+        return None
+    start = max(screen.created_at, now - LONGEST_PERIOD)
+    since = _instant(shown.get("since"))
+    if since is not None and start < since <= now:
+        start = since
+    period = max((now - start).total_seconds(), 0.0)
+    shows = seconds = 0.0
+    for row in shown["rows"][:MAX_ROWS]:
+        # The rows of a kind as a whole (item ""): each showing is counted once there.
+        if isinstance(row, list) and len(row) == 4 and row[1] == "":
+            shows += row[2] if isinstance(row[2], int | float) else 0
+            seconds += row[3] if isinstance(row[3], int | float) else 0
+    if shows > period / SECONDS_PER_SHOW + 10 or seconds > period + SLACK_SECONDS:
+        return (
+            f"{shows:,.0f} showings and {seconds:,.0f} s claimed for {period:,.0f} s "
+            f"since {start:%Y-%m-%d %H:%M}"
+        )
+    day = timezone.localdate(now)
+    before = DisplayCount.objects.filter(screen=screen, day=day, item="").aggregate(
+        shows=Sum("shows"), seconds=Sum("seconds")
+    )
+    if (before["shows"] or 0) + shows > DAY / SECONDS_PER_SHOW or (
+        before["seconds"] or 0
+    ) + seconds > DAY + SLACK_SECONDS:
+        return f"more showings on {day:%d/%m/%Y} than the day's seconds allow"
+    return None
+
+
+DAY: Final = 24 * 3600.0
+
+
+def _instant(value: Any) -> datetime | None:
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def count_shown(screen: Screen, shown: Any, now: datetime) -> int:

@@ -1,28 +1,95 @@
-"""``/flux/…``: the published folder (feed, signature, version.json, images) for the
-screens paired with this console, with Last-Modified and 304s. A large installation
-serves that folder from nginx instead (docs/console.md); the address screens are given
-is ``SIGNAGE_CONSOLE_FEED_URL`` then."""
+"""``/flux/…``: what a publication wrote, for the screens paired with this console.
+
+Only the files a publication writes are served: ``feed.json``, its signature,
+``version.json`` and the images named by their hash (``images/<sha256>.png``), each a
+regular file of the published folder reached without following a link. Anything else
+in that folder (a screen's config with its token, a player's cache, the publisher's
+state, a link to the console's secret key) is a 404, as is anything not there. Answers
+carry an ETag and Last-Modified: a poll of an unchanged file is a 304.
+
+A large installation serves that folder from nginx instead (docs/console.md), with the
+same rule in its configuration; the address screens are given is then
+``SIGNAGE_CONSOLE_FEED_URL``.
+"""
 
 from __future__ import annotations
 
-import posixpath
+import os
+import re
+import stat
+from typing import Final
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils.http import http_date
 from django.views.decorators.http import require_GET
-from django.views.static import serve
+from django.views.static import was_modified_since
 
 from signage.console.content.publishing import NotConfigured, published_folder
+
+PUBLISHED: Final = re.compile(
+    r"^(?:feed\.json|feed\.json\.sig|version\.json|images/[0-9a-f]{64}\.(?:png|jpg|webp|gif))$"
+)
+TYPES: Final = {
+    "json": "application/json",
+    "sig": "text/plain; charset=utf-8",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "webp": "image/webp",
+    "gif": "image/gif",
+}
 
 
 @require_GET
 def published_file(request: HttpRequest, path: str) -> HttpResponse:
+    if not PUBLISHED.fullmatch(path):
+        raise Http404("not published")
     try:
         folder = published_folder()
     except NotConfigured as exc:
         raise Http404("nothing published here") from exc
-    parts = posixpath.normpath(path).split("/")
-    if any(part.startswith(".") for part in parts):  # a state folder, temp files, "..":
-        raise Http404("not published")
-    response = serve(request, path, document_root=str(folder))
-    response["Cache-Control"] = "no-cache"
+    try:
+        handle = _open_published(str(folder), path)
+    except OSError as exc:  # absent, a link, a folder, a pipe: not what was published
+        raise Http404("not published") from exc
+    info = os.fstat(handle)
+    tag = f'"{info.st_mtime_ns:x}-{info.st_size:x}"'
+    modified = request.META.get("HTTP_IF_MODIFIED_SINCE")
+    if request.headers.get("If-None-Match") == tag or (
+        "If-None-Match" not in request.headers
+        and modified
+        and not was_modified_since(modified, int(info.st_mtime))
+    ):
+        os.close(handle)
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        response = FileResponse(
+            os.fdopen(handle, "rb"), content_type=TYPES[path.rsplit(".", 1)[-1]]
+        )
+        response["Content-Length"] = str(info.st_size)
+        response["Last-Modified"] = http_date(info.st_mtime)
+    response["ETag"] = tag
+    # Images are named by their content: they never change. The feed is checked each time.
+    immutable = path.startswith("images/")
+    response["Cache-Control"] = "public, max-age=31536000, immutable" if immutable else "no-cache"
     return response
+
+
+def _open_published(folder: str, path: str) -> int:
+    """A descriptor of ``path`` in ``folder``: a regular file, no link followed on the way
+    (``O_NOFOLLOW`` at each step), never waiting on a pipe."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC
+    parent = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        *folders, name = path.split("/")
+        for part in folders:
+            inner = os.open(part, flags | os.O_DIRECTORY, dir_fd=parent)
+            os.close(parent)
+            parent = inner
+        handle = os.open(name, flags | os.O_NONBLOCK, dir_fd=parent)
+    finally:
+        os.close(parent)
+    if not stat.S_ISREG(os.fstat(handle).st_mode):
+        os.close(handle)
+        raise IsADirectoryError(path)
+    os.set_blocking(handle, True)
+    return handle

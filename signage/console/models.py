@@ -7,6 +7,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -15,6 +16,36 @@ def hash_token(token: str) -> str:
     """Tokens are stored hashed: a leaked database does not let anyone pose as a screen.
     A token has 256 bits of randomness, so one SHA-256 suffices (no password stretching)."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def id_list(value: object) -> list[str] | None:
+    """A saved list of ids (sites, kinds) as a list of texts; None when it is not one
+    (a JSON string such as ``"maurepas"`` must never be read letter by letter)."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    return None
+
+
+def known_site_ids() -> set[str]:
+    """The sites the content describes (the console's records and what was published)."""
+    from signage.console.published import published  # noqa: PLC0415
+
+    saved = ContentRecord.objects.filter(kind="site").values_list("values", flat=True)
+    return {str(v.get("id")) for v in saved if isinstance(v, dict)} | set(published().sites)
+
+
+def check_ids(value: object, known: set[str], what: str, example: str) -> list[str]:
+    """Problems (in French) of a list of ids as saved: a list, of known values."""
+    found = id_list(value)
+    if found is None:
+        return [f"Donnez une liste de {what}, par exemple {example}."]
+    unknown = [v for v in found if known and v not in known]
+    if unknown:
+        return [
+            f"Inconnu : {', '.join(unknown)}. Connus : {', '.join(sorted(known))} "
+            f"(par exemple {example})."
+        ]
+    return []
 
 
 class Role(models.TextChoices):
@@ -41,6 +72,24 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+    def site_list(self) -> list[str] | None:
+        """Its sites; None for every site (none listed). A value that is not a list of
+        sites gives no site at all, never every site."""
+        found = id_list(self.sites)
+        if found is None:
+            return []
+        return found or None
+
+    def clean(self) -> None:
+        from signage.publish.part import KINDS  # noqa: PLC0415
+
+        problems = {
+            "sites": check_ids(self.sites, known_site_ids(), "sites", '["maurepas"]'),
+            "kinds": check_ids(self.kinds, set(KINDS), "types de contenu", '["wifi"]'),
+        }
+        if any(problems.values()):
+            raise ValidationError({k: v for k, v in problems.items() if v})
 
 
 class Screen(models.Model):
@@ -158,6 +207,26 @@ class Partner(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def site_list(self) -> list[str] | None:
+        """As ``Membership.site_list``: None for every site, never read letter by letter."""
+        found = id_list(self.sites)
+        if found is None:
+            return []
+        return found or None
+
+    def kind_list(self) -> list[str]:
+        return id_list(self.kinds) or []
+
+    def clean(self) -> None:
+        from signage.publish.part import KINDS  # noqa: PLC0415
+
+        problems = {
+            "sites": check_ids(self.sites, known_site_ids(), "sites", '["maurepas"]'),
+            "kinds": check_ids(self.kinds, set(KINDS), "types de contenu", '["wifi"]'),
+        }
+        if any(problems.values()):
+            raise ValidationError({k: v for k, v in problems.items() if v})
+
 
 class ContentRecord(models.Model):
     """One record of content, as a line of a content file holds it: ``values`` are the
@@ -203,6 +272,9 @@ class PairingRequest(models.Model):
     code = models.CharField(max_length=12, unique=True)
     token_hash = models.CharField(max_length=64, unique=True)
     address = models.GenericIPAddressField(null=True, blank=True)
+    # Its networks (client_address.networks): limits count per network, not per address.
+    network = models.CharField(max_length=50, blank=True, db_index=True)
+    wide_network = models.CharField(max_length=50, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     expires_at = models.DateTimeField()
     screen = models.ForeignKey(Screen, null=True, blank=True, on_delete=models.CASCADE)

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from signage.bounds import FIRST_DAY, LAST_DAY
 from signage.console.display_counts import SECTION
 from signage.console.models import DisplayCount, Partner, Publication, Role
 from signage.console.published import site_names
@@ -64,10 +65,34 @@ class Line:
         return KIND_LABELS.get(self.kind, self.kind)
 
 
+class WeekNotUnderstood(Exception):
+    """The week asked for in the address is not a date of the years screens know."""
+
+
 def _week(request: HttpRequest) -> date:
-    asked = parse_date(request.GET.get("semaine", "")) if request.GET.get("semaine") else None
-    day = asked or timezone.localdate()
+    """The Monday of the week asked for (``?semaine=30/11/2026``), this week by default."""
+    typed = request.GET.get("semaine", "")
+    if not typed:
+        day = timezone.localdate()
+    else:
+        asked = parse_date(typed[:40])
+        week = timedelta(days=7)  # the page links to the weeks before and after
+        if asked is None or not FIRST_DAY + week <= asked <= LAST_DAY - week:
+            raise WeekNotUnderstood(typed[:40])
+        day = asked
     return day - timedelta(days=day.weekday())
+
+
+def _not_understood(request: HttpRequest, typed: str) -> HttpResponse:
+    return render(
+        request,
+        "console/bad_request.html",
+        {
+            "message": f"Semaine non comprise : « {typed} ». Écrivez une date de la semaine "
+            "voulue, par exemple 30/11/2026."
+        },
+        status=400,
+    )
 
 
 def _catalogue() -> tuple[dict[str, str], dict[str, str]]:
@@ -102,8 +127,9 @@ def lines(request: HttpRequest, monday: date) -> tuple[list[Line], list[Line], s
     found = membership(request.user)
     counts = DisplayCount.objects.filter(day__gte=monday, day__lt=monday + timedelta(days=7))
     partner = None
-    if found is not None and found.role != Role.ADMIN and found.sites:
-        counts = counts.filter(site__in=found.sites)
+    sites = found.site_list() if found is not None else None
+    if found is not None and found.role != Role.ADMIN and sites is not None:
+        counts = counts.filter(site__in=sites)
     if found is not None and found.role == Role.PARTNER:
         partner = found.partner or "—"
     kinds: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0, 0.0])
@@ -150,7 +176,10 @@ def _at(place: str) -> str:
 
 @member_required
 def report(request: HttpRequest) -> HttpResponse:
-    monday = _week(request)
+    try:
+        monday = _week(request)
+    except WeekNotUnderstood as exc:
+        return _not_understood(request, str(exc))
     kind_lines, item_lines, partner = lines(request, monday)
     names = site_names()
     for line in [*kind_lines, *item_lines]:
@@ -179,7 +208,10 @@ def report(request: HttpRequest) -> HttpResponse:
 
 @member_required
 def report_csv(request: HttpRequest) -> HttpResponse:
-    monday = _week(request)
+    try:
+        monday = _week(request)
+    except WeekNotUnderstood as exc:
+        return _not_understood(request, str(exc))
     kind_lines, item_lines, _partner = lines(request, monday)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="affichages-{monday}.csv"'
@@ -192,13 +224,23 @@ def report_csv(request: HttpRequest) -> HttpResponse:
         writer.writerow(
             [
                 monday.isoformat(),
-                line.site,
-                line.kind_label,
-                line.item,
-                line.title,
-                line.owner,
+                cell(line.site),
+                cell(line.kind_label),
+                cell(line.item),
+                cell(line.title),
+                cell(line.owner),
                 line.shows,
                 round(line.seconds),
             ]
         )
     return response
+
+
+# What a spreadsheet reads as a formula (OWASP "CSV injection"): a title typed by a
+# partner as =HYPERLINK(…) must open as text, not run when an admin opens the file.
+FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(text: str) -> str:
+    """A text cell a spreadsheet shows as written: a formula start gets a ' before it."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text

@@ -39,9 +39,10 @@ def visible_screens(user: Any) -> QuerySet[Screen]:
     screens = Screen.objects.filter(revoked_at__isnull=True)
     if found is None:
         return screens.none()
-    if found.role == Role.ADMIN or not found.sites:
+    sites = found.site_list()
+    if found.role == Role.ADMIN or sites is None:
         return screens
-    return screens.filter(site__in=found.sites)
+    return screens.filter(site__in=sites)
 
 
 def may_manage(user: Any, site: str) -> bool:
@@ -51,7 +52,7 @@ def may_manage(user: Any, site: str) -> bool:
         return False
     if found.role == Role.ADMIN:
         return True
-    return found.role == Role.REFERENT and site in found.sites
+    return found.role == Role.REFERENT and site in (found.site_list() or ())
 
 
 def manageable_sites(user: Any, known: list[str]) -> list[str]:

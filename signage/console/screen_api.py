@@ -11,11 +11,10 @@ forgets its pairing and shows a code again.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import re
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Final
 
 from django.conf import settings
@@ -26,6 +25,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from signage.console.api import Refused
+from signage.console.client_address import client_address, networks
 from signage.console.models import PairingRequest, Screen, ScreenCommand, hash_token
 from signage.console.screen_document import document_body, etag
 from signage.console.screenshots import store_capture
@@ -34,11 +34,19 @@ from signage.console.screenshots import store_capture
 ALPHABET: Final = "ACDEFGHJKMNPQRTUVWXY34679"
 CODE_LENGTH: Final = 6
 LIFETIME: Final = timedelta(minutes=15)
-# Per address: the screens of one hall share one (a NAT); an unpaired screen asks for a
-# new code every 15 minutes, so 10 screens waiting all day stay under the hourly limit.
-PER_ADDRESS_OPEN: Final = 10  # codes waiting at once from one address
-PER_ADDRESS_HOUR: Final = 60
+# Per network (an IPv4 address, an IPv6 /64: client_address.networks): the screens of a
+# hall share one; an unpaired screen asks for a new code every 15 minutes, so 10 screens
+# waiting all day stay under the hourly limit. A provider's block (/24, /48) holds at most
+# 100 waiting codes. Beyond OPEN_AT_MOST waiting codes in all ("pressure"), a network that
+# already holds one gets codes that last 3 minutes (still time to type one); a network
+# holding none always gets one, so an attack from elsewhere never stops a hall's screen
+# from showing a code to its referent. HARD_LIMIT bounds the table whatever happens.
+PER_NETWORK_OPEN: Final = 10
+PER_NETWORK_HOUR: Final = 60
+PER_WIDE_NETWORK_OPEN: Final = 100
 OPEN_AT_MOST: Final = 1000
+HARD_LIMIT: Final = 20_000
+PRESSURE_LIFETIME: Final = timedelta(minutes=3)
 HASH = re.compile(r"^[0-9a-f]{64}$")
 CAPTURE_MAX_BYTES: Final = 24 * 1024 * 1024  # a 4K screen's PNG
 
@@ -60,19 +68,6 @@ def _token(request: HttpRequest) -> str:
     return token.strip()
 
 
-def _address(request: HttpRequest) -> str | None:
-    """The screen's address: behind the documented nginx (which connects from this
-    machine and appends the address it saw to X-Forwarded-For), that last address."""
-    remote = str(request.META.get("REMOTE_ADDR") or "")
-    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR") or "").split(",")[-1].strip()
-    try:
-        if forwarded and ipaddress.ip_address(remote).is_loopback:
-            return str(ipaddress.ip_address(forwarded))
-    except ValueError:
-        pass
-    return remote or None
-
-
 @csrf_exempt  # machines' requests, each authenticated by its token
 @require_http_methods(["GET", "POST"])
 def pairing(request: HttpRequest) -> JsonResponse:
@@ -92,20 +87,24 @@ def _ask(request: HttpRequest) -> JsonResponse:
         raise Refused(400, "a JSON body with token_hash is expected") from None
     if not HASH.match(token_hash):
         raise Refused(400, "token_hash: 64 hexadecimal characters (SHA-256)")
-    address = _address(request)
-    mine = PairingRequest.objects.filter(address=address)
-    if (
-        mine.filter(expires_at__gt=now, screen__isnull=True).count() >= PER_ADDRESS_OPEN
-        or mine.filter(created_at__gt=now - timedelta(hours=1)).count() >= PER_ADDRESS_HOUR
-        or PairingRequest.objects.filter(expires_at__gt=now).count() >= OPEN_AT_MOST
-    ):
+    if Screen.objects.filter(token_hash=token_hash).exists():
+        raise Refused(409, "this token already belongs to a screen; make a new one")
+    address = client_address(request)
+    network, wide = networks(address)
+    lifetime = _lifetime(now, network, wide)
+    if lifetime is None:
         response = JsonResponse({"error": "too many codes asked", "retry_after": 300}, status=429)
         response["Retry-After"] = "300"
         return response
     for _ in range(5):
         try:
             made = PairingRequest.objects.create(
-                code=new_code(), token_hash=token_hash, address=address, expires_at=now + LIFETIME
+                code=new_code(),
+                token_hash=token_hash,
+                address=address,
+                network=network,
+                wide_network=wide,
+                expires_at=now + lifetime,
             )
             break
         except IntegrityError:  # the same code (or the same token) already waiting
@@ -114,9 +113,26 @@ def _ask(request: HttpRequest) -> JsonResponse:
     else:
         raise Refused(503, "no free code; try again")
     return JsonResponse(
-        {"code": made.code, "expires_in": int(LIFETIME.total_seconds()), "poll_seconds": 3},
+        {"code": made.code, "expires_in": int(lifetime.total_seconds()), "poll_seconds": 3},
         status=201,
     )
+
+
+def _lifetime(now: datetime, network: str, wide: str) -> timedelta | None:
+    """How long a new code from ``network`` lasts, or None when it gets none now."""
+    waiting = PairingRequest.objects.filter(expires_at__gt=now, screen__isnull=True)
+    mine = waiting.filter(network=network).count()
+    if mine >= PER_NETWORK_OPEN or waiting.filter(wide_network=wide).count() >= (
+        PER_WIDE_NETWORK_OPEN
+    ):
+        return None
+    asked = PairingRequest.objects.filter(network=network, created_at__gt=now - timedelta(hours=1))
+    if asked.count() >= PER_NETWORK_HOUR:
+        return None
+    total = waiting.count()
+    if total >= HARD_LIMIT or (mine and total >= OPEN_AT_MOST):
+        return None
+    return PRESSURE_LIFETIME if mine and total >= OPEN_AT_MOST // 2 else LIFETIME
 
 
 def _wait(request: HttpRequest) -> JsonResponse:

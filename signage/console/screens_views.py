@@ -80,6 +80,15 @@ def _claim(request: HttpRequest, form: PairForm) -> Screen | None:
                 "(il change toutes les 15 minutes), par exemple « K7F 3QX ».",
             )
             return None
+        if Screen.objects.filter(token_hash=found.token_hash).exists():
+            # The screen asked with the token of a screen already known: not pairable.
+            found.delete()
+            form.add_error(
+                "code",
+                "Cet écran est déjà associé sous un autre nom. Redémarrez-le : il affichera "
+                "un nouveau code.",
+            )
+            return None
         screen = Screen.objects.create(
             name=form.cleaned_data["name"],
             site=form.cleaned_data["site"],

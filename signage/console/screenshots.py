@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import struct
+import warnings
 from datetime import datetime
 from pathlib import Path
 
@@ -20,7 +22,7 @@ def store_screenshot(
     """Check ``png`` and keep it as the screen's latest picture, and with ``history`` a
     copy for its page's gallery; the two paths relative to the media folder ("" when no
     copy). ValueError if it is not a PNG a screen would send."""
-    _check(png)
+    check_png(png)
     folder = Path("screenshots") / str(screen_id)
     latest = folder / "latest.png"
     atomic_write(Path(settings.MEDIA_ROOT) / latest, png)
@@ -33,22 +35,39 @@ def store_screenshot(
 
 def store_capture(screen_id: int, command_id: int, png: bytes) -> str:
     """A full-size capture asked for from the screen's page; its path in the media folder."""
-    _check(png)
+    check_png(png)
     path = Path("screenshots") / str(screen_id) / f"capture-{command_id}.png"
     atomic_write(Path(settings.MEDIA_ROOT) / path, png)
     return path.as_posix()
 
 
-def _check(png: bytes) -> None:
+def check_png(png: bytes) -> None:
+    """ValueError unless ``png`` is a PNG of at most 4096×4096 pixels that decodes.
+
+    Its size is read from the header before any decoding: a PNG declaring 100,000 ×
+    100,000 pixels is refused with its size, not left to Pillow's bomb check (an
+    exception of its own, that reached the server as a 500)."""
     if not png.startswith(b"\x89PNG\r\n\x1a\n"):
         raise ValueError("the screenshot is not a PNG")
+    if len(png) >= 24 and png[12:16] == b"IHDR":
+        width, height = struct.unpack(">II", png[16:24])
+        if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE):
+            raise ValueError(f"the screenshot is {width}×{height} pixels (at most {MAX_SIDE})")
     try:
-        with Image.open(io.BytesIO(png), formats=["PNG"]) as image:
-            width, height = image.size
-            if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE):
-                raise ValueError(f"the screenshot is {width}×{height} pixels")
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(png), formats=["PNG"]) as image:
+                width, height = image.size
+                if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE):
+                    raise ValueError(f"the screenshot is {width}×{height} pixels")
+                image.verify()
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as exc:
         raise ValueError("the screenshot is not a readable PNG") from exc
 
 

@@ -10,6 +10,8 @@
                            ``STATE/keys/publish.key``, made on first use, mode 0600)
 ``SIGNAGE_CONSOLE_SCREEN_KEY`` the public key the screens hold: any other is refused
 ``SIGNAGE_CONSOLE_PREVIEW_WORKERS`` render processes for previews (default 2)
+``SIGNAGE_CONSOLE_TRUSTED_PROXIES`` proxies whose X-Forwarded-For is believed
+                           (default ``127.0.0.1,::1``: nginx on this machine)
 ``SIGNAGE_CONSOLE_DEBUG``  1 for development only
 """
 
@@ -123,7 +125,17 @@ LOGIN_URL = "console:login"
 LOGIN_REDIRECT_URL = "console:fleet"
 LOGOUT_REDIRECT_URL = "console:login"
 
-# Five wrong passwords for one name from one address: locked for 15 minutes.
+# The proxies whose X-Forwarded-For is believed (client_address.py): the documented
+# nginx runs on this machine. Comma-separated addresses or networks.
+TRUSTED_PROXIES = [
+    p.strip()
+    for p in os.environ.get("SIGNAGE_CONSOLE_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
+    if p.strip()
+]
+
+# Five wrong passwords for one name from one client address: that name is locked for
+# 15 minutes from that address only (the real person signs in from elsewhere).
+AXES_CLIENT_IP_CALLABLE = "signage.console.client_address.client_address"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -188,6 +200,9 @@ EMAIL_TIMEOUT = 10
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"short_client_errors": {"()": "signage.console.log_filters.ShortClientErrors"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["short_client_errors"]}
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
 }

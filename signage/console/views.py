@@ -243,6 +243,8 @@ def screenshot(request: HttpRequest, pk: int, which: str) -> HttpResponse:
     screen = get_object_or_404(visible_screens(request.user), pk=pk)
     relative = screen.last_screenshot
     if which != "last":
+        if not which.isdigit() or len(which) > 18:  # a heartbeat's number, nothing else
+            raise Http404("no such screenshot")
         beat = get_object_or_404(screen.heartbeats, pk=int(which))
         relative = beat.screenshot
     path = screenshot_path(relative)

@@ -38,7 +38,15 @@ _HASHED: Final = re.compile(r"^[0-9a-f]{64}\.(png|jpg|webp|gif)$")
 
 
 class PublishRefused(Exception):
-    """The published folder cannot take this feed (locked, signed before, unwritable)."""
+    """The published folder cannot take this feed (locked, signed before, unwritable).
+
+    ``french`` is the same reason for the console's pages; ``future`` marks the refusal
+    that ``replace_future`` answers (the published feed is dated by a wrong clock)."""
+
+    def __init__(self, message: str, french: str = "", *, future: bool = False) -> None:
+        super().__init__(message)
+        self.french = french or message
+        self.future = future
 
 
 @dataclass(frozen=True)
@@ -200,12 +208,18 @@ def _check_order(
             f"the published feed is dated {last.isoformat()}, in the future of this machine's "
             f"clock ({made}): a publisher with a wrong clock wrote it, and screens refuse it. "
             "Check this machine's clock; if it is right, publish with --replace-future to "
-            "replace that feed"
+            "replace that feed",
+            f"la publication en place est datée du {last:%d/%m/%Y à %H:%M} (UTC), plus tard "
+            "que l'horloge de ce serveur : une machine à l'heure fausse l'a publiée, et les "
+            "écrans la refusent. Si l'heure de ce serveur est juste, remplacez-la.",
+            future=True,
         )
     if now < last:
         raise PublishRefused(
             f"this feed is dated {made}, before the published one ({last.isoformat()}): "
-            "screens would refuse it; check this machine's clock"
+            "screens would refuse it; check this machine's clock",
+            f"cette publication serait datée d'avant celle en place ({last:%d/%m/%Y %H:%M} "
+            "UTC) : les écrans la refuseraient. Vérifiez l'heure de ce serveur.",
         )
 
 

@@ -38,6 +38,8 @@ COLUMNS: Final = {
     "cancelled_on": ("annule", "annule le", "annulation", "cancelled", "cancelled on"),
 }
 REQUIRED: Final = ("weekday", "start", "end", "title")
+# Rows of one site's semainier: a week of a building holds a few dozen slots.
+MAX_ROWS: Final = 2_000
 SHORT: Final = 200  # the model's ShortText (partner, room, access note)
 LONG: Final = 2000  # the model's PlainText (title, audience)
 ACCESS: Final = {
@@ -131,6 +133,14 @@ def read_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
 
 def _table(data: bytes) -> tuple[list[str], dict[str, int], list[tuple[int, list[str]]]]:
     text = decode(data)
+    # Counted before any parsing: 8 MB of very short rows is half a million of them, and
+    # reading, checking and showing each took a console worker 45 s and 770 MB.
+    lines = text.count("\n") + text.count("\r") - text.count("\r\n")
+    if lines > MAX_ROWS + 1:
+        raise CsvRefused(
+            f"{lines:,} lines: a semainier is the week of one site, at most {MAX_ROWS:,} rows "
+            "(is it the right file?)"
+        )
     first = text.splitlines()[0] if text.strip() else ""
     # Excel's « Texte Unicode » separates by tabs; French Excel's CSV by semicolons.
     separator = max((",", ";", "\t"), key=first.count)

@@ -39,7 +39,7 @@ def kinds_for(user: Any) -> list[Kind]:
     if owner == ADMINS:
         return list(KINDS.values())
     partner = partner_of(user)
-    allowed = set(partner.kinds if partner else [])
+    allowed = set(partner.kind_list() if partner else [])
     return [k for k in KINDS.values() if k.partner_kind in allowed]
 
 
@@ -59,6 +59,7 @@ def sites_for(user: Any) -> list[tuple[str, str]]:
     }
     known = sorted(site_zones())
     partner = partner_of(user)
-    if partner is not None and partner.sites:  # none listed: every site
-        known = [s for s in known if s in partner.sites]
+    scoped = partner.site_list() if partner is not None else None
+    if scoped is not None:  # none listed: every site
+        known = [s for s in known if s in scoped]
     return [(s, str(names.get(s, s))) for s in known]

@@ -82,8 +82,8 @@ def check(
         )
     if owner != ADMINS:
         partner = Partner.objects.filter(slug=owner).first()
-        allowed = set(partner.sites if partner else [])
-        outside = [s for s in named if allowed and s not in allowed]
+        scoped = partner.site_list() if partner else None  # None: every site
+        outside = [] if scoped is None else [s for s in named if s not in scoped]
         if outside:
             result.add(kind.sites_key, f"Ce partenaire ne publie pas pour : {', '.join(outside)}.")
         if kind.key == "agenda" and isinstance(values.get("url"), str) and partner is not None:
@@ -93,13 +93,15 @@ def check(
                 _now(),
                 _now(),
                 https_only=True,
+                public_only=True,
                 hosts=tuple(partner.calendar_hosts) or None,
             )
             if scoped.address_problem(values["url"]):
                 result.add(
                     "url",
-                    "Adresse refusée : un partenaire donne une adresse https:// "
-                    "d'un serveur que les admins autorisent.",
+                    "Adresse refusée : un partenaire donne une adresse https:// publique, "
+                    "d'un serveur que les admins autorisent "
+                    "(par exemple https://cloud.exemple.fr/agenda.ics).",
                 )
     for key in kind.images:
         reference = values.get(key)

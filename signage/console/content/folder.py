@@ -20,12 +20,17 @@ from pathlib import Path
 from typing import Any, Final
 
 import tomli_w
+from django.db import transaction
 
 from signage.console.content.kinds import KINDS, SLOT_COLUMNS
 from signage.console.models import ADMINS, ContentFile, ContentRecord, Partner
 from signage.publish.tables import records
+from signage.sources.fetch_error import FetchError
+from signage.sources.local_files import read_regular_file, resolve_inside
 
 POLICY_FILE: Final = "partners.toml"
+MAX_TOML_BYTES: Final = 4 * 1024 * 1024
+MAX_FILE_BYTES: Final = 20 * 1024 * 1024  # an image or a calendar, as publish reads them
 # Values written as TOML dates and date-times (stored as ISO text in the database).
 DATED_KEYS: Final = frozenset({"start", "end", "valid_from", "valid_until", "day"})
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?)?$")
@@ -133,15 +138,16 @@ def _write_policies(admins: Path, known: set[str] | None) -> None:
     for p in Partner.objects.all():
         # A site removed since is left out (it would stop every publication); a partner
         # left with none of its sites publishes nothing (no sites listed means all).
-        sites = [s for s in p.sites if known is None or s in known]
-        if p.sites and not sites:
+        scoped = p.site_list()
+        sites = [s for s in scoped or () if known is None or s in known]
+        if (scoped is not None and not sites) or not p.kind_list():
             continue
         partners.append(
             {
                 "id": p.slug,
                 "name": p.name,
                 "folder": f"../{p.slug}",
-                "kinds": list(p.kinds),
+                "kinds": p.kind_list(),
                 **({"sites": sites} if sites else {}),  # none listed: every site
                 **({"calendar_hosts": list(p.calendar_hosts)} if p.calendar_hosts else {}),
             }
@@ -156,56 +162,76 @@ class ImportRefused(Exception):
 
 def import_folder(admins: Path) -> dict[str, int]:
     """Read the admins' folder and its partners' folders into the database, replacing
-    what it holds; return how many records of each kind came in. Raises ImportRefused."""
+    what it holds; return how many records of each kind came in. Raises ImportRefused.
+
+    All or nothing: everything is read first, then written in one transaction, so a
+    file that cannot be read leaves the console as it was. Only regular files inside
+    each folder are read (a link out of it, a pipe, a device is a refusal), as publish
+    reads them."""
     if not (admins / "sites.toml").is_file():
         raise ImportRefused(f"{admins}: pas de sites.toml (ce n'est pas le dossier des admins)")
-    partners = _toml_records(admins / POLICY_FILE, "partner")
+    partners = _toml_records(admins, POLICY_FILE, "partner")
     folders = [(ADMINS, admins)]
     for values in partners:
         folders.append((str(values["id"]), (admins / str(values["folder"])).resolve()))
-    ContentRecord.objects.all().delete()
-    ContentFile.objects.all().delete()
-    Partner.objects.all().delete()
-    for values in partners:
-        Partner.objects.create(
-            slug=values["id"],
-            name=values.get("name", values["id"]),
-            kinds=list(values.get("kinds", [])),
-            sites=list(values.get("sites", [])),
-            calendar_hosts=list(values.get("calendar_hosts", [])),
-        )
+    records: list[ContentRecord] = []
+    files: list[ContentFile] = []
     counts: dict[str, int] = defaultdict(int)
     for owner, folder in folders:
         if not folder.is_dir():
             continue
         for kind in KINDS.values():
-            if kind.key == "creneau" or not (folder / kind.file).is_file():
+            if kind.key == "creneau":
                 continue
-            for values in _toml_records(folder / kind.file, kind.table):
-                ContentRecord.objects.create(owner=owner, kind=kind.key, values=stored(values))
+            for values in _toml_records(folder, kind.file, kind.table):
+                records.append(ContentRecord(owner=owner, kind=kind.key, values=stored(values)))
                 counts[kind.key] += 1
         for site, rows in _csv_slots(folder):
             for row in rows:
-                ContentRecord.objects.create(
-                    owner=owner, kind="creneau", values={"site": site, **row}
+                records.append(
+                    ContentRecord(owner=owner, kind="creneau", values={"site": site, **row})
                 )
                 counts["creneau"] += 1
-        for path in _files(folder, ("images", "workshops")):
-            ContentFile.objects.create(
-                owner=owner, path=path.relative_to(folder).as_posix(), data=path.read_bytes()
-            )
+        for relative, data in _files(folder, ("images", "workshops")):
+            files.append(ContentFile(owner=owner, path=relative, data=data))
             counts["fichier"] += 1
+    with transaction.atomic():
+        ContentRecord.objects.all().delete()
+        ContentFile.objects.all().delete()
+        Partner.objects.all().delete()
+        for values in partners:
+            Partner.objects.create(
+                slug=values["id"],
+                name=values.get("name", values["id"]),
+                kinds=list(values.get("kinds", [])),
+                sites=list(values.get("sites", [])),
+                calendar_hosts=list(values.get("calendar_hosts", [])),
+            )
+        for record in records:
+            record.save()  # one by one: the history keeps each (bulk_create would not)
+        ContentFile.objects.bulk_create(files)
     return dict(counts)
 
 
-def _toml_records(path: Path, table: str) -> list[dict[str, Any]]:
-    if not path.is_file():
+def _read(folder: Path, relative: str, limit: int) -> bytes | None:
+    """A regular file of ``folder`` (None if absent); ImportRefused for anything else."""
+    try:
+        return read_regular_file(resolve_inside(folder, relative), limit)
+    except FileNotFoundError:
+        return None
+    except (OSError, FetchError) as exc:
+        raise ImportRefused(f"{folder / relative} : non lu ({exc})") from exc
+
+
+def _toml_records(folder: Path, name: str, table: str) -> list[dict[str, Any]]:
+    data = _read(folder, name, MAX_TOML_BYTES)
+    if data is None:
         return []
     try:
-        text = path.read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ImportRefused(f"{path}: illisible ({exc})") from exc
-    found, _, problems = records(text, path.name, table)
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportRefused(f"{folder / name} : pas en UTF-8 ({exc})") from exc
+    found, _, problems = records(text, name, table)
     if problems:
         raise ImportRefused("; ".join(str(p) for p in problems))
     return [r.values for r in found]
@@ -215,15 +241,21 @@ def _csv_slots(folder: Path) -> Iterable[tuple[str, list[dict[str, str]]]]:
     from signage.sources.csv_semainier import CsvRefused, read_rows  # noqa: PLC0415
 
     for path in sorted((folder / "semainier").glob("*.csv")):
+        data = _read(folder, f"semainier/{path.name}", MAX_FILE_BYTES)
+        if data is None:
+            continue
         try:
-            rows = read_rows(path.read_bytes())
-        except (OSError, CsvRefused) as exc:
-            raise ImportRefused(f"{path}: {exc}") from exc
+            rows = read_rows(data)
+        except CsvRefused as exc:
+            raise ImportRefused(f"{path} : {exc}") from exc
         yield path.stem, [row for _, row in rows]
 
 
-def _files(folder: Path, subfolders: tuple[str, ...]) -> Iterable[Path]:
+def _files(folder: Path, subfolders: tuple[str, ...]) -> Iterable[tuple[str, bytes]]:
     for name in subfolders:
         for path in sorted((folder / name).glob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                yield path
+            if path.name.startswith(".") or (path.is_dir() and not path.is_symlink()):
+                continue
+            data = _read(folder, f"{name}/{path.name}", MAX_FILE_BYTES)
+            if data is not None:
+                yield f"{name}/{path.name}", data

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
 
+from signage.bounds import FIRST_DAY, LAST_DAY
 from signage.human_values import WEEKDAYS, fold, parse_date, parse_time
 
 _DATE: Final = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\b\d{4}-\d{2}-\d{2}\b")
@@ -24,7 +25,7 @@ def parse_moment(text: str, now: datetime, zone: ZoneInfo) -> datetime | None:
     day: date | None = None
     if found := _DATE.search(words):
         day = parse_date(found.group())
-        if day is None:
+        if day is None or not FIRST_DAY <= day <= LAST_DAY:  # 31/12/9999 would overflow
             return None
         words = words.replace(found.group(), " ")
     at: time | None = None

@@ -160,9 +160,15 @@ def dry_run(now: datetime | None = None) -> Outcome:
     return _outcome(_checked_build(out, now or datetime.now(UTC), dry_run=True), out)
 
 
-def publish(now: datetime | None = None, document: dict[str, Any] | None = None) -> Outcome:
+def publish(
+    now: datetime | None = None,
+    document: dict[str, Any] | None = None,
+    *,
+    replace_future: bool = False,
+) -> Outcome:
     """Publish the database (or ``document``, an earlier publication's) now. Raises
-    PublishRefused, NotConfigured, OSError."""
+    PublishRefused, NotConfigured, OSError. ``replace_future``: as ``publish
+    --replace-future``, for a published feed dated by a wrong clock."""
     out = published_folder()
     signing = signer()
     _check_screens_key(signing)
@@ -175,7 +181,9 @@ def publish(now: datetime | None = None, document: dict[str, Any] | None = None)
         if not result.ok:
             return outcome
         before = previous(out)
-        outcome.published = write(result, out, before, signing, written=Written())
+        outcome.published = write(
+            result, out, before, signing, written=Written(), replace_future=replace_future
+        )
         after = previous(out)
         outcome.sequence = after.feed.sequence if after.feed is not None else None
         outcome.document = after.document

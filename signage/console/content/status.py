@@ -37,7 +37,9 @@ def statuses(kind: Kind, records: list[ContentRecord]) -> dict[int, Status]:
             _canonical(i.model_dump(mode="json", exclude_none=True, exclude_defaults=True))
             for i in getattr(feed, section)
         }
-    scopes = {p.slug: tuple(p.sites) for p in Partner.objects.all() if p.sites}
+    scopes = {
+        p.slug: tuple(sites) for p in Partner.objects.all() if (sites := p.site_list()) is not None
+    }
     # The sites read once for the whole list (ids were checked when each was saved).
     zones = site_zones()
     found: dict[int, Status] = {}

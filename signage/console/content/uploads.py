@@ -35,11 +35,18 @@ def read_csv(data: bytes) -> Reading:
     from signage.human_values import fold  # noqa: PLC0415
     from signage.sources.csv_semainier import (  # noqa: PLC0415
         COLUMNS,
+        MAX_ROWS,
         CsvRefused,
         parse_csv_semainier,
         read_rows,
     )
 
+    lines = data.count(b"\n")
+    if lines > MAX_ROWS + 1 and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Reading(
+            refused=f"Ce fichier a {_number(lines)} lignes : un semainier est la semaine d'un "
+            f"site, {_number(MAX_ROWS)} lignes au plus. Est-ce le bon fichier ?"
+        )
     try:
         table = parse_csv_semainier(data)
         cells = read_rows(data)
@@ -55,6 +62,11 @@ def read_csv(data: bytes) -> Reading:
             f"Ligne {problem.line}{column}{shown} : {slot_sentence(key, problem.message)}"
         )
     return reading
+
+
+def _number(value: int) -> str:
+    """``553 001``: thousands apart with a narrow no-break space, as French writes them."""
+    return f"{value:,}".replace(",", "\u202f")
 
 
 def replace_slots(owner: str, site: str, rows: list[dict[str, Any]]) -> int:
@@ -79,8 +91,9 @@ def read_ics(data: bytes, site: str) -> Reading:
         return Reading(refused=f"Cet agenda ne peut pas être lu : {exc}")
     rows = [
         {
-            "title": w.title if isinstance(w.title, str) else str(w.title),
-            "when": w.start.astimezone(zone),
+            "title": w.title.pick("fr"),
+            # Kept in the session (JSON) between the reading and the confirmation.
+            "when": w.start.astimezone(zone).isoformat(),
             "place": w.place or "",
         }
         for w in sorted(workshops, key=lambda w: w.start)
@@ -92,6 +105,31 @@ def keep_ics(owner: str, site: str, data: bytes) -> None:
     ContentFile.objects.update_or_create(
         owner=owner, path=f"workshops/{site}.ics", defaults={"data": data}
     )
+
+
+PAGE_ROWS: Final = 100
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of what a file holds, for its confirmation (a file may hold thousands)."""
+
+    rows: list[dict[str, Any]]
+    number: int
+    pages: int
+    total: int
+
+
+def page_of(rows: list[dict[str, Any]], asked: str | None) -> Page:
+    pages = max(1, -(-len(rows) // PAGE_ROWS))
+    number = int(asked) if asked and asked.isdigit() and len(asked) < 6 else 1
+    number = min(max(number, 1), pages)
+    start = (number - 1) * PAGE_ROWS
+    shown = [
+        {**r, "when": datetime.fromisoformat(r["when"])} if isinstance(r.get("when"), str) else r
+        for r in rows[start : start + PAGE_ROWS]
+    ]
+    return Page(shown, number, pages, len(rows))
 
 
 def pack(data: bytes) -> str:

@@ -329,9 +329,10 @@ def _schedule(feed: Path, site: str, at: datetime) -> str:
 def publish_page(request: HttpRequest) -> HttpResponse:
     outcome = None
     error = ""
+    future = False
     if request.method == "POST":
         try:
-            outcome = _publish_now(request)
+            outcome, future = _publish_now(request, replace=request.POST.get("remplacer") == "1")
         except NotConfigured as exc:
             error = str(exc)
         if outcome is not None and outcome.published:
@@ -351,32 +352,37 @@ def publish_page(request: HttpRequest) -> HttpResponse:
             "planned": planned,
             "outcome": outcome,
             "error": error,
+            "future": future,
             "publications": Publication.objects.all()[:20],
         },
     )
 
 
-def _publish_now(request: HttpRequest, document: dict[str, Any] | None = None) -> Any:
+def _publish_now(
+    request: HttpRequest, document: dict[str, Any] | None = None, *, replace: bool = False
+) -> tuple[Any, bool]:
+    """The outcome (None when refused), and whether the refusal was a published feed
+    dated by a wrong clock (the page then offers to replace it)."""
     try:
-        outcome = publish(document=document)
+        outcome = publish(document=document, replace_future=replace)
     except PublishRefused as exc:
-        messages.error(request, f"Rien n'est publié : {exc}")
-        return None
+        messages.error(request, f"Rien n'est publié : {exc.french}")
+        return None, exc.future
     except OSError as exc:
         messages.error(
             request,
             f"Rien n'est publié : le dossier publié ne peut pas être écrit ({exc.strerror}).",
         )
-        return None
+        return None, False
     record(outcome, request.user)
-    return outcome
+    return outcome, False
 
 
 @admin_required
 @require_POST
 def republish(request: HttpRequest, pk: int) -> HttpResponse:
     earlier = get_object_or_404(Publication, pk=pk, document__isnull=False)
-    outcome = _publish_now(request, earlier.document)
+    outcome, _ = _publish_now(request, earlier.document)
     if outcome is not None and outcome.published:
         messages.success(
             request, f"La publication n° {earlier.sequence} est de nouveau sur les écrans."
@@ -400,7 +406,7 @@ def urgent(request: HttpRequest) -> HttpResponse:
         messages.error(request, f"Message urgent non publié : {problems.strip()}")
         return redirect("console:fleet")
     record = _save(request, kind, ADMINS, None, form.values, {})
-    outcome = _publish_now(request)
+    outcome, _ = _publish_now(request)
     if outcome is not None and outcome.published:
         messages.success(
             request,
@@ -503,10 +509,10 @@ def upload(request: HttpRequest, key: str) -> HttpResponse:
     owner = owner_of(request.user) or ADMINS
     sites = sites_for(request.user)
     site = request.POST.get("site", "")
-    reading = None
     error = ""
+    held = request.session.get("upload")
     if request.method == "POST" and "confirmer" in request.POST:
-        held = request.session.pop("upload", None)
+        request.session.pop("upload", None)
         if not held or held.get("kind") != key:
             messages.error(request, "Rien à confirmer : envoyez le fichier de nouveau.")
             return redirect("console:upload", key=key)
@@ -518,6 +524,8 @@ def upload(request: HttpRequest, key: str) -> HttpResponse:
             messages.success(request, "L'agenda remplace le précédent pour ce site.")
         return redirect("console:records", key=key)
     if request.method == "POST":
+        request.session.pop("upload", None)
+        held = None
         sent = request.FILES.get("fichier")
         if site not in {s for s, _ in sites}:
             error = "Choisissez le site."
@@ -530,14 +538,29 @@ def upload(request: HttpRequest, key: str) -> HttpResponse:
             reading = uploads.read_csv(data) if key == "creneau" else uploads.read_ics(data, site)
             error = reading.refused
             if not error:
-                held = {"kind": key, "site": site}
-                if key == "creneau":
-                    held["rows"] = reading.rows
-                else:
+                held = {
+                    "kind": key,
+                    "site": site,
+                    "rows": reading.rows,
+                    "problems": reading.problems,
+                }
+                if key == "atelier":
                     held["data"] = uploads.pack(data)
                 request.session["upload"] = held
+    # A page of the file being confirmed (?page=2): it is kept in the session until then.
+    wanted = request.method == "POST" or "page" in request.GET
+    shown = held if wanted and held and held.get("kind") == key and not error else None
+    page = uploads.page_of(shown["rows"], request.GET.get("page")) if shown else None
     return render(
         request,
         "console/upload.html",
-        {"kind": kind, "sites": sites, "site": site, "reading": reading, "error": error},
+        {
+            "kind": kind,
+            "sites": sites,
+            "site": shown["site"] if shown else site,
+            "page": page,
+            "problems": (shown or {}).get("problems", [])[:200],
+            "more_problems": max(0, len((shown or {}).get("problems", [])) - 200),
+            "error": error,
+        },
     )
