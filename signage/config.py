@@ -8,6 +8,7 @@ at all raises ``ConfigUnreadable``.
 
 from __future__ import annotations
 
+import stat
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -528,10 +529,13 @@ def _oversized(value: object, where: tuple[int | str, ...] = ()) -> Iterator[Pro
 def read_toml(path: Path) -> dict[str, Any]:
     """The TOML document at ``path``, or ConfigUnreadable with a plain reason."""
     try:
-        size = path.stat().st_size
-        if path.is_file() and size > MAX_CONFIG_BYTES:
+        info = path.stat()
+        if stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode):
+            # Reading a named pipe waits for a writer that may never come.
+            raise ConfigUnreadable(f"{path}: is not a file (a pipe or a device)")
+        if info.st_size > MAX_CONFIG_BYTES:
             raise ConfigUnreadable(
-                f"{path}: is {size:,} bytes; a screen config is at most "
+                f"{path}: is {info.st_size:,} bytes; a screen config is at most "
                 f"{MAX_CONFIG_BYTES // 1024} KB (is it the right file?)"
             )
         text = path.read_text(encoding="utf-8")

@@ -11,7 +11,6 @@ from pypdf import PdfReader
 
 from signage.clock import FixedClock
 from signage.config import ScreenConfig, load_config
-from signage.i18n import format_when
 from signage.player.offscreen import poster_to_pdf
 from signage.playlist import build_playlist
 from signage.slides import AgendaSlide
@@ -102,5 +101,7 @@ def test_the_printed_agenda_says_the_day_too(
 def test_when_a_workshop_happens_in_words(
     start: datetime, end: datetime, language: str, said: str
 ) -> None:
+    from signage.i18n import format_when  # noqa: PLC0415
+
     assert format_when(start, end, language) == said
     assert start.astimezone(UTC) < end.astimezone(UTC)

@@ -235,3 +235,13 @@ def test_a_checks_message_never_repeats_kilobytes(tmp_path: Path) -> None:
     found = messages(tmp_path, GOOD.replace('feed = "feed.json"', f'feed = "ftp://{"x" * 4000}"'))
     assert len(found) == 1 and found[0].startswith("source.feed: 'ftp://xxx")
     assert len(found[0]) < 320
+
+
+def test_a_named_pipe_as_config_is_refused_not_waited_for(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os  # noqa: PLC0415
+
+    os.mkfifo(tmp_path / "screen.toml")
+    assert main(["validate", str(tmp_path / "screen.toml")]) == 2
+    assert "is not a file (a pipe or a device)" in capsys.readouterr().err

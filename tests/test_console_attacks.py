@@ -85,12 +85,16 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
         assert login is not None and config is not None, text
         token = re.search(r'token = "([^"]+)"', Path(config.group(1)).read_text())
         assert token is not None
+        # Where the demo publishes: the folder of the feed its screen reads.
+        feed = re.search(r'feed = "([^"]+)"', Path(config.group(1)).read_text())
+        assert feed is not None
+        published = (Path(config.group(1)).parent / feed.group(1)).parent
         yield Console(
             base,
             process,
             log,
             home / "state" / "esc-signage" / "console-demo",
-            Path(config.group(1)).parent / "published",
+            published,
             login.group(1),
             login.group(2),
             token.group(1),
@@ -105,18 +109,6 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
 
 
 def test_flux_serves_the_publication_and_nothing_else(console: Console) -> None:
-    feed = requests.get(f"{console.base}/flux/feed.json", timeout=10)
-    assert feed.status_code == 200 and feed.json()["format"] == "esc-signage-feed"
-    again = requests.get(
-        f"{console.base}/flux/feed.json",
-        headers={"If-None-Match": feed.headers["ETag"]},
-        timeout=10,
-    )
-    assert again.status_code == 304  # a poll of an unchanged feed costs a 304
-    version = requests.get(f"{console.base}/flux/version.json", timeout=10)
-    assert version.status_code == 200 and "sequence" in version.json()
-    images = [ref for ref in re.findall(r'"(images/[0-9a-f]{64}\.png)"', feed.text)]
-    assert images and requests.get(f"{console.base}/flux/{images[0]}", timeout=10).ok
     # What a careless admin (or the old demo) left in the published folder.
     secret = console.state / "secret_key"
     planted = {
@@ -128,6 +120,7 @@ def test_flux_serves_the_publication_and_nothing_else(console: Console) -> None:
         (console.published / name).parent.mkdir(parents=True, exist_ok=True)
         (console.published / name).write_text(text)
     linked = console.published / "images" / ("a" * 64 + ".png")
+    linked.parent.mkdir(exist_ok=True)
     linked.symlink_to(secret)
     try:
         for path in [*planted, f"images/{'a' * 64}.png", "../demo-console.toml", "%2e%2e/x"]:
@@ -138,6 +131,18 @@ def test_flux_serves_the_publication_and_nothing_else(console: Console) -> None:
         linked.unlink()
         for name in planted:
             (console.published / name).unlink()
+    feed = requests.get(f"{console.base}/flux/feed.json", timeout=10)
+    assert feed.status_code == 200 and feed.json()["format"] == "esc-signage-feed"
+    again = requests.get(
+        f"{console.base}/flux/feed.json",
+        headers={"If-None-Match": feed.headers["ETag"]},
+        timeout=10,
+    )
+    assert again.status_code == 304  # a poll of an unchanged feed costs a 304
+    version = requests.get(f"{console.base}/flux/version.json", timeout=10)
+    assert version.status_code == 200 and "sequence" in version.json()
+    images = re.findall(r'"(images/[0-9a-f]{64}\.png)"', feed.text)
+    assert images and requests.get(f"{console.base}/flux/{images[0]}", timeout=10).ok
 
 
 # -- the report's CSV opens as text in a spreadsheet ---------------------------------------

@@ -141,13 +141,19 @@ http {{
             process.wait(20)
 
 
-def test_two_instances_behind_nginx_serve_one_console(
+@pytest.fixture
+def console(
     stack: tuple[str, str], certificate: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    base, name = stack
+) -> tuple[str, str]:
+    """The stack, with requests trusting its certificate: (base URL, admin name)."""
     # Requests prefers these variables to a session's own setting: point them at ours.
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(certificate))
     monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    return stack
+
+
+def test_two_instances_behind_nginx_serve_one_console(console: tuple[str, str]) -> None:
+    base, name = console
     session = requests.Session()
     login = session.get(f"{base}/connexion/", timeout=10)
     assert "max-age=31536000" in login.headers["Strict-Transport-Security"]
@@ -202,11 +208,9 @@ def _sign_in_answer(session: requests.Session, base: str, name: str, password: s
 
 
 def test_wrong_passwords_from_one_client_never_lock_the_person_out_from_another(
-    stack: tuple[str, str], certificate: Path, monkeypatch: pytest.MonkeyPatch
+    console: tuple[str, str], certificate: Path
 ) -> None:
-    base, name = stack
-    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(certificate))
-    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    base, name = console
     attacker, person = _client("127.0.0.2", certificate), _client("127.0.0.3", certificate)
     # Claiming to be the person's address changes nothing: nginx appends the real one.
     attacker.headers["X-Forwarded-For"] = "127.0.0.3"

@@ -16,7 +16,6 @@ import pytest
 
 from signage.config import load_config
 from signage.resources import assets_dir
-from signage.sources.local_files import LocalFileRefused, read_regular_file
 from signage.sources.sync import Outcome, Syncer
 from tests.publishing import Content, copy_example
 
@@ -188,6 +187,8 @@ def test_a_named_pipe_as_a_screens_feed_fails_the_sync_at_once(tmp_path: Path) -
 
 
 def test_a_local_read_stops_at_its_deadline() -> None:
+    from signage.sources.local_files import LocalFileRefused, read_regular_file  # noqa: PLC0415
+
     # /dev/zero is endless: refused as not a regular file before any read.
     with pytest.raises(LocalFileRefused, match="not a regular file"):
         read_regular_file(Path("/dev/zero"), 10_000_000, deadline=time.monotonic() + 5)

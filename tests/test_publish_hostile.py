@@ -10,6 +10,7 @@ import os
 import socket
 import subprocess
 import sys
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -17,7 +18,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from signage.bounds import MAX_SEQUENCE
 from signage.cli import main
 from signage.clock import FixedClock
 from signage.config import SourceSection
@@ -27,6 +27,8 @@ from tests.faked_clock import pinned
 from tests.publishing import Content, copy_example, serving
 
 SITES = '[[site]]\nid = "maurepas"\nname = "ESC Maurepas"\n'
+# The largest whole number every JSON reader keeps exact (signage.bounds.MAX_SEQUENCE).
+MAX_SEQUENCE = 2**53 - 1
 
 
 def _publish(folder: Path, out: Path, *extra: str) -> tuple[int, str]:
@@ -148,15 +150,33 @@ def _feed_with(sequence: int, made: str = "2026-12-01T09:00:00+00:00") -> bytes:
     ).encode()
 
 
-def test_a_publication_number_at_the_limit_is_followed_by_one_every_screen_reads(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+@dataclass(frozen=True)
+class Signed:
+    """The example content published once (2026-12-01 10:00 Paris), signed with a key."""
+
+    content: Content
+    private: Path
+    public: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return ("--key", str(self.private))
+
+
+@pytest.fixture
+def signed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Signed:
     content = copy_example(tmp_path, capsys)
     private = tmp_path / "admins.pem"
     assert main(["keygen", "--out", str(private)]) == 0
     public = capsys.readouterr().out.strip().splitlines()[-1]
-    key = ("--key", str(private))
-    assert _publish_at(content, "2026-12-01 10:00:00", *key).returncode == 0
+    assert _publish_at(content, "2026-12-01 10:00:00", "--key", str(private)).returncode == 0
+    return Signed(content, private, public)
+
+
+def test_a_publication_number_at_the_limit_is_followed_by_one_every_screen_reads(
+    signed: Signed, tmp_path: Path
+) -> None:
+    content, private, public, key = signed.content, signed.private, signed.public, signed.key
     # A feed numbered by hand at the largest exact number, signed, taken by a screen.
     feed = content.out / "feed.json"
     feed.write_bytes(_feed_with(MAX_SEQUENCE, "2026-12-01T09:05:00+00:00"))
@@ -177,9 +197,10 @@ def test_a_publication_number_at_the_limit_is_followed_by_one_every_screen_reads
     assert report.snapshot is not None and report.snapshot.feed.sequence == sequence
 
 
-def test_a_screen_never_reads_a_number_beyond_exact_json(tmp_path: Path) -> None:
-    parsed = parse_feed_bytes(_feed_with(MAX_SEQUENCE + 2))
-    assert parsed.feed.sequence is None
+def test_a_screen_never_reads_a_number_beyond_exact_json() -> None:
+    assert parse_feed_bytes(_feed_with(MAX_SEQUENCE)).feed.sequence == MAX_SEQUENCE
+    parsed = parse_feed_bytes(_feed_with(MAX_SEQUENCE + 1))  # 2**53: a JavaScript reader
+    assert parsed.feed.sequence is None  # cannot tell it from 2**53 + 1
     assert [d.section for d in parsed.dropped] == ["sequence"]
 
 
@@ -224,14 +245,9 @@ def _publish_at(content: Content, moment: str, *extra: str) -> subprocess.Comple
 
 
 def test_a_feed_dated_by_a_wrong_clock_is_replaced_once_the_clock_is_fixed(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    signed: Signed, tmp_path: Path
 ) -> None:
-    content = copy_example(tmp_path, capsys)
-    private = tmp_path / "admins.pem"
-    assert main(["keygen", "--out", str(private)]) == 0
-    public = capsys.readouterr().out.strip().splitlines()[-1]
-    key = ("--key", str(private))
-    assert _publish_at(content, "2026-12-01 10:00:00", *key).returncode == 0
+    content, public, key = signed.content, signed.public, signed.key
     source = SourceSection(
         feed=str(content.out / "feed.json"), cache_dir=tmp_path / "cache", public_keys=(public,)
     )

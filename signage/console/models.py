@@ -48,6 +48,35 @@ def check_ids(value: object, known: set[str], what: str, example: str) -> list[s
     return []
 
 
+class Scoped:
+    """Sites and kinds kept as JSON lists (a membership's, a partner's): read as lists of
+    ids only, and checked against the known ones when saved."""
+
+    sites: Any
+    kinds: Any
+
+    def site_list(self) -> list[str] | None:
+        """Its sites; None for every site (none listed). A value that is not a list of
+        sites gives no site at all, never every site."""
+        found = id_list(self.sites)
+        if found is None:
+            return []
+        return found or None
+
+    def kind_list(self) -> list[str]:
+        return id_list(self.kinds) or []
+
+    def clean(self) -> None:
+        from signage.publish.part import KINDS  # noqa: PLC0415
+
+        problems = {
+            "sites": check_ids(self.sites, known_site_ids(), "sites", '["maurepas"]'),
+            "kinds": check_ids(self.kinds, set(KINDS), "types de contenu", '["wifi"]'),
+        }
+        if any(problems.values()):
+            raise ValidationError({k: v for k, v in problems.items() if v})
+
+
 class Role(models.TextChoices):
     ADMIN = "admin", "Administrateur"
     PARTNER = "partner", "Partenaire"
@@ -55,7 +84,7 @@ class Role(models.TextChoices):
     VIEWER = "viewer", "Lecteur"
 
 
-class Membership(models.Model):
+class Membership(Scoped, models.Model):
     """A person's role, and the sites (and kinds, for a partner) it covers."""
 
     user = models.OneToOneField(
@@ -72,24 +101,6 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
-
-    def site_list(self) -> list[str] | None:
-        """Its sites; None for every site (none listed). A value that is not a list of
-        sites gives no site at all, never every site."""
-        found = id_list(self.sites)
-        if found is None:
-            return []
-        return found or None
-
-    def clean(self) -> None:
-        from signage.publish.part import KINDS  # noqa: PLC0415
-
-        problems = {
-            "sites": check_ids(self.sites, known_site_ids(), "sites", '["maurepas"]'),
-            "kinds": check_ids(self.kinds, set(KINDS), "types de contenu", '["wifi"]'),
-        }
-        if any(problems.values()):
-            raise ValidationError({k: v for k, v in problems.items() if v})
 
 
 class Screen(models.Model):
@@ -189,7 +200,7 @@ class Alert(models.Model):
 ADMINS = "admins"  # the owner of the admins' own records (sites, and anything else)
 
 
-class Partner(models.Model):
+class Partner(Scoped, models.Model):
     """A partner organisation (as in partners.toml): the kinds and sites it may publish.
     Its records are its own part of the feed: a problem in them never holds back anyone
     else's."""
@@ -206,26 +217,6 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def site_list(self) -> list[str] | None:
-        """As ``Membership.site_list``: None for every site, never read letter by letter."""
-        found = id_list(self.sites)
-        if found is None:
-            return []
-        return found or None
-
-    def kind_list(self) -> list[str]:
-        return id_list(self.kinds) or []
-
-    def clean(self) -> None:
-        from signage.publish.part import KINDS  # noqa: PLC0415
-
-        problems = {
-            "sites": check_ids(self.sites, known_site_ids(), "sites", '["maurepas"]'),
-            "kinds": check_ids(self.kinds, set(KINDS), "types de contenu", '["wifi"]'),
-        }
-        if any(problems.values()):
-            raise ValidationError({k: v for k, v in problems.items() if v})
 
 
 class ContentRecord(models.Model):

@@ -88,8 +88,8 @@ def _not_understood(request: HttpRequest, typed: str) -> HttpResponse:
         request,
         "console/bad_request.html",
         {
-            "message": f"Semaine non comprise : « {typed} ». Écrivez une date de la semaine "
-            "voulue, par exemple 30/11/2026."
+            "message": f"Semaine non comprise\u00a0: «\u00a0{typed}\u00a0». Écrivez une date "
+            "de la semaine voulue, par exemple 30/11/2026."
         },
         status=400,
     )
