@@ -134,3 +134,53 @@ def test_a_screen_linked_to_a_console_loads_pydantic_only_when_settings_arrive()
     )
     assert "signage.remote.link" in modules
     assert [m for m in modules if m.split(".")[0] in {"pydantic", "pydantic_core"}] == []
+
+
+# The console's domains, lowest first (signage/console/settings.py: DOMAINS): each may
+# import those before it, never one after it; the console's own top modules (settings,
+# URLs, the models registry, shared helpers) are not a domain's to import, but for the
+# shared helpers below.
+CONSOLE = PACKAGE / "console"
+SHARED = {"published", "client_address", "state", "preview"}
+
+
+def _console_imports(path: Path) -> set[str]:
+    """The console modules ``path`` imports (``people.roles``, ``models``…)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+            if node.module == "signage.console":
+                names = [f"signage.console.{alias.name}" for alias in node.names]
+        found |= {
+            n.removeprefix("signage.console.") for n in names if n.startswith("signage.console.")
+        }
+    return found
+
+
+def _console_offences() -> dict[str, list[str]]:
+    from signage.console.settings import DOMAINS  # noqa: PLC0415
+
+    offences = {}
+    for rank, domain in enumerate(DOMAINS):
+        allowed = set(DOMAINS[: rank + 1]) | SHARED
+        for path in (CONSOLE / domain).rglob("*.py"):
+            wrong = sorted(m for m in _console_imports(path) if m.split(".")[0] not in allowed)
+            if wrong:
+                offences[str(path.relative_to(CONSOLE))] = wrong
+    return offences
+
+
+def test_the_consoles_domains_import_each_other_only_downwards() -> None:
+    assert _console_offences() == {}
+
+
+def test_the_domain_check_sees_imports() -> None:
+    # Guards the check above against finding nothing: fleet does use the domains below.
+    used = _console_imports(CONSOLE / "fleet" / "views.py")
+    assert {"screens.models", "people.roles"} <= used
+    assert "fleet.state" in _console_imports(CONSOLE / "fleet" / "views.py")

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from signage.console.alerts import check_alerts
+from signage.console.fleet.alerts import check_alerts
 from signage.console.models import Alert, Membership, Role, Screen
 
 pytestmark = pytest.mark.django_db

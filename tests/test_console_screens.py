@@ -327,7 +327,7 @@ def test_the_published_folder_is_served_to_screens_and_nothing_beside_it(
 def test_under_pressure_codes_expire_sooner_and_a_new_hall_still_gets_one(
     settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from signage.console import screen_api  # noqa: PLC0415
+    from signage.console.screens import api as screen_api  # noqa: PLC0415
 
     with_example(settings, tmp_path)
     monkeypatch.setattr(screen_api, "OPEN_AT_MOST", 20)

@@ -79,7 +79,7 @@ def test_the_screen_and_its_status_say_the_site_is_unknown(
     # Painted in the header, where staff look: the header differs from a correct one.
     from PySide6.QtCore import QSize  # noqa: PLC0415
 
-    from signage.console.fleet import judge  # noqa: PLC0415
+    from signage.console.fleet.state import judge  # noqa: PLC0415
     from signage.player.render import render_frame  # noqa: PLC0415
 
     slide = player.rotation.current

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from signage.console.models import Membership, Partner, Screen
+from signage.console.people.models import Membership, Partner
+from signage.console.screens.models import Screen
 
 
 @admin.register(Screen)

@@ -165,7 +165,8 @@ def _seed_demo(args: argparse.Namespace) -> None:
     written beside the demo feed, for ./run-demo to start the player with."""
     from django.contrib.auth import get_user_model  # noqa: PLC0415
 
-    from signage.console.models import Membership, Role, Screen  # noqa: PLC0415
+    from signage.console.people.models import Membership, Role  # noqa: PLC0415
+    from signage.console.screens.models import Screen  # noqa: PLC0415
 
     users = get_user_model()
     user = users.objects.filter(username=DEMO_USER).first()
@@ -194,8 +195,8 @@ def _demo_content() -> str:
     """The example content in the console (first start only), published into the demo
     folder at every start; the public key the demo screen is to trust."""
     from signage.console.content.folder import import_folder  # noqa: PLC0415
+    from signage.console.content.models import ContentRecord  # noqa: PLC0415
     from signage.console.content.publishing import public_key, publish, record  # noqa: PLC0415
-    from signage.console.models import ContentRecord  # noqa: PLC0415
     from signage.resources import assets_dir  # noqa: PLC0415
 
     if not ContentRecord.objects.exists():
@@ -216,7 +217,7 @@ def _create_admin(args: argparse.Namespace) -> int:
         validate_password,
     )
 
-    from signage.console.models import Membership, Role  # noqa: PLC0415
+    from signage.console.people.models import Membership, Role  # noqa: PLC0415
 
     username = args.username or input("Nom d'utilisateur : ").strip()
     if not username:
@@ -258,7 +259,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     from django.db import connections  # noqa: PLC0415
 
-    from signage.console.alerts import AlertLoop  # noqa: PLC0415
+    from signage.console.fleet.alerts import AlertLoop  # noqa: PLC0415
 
     connections.close_all()  # the workers are forked from this process: no shared connection
     alerts = AlertLoop()

@@ -12,6 +12,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 
 from signage.feed import Feed, FeedRefused, parse_feed_bytes
@@ -57,10 +58,10 @@ def published() -> Published:
 
 
 def _record(feed: Feed) -> None:
-    from signage.console.models import Publication  # noqa: PLC0415 (apps loaded by then)
+    publications = apps.get_model("console", "Publication")  # a helper below the domains
 
     if feed.sequence is not None:
-        Publication.objects.get_or_create(
+        publications.objects.get_or_create(
             sequence=feed.sequence, defaults={"generated_at": feed.generated_at}
         )
 

@@ -27,6 +27,9 @@ from signage.console.state import secret_key, state_folder
 
 STATE = state_folder()
 BASE_DIR = Path(__file__).resolve().parent
+# The console's domains, lowest first: each imports only those before it
+# (tests/test_architecture.py checks it).
+DOMAINS = ("people", "content", "screens", "reports", "fleet")
 SECRET_KEY = os.environ.get("SIGNAGE_CONSOLE_SECRET_KEY") or secret_key(STATE)
 DEBUG = os.environ.get("SIGNAGE_CONSOLE_DEBUG") == "1"
 HTTPS = os.environ.get("SIGNAGE_CONSOLE_HTTPS") == "1"
@@ -75,14 +78,15 @@ WSGI_APPLICATION = "signage.console.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Each domain keeps its pages beside its views (people/templates/people/…).
+        "DIRS": [BASE_DIR / domain / "templates" for domain in DOMAINS],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "signage.console.roles.role_context",
+                "signage.console.people.roles.role_context",
             ]
         },
     }
@@ -139,7 +143,7 @@ AXES_CLIENT_IP_CALLABLE = "signage.console.client_address.client_address"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "console/locked.html"
+AXES_LOCKOUT_TEMPLATE = "people/locked.html"
 AXES_RESET_ON_SUCCESS = True
 
 SESSION_COOKIE_AGE = 8 * 3600  # a working day

@@ -9,8 +9,9 @@ from django.db.models import QuerySet
 
 from signage.console.content.checks import site_zones
 from signage.console.content.kinds import KINDS, Kind
-from signage.console.models import ADMINS, ContentRecord, Partner, Role
-from signage.console.roles import membership
+from signage.console.content.models import ADMINS, ContentRecord
+from signage.console.people.models import Partner, Role
+from signage.console.people.roles import membership
 
 
 def owner_of(user: Any) -> str | None:

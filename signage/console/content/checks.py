@@ -21,7 +21,8 @@ from pydantic import BaseModel, ValidationError
 from signage.console.content.folder import as_toml
 from signage.console.content.french import by_field, sentence
 from signage.console.content.kinds import KINDS, SLOT_COLUMNS, Kind
-from signage.console.models import ADMINS, ContentFile, ContentRecord, Partner
+from signage.console.content.models import ADMINS, ContentFile, ContentRecord
+from signage.console.people.models import Partner
 from signage.model.record import Record
 from signage.model.site import DEFAULT_TIMEZONE
 from signage.publish.images import ImageSet

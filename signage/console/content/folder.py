@@ -23,7 +23,8 @@ import tomli_w
 from django.db import transaction
 
 from signage.console.content.kinds import KINDS, SLOT_COLUMNS
-from signage.console.models import ADMINS, ContentFile, ContentRecord, Partner
+from signage.console.content.models import ADMINS, ContentFile, ContentRecord
+from signage.console.people.models import Partner
 from signage.publish.tables import records
 from signage.sources.fetch_error import FetchError
 from signage.sources.local_files import read_regular_file, resolve_inside

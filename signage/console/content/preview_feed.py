@@ -17,7 +17,8 @@ from django.db.models import Max
 from signage.console.content.checks import check, refused
 from signage.console.content.folder import as_toml, export_folder
 from signage.console.content.kinds import Kind
-from signage.console.models import ContentFile, ContentRecord, Partner
+from signage.console.content.models import ContentFile, ContentRecord
+from signage.console.people.models import Partner
 from signage.publish.build import build, feed_body
 from signage.publish.images import ImageSet
 from signage.publish.tables import localize

@@ -18,7 +18,7 @@ from django.conf import settings
 
 from signage.console.content.checks import refused
 from signage.console.content.folder import export_folder
-from signage.console.models import ADMINS, ContentRecord
+from signage.console.content.models import ADMINS, ContentRecord
 from signage.publish.build import Build, build
 from signage.publish.diff import FRENCH, describe_changes
 from signage.publish.problems import SourceProblem
@@ -192,7 +192,7 @@ def publish(
 
 def record(outcome: Outcome, user: Any = None) -> None:
     """Keep a publication made here, with its document (to publish it again later)."""
-    from signage.console.models import Publication  # noqa: PLC0415
+    from signage.console.content.models import Publication  # noqa: PLC0415
 
     if not outcome.published or outcome.sequence is None or not outcome.document:
         return

@@ -8,8 +8,9 @@ from typing import Any, Final
 
 from signage.console.content.checks import check, site_zones
 from signage.console.content.kinds import Kind
+from signage.console.content.models import ContentRecord
 from signage.console.content.preview_feed import SECTION_OF
-from signage.console.models import ContentRecord, Partner
+from signage.console.people.models import Partner
 from signage.console.published import published
 
 # Published images are renamed after their hash; a record is matched on the rest.

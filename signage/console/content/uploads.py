@@ -14,7 +14,7 @@ from django.db import transaction
 
 from signage.console.content.checks import site_zones
 from signage.console.content.kinds import SLOT_COLUMNS
-from signage.console.models import ContentFile, ContentRecord
+from signage.console.content.models import ContentFile, ContentRecord
 from signage.model.site import DEFAULT_TIMEZONE
 
 MAX_UPLOAD: Final = 8 * 1024 * 1024  # as publish reads calendars and spreadsheets

@@ -25,13 +25,13 @@ from signage.console.content.checks import check
 from signage.console.content.folder import export_folder
 from signage.console.content.forms import RecordForm
 from signage.console.content.kinds import KINDS, Kind, title_of
+from signage.console.content.models import ADMINS, ContentFile, ContentRecord, Publication
 from signage.console.content.moment import parse_moment
 from signage.console.content.preview_feed import base_document, draft_feed
 from signage.console.content.publishing import NotConfigured, dry_run, publish, record
 from signage.console.content.status import statuses
-from signage.console.models import ADMINS, ContentFile, ContentRecord, Publication
+from signage.console.people.roles import admin_required, member_required
 from signage.console.preview.pool import PreviewFailed, pool
-from signage.console.roles import admin_required, member_required
 from signage.publish.write import PublishRefused
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ def content_home(request: HttpRequest) -> HttpResponse:
     if not kinds:
         raise PermissionDenied("pas de contenu à éditer avec ce rôle")
     rows = [(kind, records_for(request.user, kind).count()) for kind in kinds]
-    return render(request, "console/content_home.html", {"rows": rows})
+    return render(request, "content/content_home.html", {"rows": rows})
 
 
 @member_required
@@ -97,7 +97,7 @@ def record_list(request: HttpRequest, key: str) -> HttpResponse:
         calendars = list(files if owner == ADMINS else files.filter(owner=owner))
     return render(
         request,
-        "console/record_list.html",
+        "content/record_list.html",
         {"kind": kind, "rows": rows, "calendars": calendars},
     )
 
@@ -137,7 +137,7 @@ def record_edit(request: HttpRequest, key: str, pk: int | None = None) -> HttpRe
         form = RecordForm(kind, owner, sites, values=values, pk=pk)
     return render(
         request,
-        "console/record_form.html",
+        "content/record_form.html",
         {
             "kind": kind,
             "record": record,
@@ -292,7 +292,7 @@ def preview_page(request: HttpRequest) -> HttpResponse:
             schedule = week.result()
     return render(
         request,
-        "console/preview.html",
+        "content/preview.html",
         {
             "sites": sites,
             "site": site,
@@ -347,7 +347,7 @@ def publish_page(request: HttpRequest) -> HttpResponse:
         planned, error = None, str(exc)
     return render(
         request,
-        "console/publish.html",
+        "content/publish.html",
         {
             "planned": planned,
             "outcome": outcome,
@@ -428,7 +428,7 @@ def history(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     versions = list(record.history.all()[:50])
     return render(
         request,
-        "console/record_history.html",
+        "content/record_history.html",
         {
             "kind": kind,
             "record": record,
@@ -475,7 +475,7 @@ def delete(request: HttpRequest, key: str, pk: int) -> HttpResponse:
             )
         return render(
             request,
-            "console/record_delete.html",
+            "content/record_delete.html",
             {"kind": kind, "record": record, "title": title, "naming": naming},
         )
     record.delete()
@@ -553,7 +553,7 @@ def upload(request: HttpRequest, key: str) -> HttpResponse:
     page = uploads.page_of(shown["rows"], request.GET.get("page")) if shown else None
     return render(
         request,
-        "console/upload.html",
+        "content/upload.html",
         {
             "kind": kind,
             "sites": sites,

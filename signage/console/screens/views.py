@@ -11,9 +11,21 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from signage.console.models import (
+from signage.console.people.roles import may_manage, member_required
+from signage.console.published import site_names
+from signage.console.screens.access import visible_screens
+from signage.console.screens.api import normal_code
+from signage.console.screens.forms import (
+    PLAYLIST_ROWS,
+    PairForm,
+    RegisterScreenForm,
+    SettingsForm,
+    initial,
+)
+from signage.console.screens.models import (
     Action,
     CodeAttempt,
     PairingRequest,
@@ -21,11 +33,7 @@ from signage.console.models import (
     ScreenCommand,
     ScreenSettings,
 )
-from signage.console.published import site_names
-from signage.console.roles import may_manage, member_required, visible_screens
-from signage.console.screen_api import normal_code
-from signage.console.screen_forms import PLAYLIST_ROWS, PairForm, SettingsForm, initial
-from signage.console.screenshots import screenshot_path
+from signage.console.screens.screenshots import screenshot_path
 
 WRONG_CODES_PER_QUARTER = 10
 
@@ -52,7 +60,7 @@ def pair(request: HttpRequest) -> HttpResponse:
                 "quelques secondes.",
             )
             return redirect("console:screen", pk=screen.pk)
-    return render(request, "console/pair.html", {"form": form})
+    return render(request, "screens/pair.html", {"form": form})
 
 
 def _claim(request: HttpRequest, form: PairForm) -> Screen | None:
@@ -170,7 +178,7 @@ def _settings_page(
     ]
     return render(
         request,
-        "console/screen_settings.html",
+        "screens/screen_settings.html",
         {"form": form, "title": title, "playlist": rows, "source": source, "scope": scope},
     )
 
@@ -194,7 +202,7 @@ def command(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def commands_part(request: HttpRequest, pk: int) -> HttpResponse:
     """The list of actions, refreshed by the page while one is waiting."""
     screen = get_object_or_404(visible_screens(request.user), pk=pk)
-    return render(request, "console/commands.html", commands_context(screen))
+    return render(request, "screens/commands.html", commands_context(screen))
 
 
 def commands_context(screen: Screen) -> dict[str, object]:
@@ -216,3 +224,43 @@ def capture(request: HttpRequest, pk: int, command_pk: int) -> HttpResponse:
     if path is None:
         raise Http404("no capture")
     return FileResponse(path.open("rb"), content_type="image/png")
+
+
+@member_required
+def register(request: HttpRequest) -> HttpResponse:
+    names = site_names()
+    allowed = {s: n for s, n in names.items() if may_manage(request.user, s)}
+    if names and not allowed:
+        raise PermissionDenied("referents register their site's screens; admins any")
+    form = RegisterScreenForm(request.POST or None, sites=allowed)
+    if request.method == "POST" and form.is_valid():
+        site = form.cleaned_data["site"]
+        if not may_manage(request.user, site):
+            form.add_error("site", _("Vous ne pouvez enregistrer des écrans que pour vos sites."))
+        else:
+            screen, token = Screen.register(form.cleaned_data["name"], site)
+            return render(
+                request,
+                "screens/token.html",
+                {"screen": screen, "token": token, "url": _heartbeat_url(request)},
+            )
+    return render(request, "screens/register.html", {"form": form})
+
+
+def _heartbeat_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/api/v1/heartbeat")
+
+
+@require_POST
+@member_required
+def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    screen = get_object_or_404(visible_screens(request.user), pk=pk)
+    if not may_manage(request.user, screen.site):
+        raise PermissionDenied("not your site")
+    screen.revoked_at = timezone.now()
+    screen.save(update_fields=["revoked_at"])
+    messages.success(
+        request,
+        _("« %(name)s » est révoqué : ses signes de vie sont refusés.") % {"name": screen.name},
+    )
+    return redirect("console:fleet")

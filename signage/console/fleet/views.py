@@ -6,38 +6,28 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.contrib import messages
-from django.contrib.auth import views as auth_views
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
-from signage.console.fleet import URGENCY, State, Verdict, judge
-from signage.console.forms import RegisterScreenForm
-from signage.console.models import (
-    Action,
-    Heartbeat,
-    Membership,
-    Publication,
-    Screen,
-    ScreenCommand,
-    ScreenSettings,
-)
-from signage.console.published import published, site_names
-from signage.console.roles import (
+from signage.console.content.models import Publication
+from signage.console.fleet.models import Heartbeat
+from signage.console.fleet.state import URGENCY, State, Verdict, judge
+from signage.console.people.models import Membership
+from signage.console.people.roles import (
     admin_required,
     is_admin,
     manageable_sites,
     may_manage,
     member_required,
-    visible_screens,
 )
-from signage.console.screens_views import commands_context
-from signage.console.screenshots import screenshot_path
+from signage.console.published import published, site_names
+from signage.console.screens.access import visible_screens
+from signage.console.screens.models import Action, Screen, ScreenCommand, ScreenSettings
+from signage.console.screens.screenshots import screenshot_path
+from signage.console.screens.views import commands_context
 
 SLIDE_NAMES = {
     "semainier": _("Semainier du jour"),
@@ -107,11 +97,6 @@ class Row:
         return str(SLIDE_NAMES[kind]) + (f" ({page})" if page and page != "1/1" else "")
 
 
-class LoginView(auth_views.LoginView):
-    template_name = "console/login.html"
-    redirect_authenticated_user = True
-
-
 def _sequences() -> list[int]:
     published()  # records the current publication if it is new
     return list(Publication.objects.values_list("sequence", flat=True)[:500])
@@ -158,7 +143,7 @@ def fleet(request: HttpRequest) -> HttpResponse:
 
         context["urgent_sites"] = sites_for(request.user)
     template = (
-        "console/fleet_table.html" if request.headers.get("HX-Request") else "console/fleet.html"
+        "fleet/fleet_table.html" if request.headers.get("HX-Request") else "fleet/fleet.html"
     )
     return render(request, template, context)
 
@@ -172,7 +157,7 @@ def screen_page(request: HttpRequest, pk: int) -> HttpResponse:
     shots = [b for b in reversed(beats) if b.screenshot][:12]
     return render(
         request,
-        "console/screen.html",
+        "fleet/screen.html",
         {
             "row": row,
             "beats": beats[-50:][::-1],
@@ -196,46 +181,6 @@ def _plot(beats: list[Heartbeat], since: Any) -> list[dict[str, float]]:
         height = round(8 + 52 * age, 1)
         points.append({"x": round(x, 2), "y": 60 - height, "h": height, "awake": beat.awake})
     return points
-
-
-@member_required
-def register(request: HttpRequest) -> HttpResponse:
-    names = site_names()
-    allowed = {s: n for s, n in names.items() if may_manage(request.user, s)}
-    if names and not allowed:
-        raise PermissionDenied("referents register their site's screens; admins any")
-    form = RegisterScreenForm(request.POST or None, sites=allowed)
-    if request.method == "POST" and form.is_valid():
-        site = form.cleaned_data["site"]
-        if not may_manage(request.user, site):
-            form.add_error("site", _("Vous ne pouvez enregistrer des écrans que pour vos sites."))
-        else:
-            screen, token = Screen.register(form.cleaned_data["name"], site)
-            return render(
-                request,
-                "console/token.html",
-                {"screen": screen, "token": token, "url": _heartbeat_url(request)},
-            )
-    return render(request, "console/register.html", {"form": form})
-
-
-def _heartbeat_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/api/v1/heartbeat")
-
-
-@require_POST
-@member_required
-def revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    screen = get_object_or_404(visible_screens(request.user), pk=pk)
-    if not may_manage(request.user, screen.site):
-        raise PermissionDenied("not your site")
-    screen.revoked_at = timezone.now()
-    screen.save(update_fields=["revoked_at"])
-    messages.success(
-        request,
-        _("« %(name)s » est révoqué : ses signes de vie sont refusés.") % {"name": screen.name},
-    )
-    return redirect("console:fleet")
 
 
 @member_required
@@ -265,4 +210,4 @@ def journal(request: HttpRequest) -> HttpResponse:
         reverse=True,
     )[:100]
     actions = ScreenCommand.objects.select_related("screen", "requested_by")[:100]
-    return render(request, "console/journal.html", {"changes": changes, "actions": actions})
+    return render(request, "fleet/journal.html", {"changes": changes, "actions": actions})

@@ -55,7 +55,8 @@ def _run() -> None:
 
 def prune() -> int:
     """Remove heartbeats (and their screenshots) older than the retention; how many."""
-    from signage.console.models import Heartbeat, Screen  # noqa: PLC0415
+    from signage.console.fleet.models import Heartbeat  # noqa: PLC0415
+    from signage.console.screens.models import Screen  # noqa: PLC0415
 
     cutoff = timezone.now() - timedelta(days=settings.RETENTION_DAYS)
     old = Heartbeat.objects.filter(received_at__lt=cutoff)

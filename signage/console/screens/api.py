@@ -24,11 +24,10 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from signage.console.api import Refused
 from signage.console.client_address import client_address, networks
-from signage.console.models import PairingRequest, Screen, ScreenCommand, hash_token
-from signage.console.screen_document import document_body, etag
-from signage.console.screenshots import store_capture
+from signage.console.screens.document import document_body, etag
+from signage.console.screens.models import PairingRequest, Screen, ScreenCommand, hash_token
+from signage.console.screens.screenshots import store_capture
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: read from across a hall and typed without doubt.
 ALPHABET: Final = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -49,6 +48,12 @@ HARD_LIMIT: Final = 20_000
 PRESSURE_LIFETIME: Final = timedelta(minutes=3)
 HASH = re.compile(r"^[0-9a-f]{64}$")
 CAPTURE_MAX_BYTES: Final = 24 * 1024 * 1024  # a 4K screen's PNG
+
+
+class Refused(Exception):
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
 
 
 def new_code() -> str:

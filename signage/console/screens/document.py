@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from signage.console.models import Screen, ScreenCommand, ScreenSettings
+from signage.console.screens.models import Screen, ScreenCommand, ScreenSettings
 from signage.remote.document import COMMAND_TTL, FORMAT
 
 LIST_SECTIONS = ("playlist",)

@@ -16,10 +16,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from signage.bounds import FIRST_DAY, LAST_DAY
-from signage.console.display_counts import SECTION
-from signage.console.models import DisplayCount, Partner, Publication, Role
+from signage.console.content.models import Publication
+from signage.console.people.models import Partner, Role
+from signage.console.people.roles import member_required, membership
 from signage.console.published import site_names
-from signage.console.roles import member_required, membership
+from signage.console.reports.counts import SECTION
+from signage.console.reports.models import DisplayCount
 from signage.human_values import parse_date
 
 # The kind's name in the partner's sentence: plural, and the agreement of "affiché".
@@ -193,7 +195,7 @@ def report(request: HttpRequest) -> HttpResponse:
         )
     return render(
         request,
-        "console/report.html",
+        "reports/report.html",
         {
             "monday": monday,
             "sunday": monday + timedelta(days=6),

@@ -20,20 +20,16 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from signage.console.display_counts import count_shown, implausible_tally
-from signage.console.models import Heartbeat, Screen, hash_token
-from signage.console.retention import prune_soon
-from signage.console.screenshots import check_png, store_screenshot
+from signage.console.fleet.models import Heartbeat
+from signage.console.fleet.retention import prune_soon
+from signage.console.reports.counts import count_shown, implausible_tally
+from signage.console.screens.api import Refused
+from signage.console.screens.models import Screen, hash_token
+from signage.console.screens.screenshots import check_png, store_screenshot
 
 log = logging.getLogger(__name__)
 STATUS_MAX_BYTES = 64 * 1024
 HISTORY_EVERY = timedelta(minutes=15)
-
-
-class Refused(Exception):
-    def __init__(self, status: int, reason: str) -> None:
-        super().__init__(reason)
-        self.status = status
 
 
 @csrf_exempt  # a machine's request, authenticated by its token, not a browser's

@@ -19,9 +19,12 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import translation
 
-from signage.console.fleet import State, Verdict, judge
-from signage.console.models import Alert, Membership, Publication, Role, Screen
+from signage.console.content.models import Publication
+from signage.console.fleet.models import Alert
+from signage.console.fleet.state import State, Verdict, judge
+from signage.console.people.models import Membership, Role
 from signage.console.published import published
+from signage.console.screens.models import Screen
 
 log = logging.getLogger(__name__)
 MARGIN = timedelta(minutes=10)

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from signage.console.models import DisplayCount, Screen
+from signage.console.reports.models import DisplayCount
+from signage.console.screens.models import Screen
 
 MAX_ROWS: Final = 1000
 KINDS: Final = {"semainier", "agenda", "announcements", "wifi", "apps", "posters", "urgent"}

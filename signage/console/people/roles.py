@@ -9,10 +9,9 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from signage.console.models import Membership, Role, Screen
+from signage.console.people.models import Membership, Role
 
 
 def membership(user: Any) -> Membership | None:
@@ -30,19 +29,6 @@ def membership(user: Any) -> Membership | None:
 def is_admin(user: Any) -> bool:
     found = membership(user)
     return found is not None and found.role == Role.ADMIN
-
-
-def visible_screens(user: Any) -> QuerySet[Screen]:
-    """The screens ``user`` may see: all for admins and viewers without sites, else those
-    of their sites."""
-    found = membership(user)
-    screens = Screen.objects.filter(revoked_at__isnull=True)
-    if found is None:
-        return screens.none()
-    sites = found.site_list()
-    if found.role == Role.ADMIN or sites is None:
-        return screens
-    return screens.filter(site__in=sites)
 
 
 def may_manage(user: Any, site: str) -> bool:

@@ -1,0 +1,28 @@
+"""Content's addresses: records, uploads, previews, publishing, urgent messages; the
+published files screens fetch."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from signage.console.content import feed_files
+from signage.console.content import views as content
+
+patterns = [
+    path("contenu/", content.content_home, name="content"),
+    path("contenu/export.zip", content.export_zip, name="export"),
+    path("contenu/<str:key>/", content.record_list, name="records"),
+    path("contenu/<str:key>/nouveau/", content.record_edit, name="new_record"),
+    path("contenu/<str:key>/importer/", content.upload, name="upload"),
+    path("contenu/<str:key>/<int:pk>/", content.record_edit, name="record"),
+    path("contenu/<str:key>/<int:pk>/supprimer/", content.delete, name="delete"),
+    path("contenu/<str:key>/<int:pk>/historique/", content.history, name="history"),
+    path("contenu/<str:key>/<int:pk>/restaurer/<int:version>/", content.restore, name="restore"),
+    path("apercu/", content.preview_page, name="preview"),
+    path("publier/", content.publish_page, name="publish"),
+    path("publier/<int:pk>/republier/", content.republish, name="republish"),
+    path("urgent/", content.urgent, name="urgent"),
+]
+files_patterns = [
+    path("flux/<path:path>", feed_files.published_file, name="published_file"),
+]

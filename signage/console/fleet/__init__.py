@@ -1,0 +1,2 @@
+"""The fleet: heartbeats, each screen's state in words, alerts, the home page, a
+screen's page, the Journal."""

@@ -1,0 +1,1 @@
+"""People and their roles: accounts, memberships, partner organisations, who may do what."""

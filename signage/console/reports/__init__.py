@@ -1,0 +1,1 @@
+"""Proof of display: the counts the heartbeats carry, and the weekly report."""

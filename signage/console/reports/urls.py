@@ -1,0 +1,12 @@
+"""The report's addresses: the week's proof of display, as a page and as CSV."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from signage.console.reports import views
+
+patterns = [
+    path("affichages/", views.report, name="report"),
+    path("affichages.csv", views.report_csv, name="report_csv"),
+]
