@@ -482,7 +482,8 @@ def _schedule(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     feed = current_content(config, start, (1920, 1080), pretend=args.start is not None).feed
     site = resolve_site(feed, config)
-    print(format_plan(plan(feed, config, start, end), site.zone, config.display.language))
+    language = config.display.language
+    print(format_plan(plan(feed, config, start, end, language=language), site.zone, language))
     return EXIT_OK
 
 

@@ -16,6 +16,7 @@ from babel.dates import format_datetime
 
 from signage.config import ScreenConfig
 from signage.feed import Feed
+from signage.i18n import label
 from signage.model import Site
 from signage.model.hours import OpeningHours, awake, next_wake_change
 from signage.playlist import Screen, build_playlist, next_change, resolve_site
@@ -45,6 +46,7 @@ def plan(
     start: datetime,
     end: datetime,
     screen: Screen = (1920, 1080),
+    language: str = "fr",
 ) -> list[Period]:
     """The periods between ``start`` and ``end`` (aware), merged when nothing changes."""
     site = resolve_site(feed, config)
@@ -53,7 +55,7 @@ def plan(
     moment = start
     while moment < end:
         asleep = not awake(hours, moment, zone, before)
-        shows = () if asleep else describe(build_playlist(feed, config, moment, screen))
+        shows = () if asleep else describe(build_playlist(feed, config, moment, screen), language)
         following = [
             c
             for c in (
@@ -71,18 +73,20 @@ def plan(
     return periods
 
 
-def describe(slides: tuple[Slide, ...]) -> tuple[str, ...]:
-    """``("URGENT: Fermeture…", "semainier", "agenda (2 pages)", …)`` in playlist order."""
+def describe(slides: tuple[Slide, ...], language: str = "fr") -> tuple[str, ...]:
+    """``("MESSAGE URGENT : Fermeture…", "Semainier du jour", "Annonces (2)", …)`` in
+    playlist order, in ``language`` (the words a referent reads)."""
     counts: Counter[str] = Counter()
     order: list[str] = []
     for slide in slides:
         if isinstance(slide, UrgentSlide):
-            name = f"URGENT: {slide.announcement.title.pick('fr')}"
+            title = slide.announcement.title.pick(language)
+            name = label("schedule_urgent", language, title=title)
         elif isinstance(slide, FallbackSlide):
-            name = "fallback (nothing to show)"
+            name = label("slide_fallback", language)
         else:
             kind = KIND_OF[type(slide)]
-            name = kind.value if kind else type(slide).__name__
+            name = label(f"slide_{kind.value}", language) if kind else type(slide).__name__
         if name not in counts:
             order.append(name)
         counts[name] += 1
@@ -90,11 +94,11 @@ def describe(slides: tuple[Slide, ...]) -> tuple[str, ...]:
 
 
 def format_plan(periods: list[Period], zone: ZoneInfo, language: str = "fr") -> str:
-    """One line per period, in the site's zone."""
+    """One line per period, in the site's zone, in ``language``."""
     lines = []
     for period in periods:
         start = format_datetime(period.start.astimezone(zone), "EEE d MMM HH:mm", locale=language)
         end = format_datetime(period.end.astimezone(zone), "EEE d MMM HH:mm", locale=language)
-        what = "asleep (closed)" if period.asleep else ", ".join(period.shows)
+        what = label("schedule_asleep", language) if period.asleep else ", ".join(period.shows)
         lines.append(f"{start} → {end}  {what}")
     return "\n".join(lines)

@@ -33,15 +33,41 @@ def test_a_silent_screen_of_a_closed_site_is_asleep_not_an_alarm() -> None:
     assert judge(NOW - timedelta(hours=5), STATUS, NOW, site=open_now).state is State.OFFLINE
 
 
+def _published(*sequences: int, ago: timedelta = timedelta(hours=1)) -> list[tuple[int, datetime]]:
+    return [(sequence, NOW - ago) for sequence in sequences]
+
+
 def test_content_behind_and_refused_feeds_are_said_in_words() -> None:
-    verdict = judge(NOW, STATUS, NOW, published_sequences=[102, 101, 100, 99])
+    verdict = judge(NOW, STATUS, NOW, published=_published(102, 101, 100, 99))
     assert verdict.content == "en retard de 2 publications" and verdict.attention
-    assert judge(NOW, STATUS, NOW, published_sequences=[100, 99]).content == "à jour"
+    assert judge(NOW, STATUS, NOW, published=_published(100, 99)).content == "à jour"
+
+
+def test_a_screen_is_late_only_for_what_it_could_have_taken() -> None:
+    # Published 10 s before the screen's last heartbeat: it could not have it yet (it
+    # asks every 10 s, plus the network's minute). Not late.
+    watching = {**STATUS, "sync": {"watch_seconds": 10}}
+    fresh = _published(101, ago=timedelta(seconds=10))
+    assert judge(NOW, watching, NOW, published=fresh).content == "à jour"
+    assert not judge(NOW, watching, NOW, published=fresh).attention
+    # Two minutes later, the same screen still on 100: late.
+    older = _published(101, ago=timedelta(minutes=2))
+    assert judge(NOW, watching, NOW, published=older).content == "en retard de 1 publication"
+    # Without a watch interval, its refresh interval counts (15 minutes here).
+    polling = {**STATUS, "sync": {"refresh_minutes": 15}}
+    assert judge(NOW, polling, NOW, published=older).content == "à jour"
+
+
+def test_a_sleeping_screen_behind_is_no_alarm() -> None:
+    asleep = {**STATUS, "display": "asleep"}
+    verdict = judge(NOW, asleep, NOW, published=_published(101))
+    assert verdict.state is State.ASLEEP and not verdict.attention
+    assert verdict.content == "mis à jour à son réveil"
     refused = {
         **STATUS,
         "sync": {
             "last_error": "feed refused: the feed's signature does not match the admins' keys"
         },
     }
-    (problem,) = judge(NOW, refused, NOW, published_sequences=[100]).problems
+    (problem,) = judge(NOW, refused, NOW, published=_published(100)).problems
     assert problem.startswith("refuse le contenu publié : signature non reconnue")

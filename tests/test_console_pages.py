@@ -79,13 +79,19 @@ def test_pages_need_an_account_and_send_security_headers() -> None:
     assert login["X-Frame-Options"] == "DENY"
 
 
-def test_french_first_english_on_request(screens: dict[str, Screen]) -> None:
+def test_french_whatever_the_browser_asks_and_no_half_english_mode(
+    screens: dict[str, Screen],
+) -> None:
     viewer = person("lecteur", Role.VIEWER)
-    french = viewer.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    page = viewer.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    french = page.content.decode()
     assert "Écrans" in french and "jamais vu" in french  # the browser's English is not enough
-    viewer.post("/langue/", {"language": "en", "next": "/"})
-    english = viewer.get("/").content.decode()
-    assert "Screens" in english and "never seen" in english and 'lang="en"' in english
+    assert 'lang="fr"' in french and page["Content-Language"] == "fr"
+    # English was offered with its buttons left in French: not offered any more.
+    assert "English" not in french
+    assert viewer.post("/langue/", {"language": "en", "next": "/"}).status_code == 404
+    viewer.cookies["django_language"] = "en"
+    assert "Écrans" in viewer.get("/").content.decode()
 
 
 # -- sites and kinds are lists of known values (issue 25) -----------------------------------

@@ -254,7 +254,7 @@ def test_actions_are_for_referents_and_admins_and_a_full_capture_comes_back(
     again = Client().get("/api/v1/screen", **bearer(token))
     assert json.loads(again.content)["commands"] == []
     journal = member("chef", Role.ADMIN).get("/journal/").content.decode()
-    assert "capture d&#x27;écran maintenant" in journal
+    assert "Capture d&#x27;écran maintenant" in journal
 
 
 def test_a_revoked_screen_is_told_so(settings: Any, tmp_path: Path) -> None:

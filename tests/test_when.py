@@ -279,15 +279,15 @@ def test_schedule_tells_what_shows_when(
     )
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines == [
-        "sam. 28 nov. 08:00 → sam. 28 nov. 08:45  asleep (closed)",
-        "sam. 28 nov. 08:45 → sam. 28 nov. 10:00  announcements",
-        "sam. 28 nov. 10:00 → sam. 28 nov. 12:00  wifi, announcements",
-        "sam. 28 nov. 12:00 → lun. 30 nov. 08:45  asleep (closed)",
-        "lun. 30 nov. 08:45 → lun. 30 nov. 10:00  announcements",
-        "lun. 30 nov. 10:00 → lun. 30 nov. 12:00  wifi, announcements",
-        "lun. 30 nov. 12:00 → lun. 30 nov. 14:00  URGENT: Fermeture exceptionnelle",
-        "lun. 30 nov. 14:00 → lun. 30 nov. 17:00  wifi, announcements",
-        "lun. 30 nov. 17:00 → lun. 30 nov. 18:00  asleep (closed)",
+        "sam. 28 nov. 08:00 → sam. 28 nov. 08:45  en veille (fermé)",
+        "sam. 28 nov. 08:45 → sam. 28 nov. 10:00  Annonces",
+        "sam. 28 nov. 10:00 → sam. 28 nov. 12:00  Affiche wifi, Annonces",
+        "sam. 28 nov. 12:00 → lun. 30 nov. 08:45  en veille (fermé)",
+        "lun. 30 nov. 08:45 → lun. 30 nov. 10:00  Annonces",
+        "lun. 30 nov. 10:00 → lun. 30 nov. 12:00  Affiche wifi, Annonces",
+        "lun. 30 nov. 12:00 → lun. 30 nov. 14:00  MESSAGE URGENT : Fermeture exceptionnelle",
+        "lun. 30 nov. 14:00 → lun. 30 nov. 17:00  Affiche wifi, Annonces",
+        "lun. 30 nov. 17:00 → lun. 30 nov. 18:00  en veille (fermé)",
     ]
 
 

@@ -192,15 +192,15 @@ def _seed_demo(args: argparse.Namespace) -> None:
 
 
 def _demo_content() -> str:
-    """The example content in the console (first start only), published into the demo
-    folder at every start; the public key the demo screen is to trust."""
+    """The example content in the console, put back and published into the demo folder
+    at every start; the public key the demo screen is to trust."""
     from signage.console.content.folder import import_folder  # noqa: PLC0415
-    from signage.console.content.models import ContentRecord  # noqa: PLC0415
     from signage.console.content.publishing import public_key, publish, record  # noqa: PLC0415
     from signage.resources import assets_dir  # noqa: PLC0415
 
-    if not ContentRecord.objects.exists():
-        import_folder(assets_dir() / "example-content" / "admins")
+    # The demo starts from its own content every time: what a visitor tried last time
+    # (an urgent message left on, a deleted wifi) does not greet the next one.
+    import_folder(assets_dir() / "example-content" / "admins")
     outcome = publish()
     record(outcome)
     for problem in outcome.problems:

@@ -1,5 +1,5 @@
-"""French first: the console speaks French unless the person chose English (a cookie set
-by the switch in the header), whatever language the browser asks for."""
+"""French: the console speaks French whatever language the browser asks for (Django's own
+words included: its forms' messages, its dates)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,13 @@ them all. Code inside the console imports a model from its own domain's ``models
 
 from __future__ import annotations
 
-from signage.console.content.models import ADMINS, ContentFile, ContentRecord, Publication
+from signage.console.content.models import (
+    ADMINS,
+    ContentFile,
+    ContentRecord,
+    Publication,
+    StoredFile,
+)
 from signage.console.fleet.models import Alert, Heartbeat
 from signage.console.people.models import (
     Membership,
@@ -44,6 +50,7 @@ __all__ = [
     "Screen",
     "ScreenCommand",
     "ScreenSettings",
+    "StoredFile",
     "check_ids",
     "hash_token",
     "id_list",

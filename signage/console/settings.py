@@ -170,9 +170,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# French only: the people of the ESC work in French, and a half-translated English mode
+# (buttons left in French) was worse than none.
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", "Français"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGES = [("fr", "Français")]
 USE_I18N = True
 TIME_ZONE = "Europe/Paris"
 USE_TZ = True

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from signage.console.content import urls as content
 from signage.console.fleet import urls as fleet
@@ -19,7 +18,6 @@ console_patterns = [
     *screens.patterns,
     *reports.patterns,
     *content.patterns,
-    path("langue/", set_language, name="set_language"),
 ]
 
 urlpatterns = [

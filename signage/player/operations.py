@@ -32,7 +32,7 @@ from signage.slides import (
     UrgentSlide,
     WifiSlide,
 )
-from signage.sources.sync import SyncReport, user_agent
+from signage.sources.sync import Outcome, SyncReport, user_agent
 
 if TYPE_CHECKING:
     from signage.player.app import Player
@@ -119,10 +119,12 @@ class Operations(QObject):
         self.write_status()
 
     def apply_config(self, config: ScreenConfig) -> None:
-        """The config changed while running: the heartbeat (added, removed, another
-        address, token or interval) and what the status reports follow at once."""
+        """The config changed while running (an edit, or new settings from the console):
+        the heartbeat (added, removed, another address, token or interval) and what the
+        status reports follow at once, and the console hears it now, not in N minutes."""
         old, self._config = self._config, config
         if old.heartbeat == config.heartbeat and old.site.id == config.site.id:
+            self.send_heartbeat(screenshot=False)
             return
         self._beat_timer.stop()
         if self.heartbeat is not None:
@@ -171,6 +173,9 @@ class Operations(QObject):
             self._end_showing()
         self._notifier.status("asleep (closed)" if sleeping else "awake")
         self.write_status()
+        # A screen going to sleep or waking is news for the console: « en veille », not
+        # « en retard », from this minute on.
+        self.send_heartbeat(screenshot=False)
 
     def on_report(self, report: SyncReport) -> None:
         now = self._local(self._player.clock.now())
@@ -180,6 +185,12 @@ class Operations(QObject):
         else:
             self._last_error = f"{now} {report.message}"
         self.write_status()
+        if report.outcome is Outcome.UPDATED:
+            # New content: the console learns at once which publication this screen holds
+            # (it would otherwise call it late until the next interval), with a picture
+            # taken once the change is on screen.
+            fade = int(self._config.display.transition_seconds * 1000)
+            QTimer.singleShot(fade + 1500, self, self.send_heartbeat)
 
     def _local(self, moment: datetime) -> str:
         """A time as the screen shows it, with its offset (the status is read by people)."""
@@ -231,6 +242,7 @@ class Operations(QObject):
                 "last_success": self._last_ok,
                 "last_error": self._last_error,
                 "refresh_minutes": self._config.source.refresh_minutes,
+                "watch_seconds": self._config.source.watch_seconds,
             },
             "heartbeat_minutes": self._config.heartbeat.minutes,
             "screenshot_socket": self._server.fullServerName() or None,

@@ -41,6 +41,10 @@ def kinds_for(user: Any) -> list[Kind]:
         return list(KINDS.values())
     partner = partner_of(user)
     allowed = set(partner.kind_list() if partner else [])
+    found = membership(user)
+    own = set(found.kind_list()) if found is not None else set()
+    if own:  # a person of the organisation may be given some of its kinds only
+        allowed &= own
     return [k for k in KINDS.values() if k.partner_kind in allowed]
 
 
@@ -58,9 +62,14 @@ def sites_for(user: Any) -> list[tuple[str, str]]:
         v.get("id"): v.get("name", v.get("id"))
         for v in ContentRecord.objects.filter(kind="site").values_list("values", flat=True)
     }
-    known = sorted(site_zones())
+    known = sorted(site_zones(), key=lambda s: str(names.get(s, s)))
+    found = membership(user)
+    if found is None or found.role == Role.ADMIN:
+        return [(s, str(names.get(s, s))) for s in known]
+    # A partner: its organisation's sites, narrowed to the person's own if given; a
+    # referent: its own sites. None listed: every site (a referent always has some).
     partner = partner_of(user)
-    scoped = partner.site_list() if partner is not None else None
-    if scoped is not None:  # none listed: every site
-        known = [s for s in known if s in scoped]
+    for scoped in (partner.site_list() if partner is not None else None, found.site_list()):
+        if scoped is not None:
+            known = [s for s in known if s in scoped]
     return [(s, str(names.get(s, s))) for s in known]

@@ -44,7 +44,7 @@ VALID_UNTIL = Field(
 
 FIELDS: Final[dict[str, tuple[Field, ...]]] = {
     "site": (
-        Field("id", "Identifiant", "maurepas (minuscules, sans accent)", required=True),
+        Field("id", "Identifiant", "« maurepas » (minuscules, sans accent)", required=True),
         Field("name", "Nom affiché", "ESC Maurepas", required=True),
         Field("timezone", "Fuseau horaire (vide : Europe/Paris)", "Europe/Paris"),
         *(

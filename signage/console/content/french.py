@@ -54,6 +54,15 @@ def french(error: ErrorDetails) -> str:
     if kind in {"string_too_long", "too_long"}:
         return f"Trop long : {ctx.get('max_length')} caractères au plus."
     if kind in {"string_too_short", "too_short"}:
+        least = ctx.get("min_length")
+        given = error.get("input")
+        if isinstance(least, int) and least > 1 and isinstance(given, str) and given:
+            if "password" in error.get("loc", ()):
+                return (
+                    f"Un mot de passe wifi (WPA) a 8 à 63 caractères ; celui-ci en a "
+                    f"{len(given)}. Par exemple « bienvenue35 »."
+                )
+            return f"Trop court : {least} caractères au moins (celui-ci en a {len(given)})."
         return "Ce champ ne peut pas être vide."
     if kind == "string_pattern_mismatch":
         return "Forme incorrecte : lettres minuscules sans accent, chiffres et tirets."

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -46,7 +48,6 @@ class ContentFile(models.Model):
         constraints = [models.UniqueConstraint(fields=["owner", "path"], name="one_file_per_path")]
 
 
-
 class Publication(models.Model):
     """A feed published (seen in the published folder): what screens should be showing.
     One published from the console keeps its document, so it can be published again."""
@@ -60,7 +61,31 @@ class Publication(models.Model):
     summary = models.TextField(blank=True)
     document = models.JSONField(null=True, blank=True)
     owners = models.JSONField(default=dict, blank=True)  # "section:id" → partner id
+    # For people: n° 1, 2, 3… in the order publications were seen (``sequence`` is the
+    # feed's own number, a Unix time or more: n° 1796557088 says nothing to anyone).
+    number = models.PositiveIntegerField(null=True, blank=True, unique=True)
+    # The records as they were saved when it was made here (a rollback restores them):
+    # [{"owner", "kind", "values"}], and the files as [{"owner", "path", "sha256"}].
+    records = models.JSONField(null=True, blank=True)
+    files = models.JSONField(null=True, blank=True)
+    rolled_back_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rollbacks"
+    )
 
     class Meta:
         ordering = ["-sequence"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.number is None:
+            highest = Publication.objects.aggregate(models.Max("number"))["number__max"]
+            self.number = (highest or 0) + 1
+        super().save(*args, **kwargs)
+
+
+class StoredFile(models.Model):
+    """The bytes of a content file as some publication held them, by their hash: what a
+    rollback puts back when the file has changed since (an image replaced, a calendar)."""
+
+    sha256 = models.CharField(max_length=64, primary_key=True)
+    data = models.BinaryField()
 

@@ -45,6 +45,11 @@ class Outcome:
     # "workshops:atelier-cv" → "mediateurs": whose each item is (proof-of-display reports).
     owners: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def unchanged(self) -> bool:
+        """Nothing would change on screens (« Publier maintenant » is then not offered)."""
+        return self.summary == FRENCH.nothing
+
 
 def published_folder() -> Path:
     raw = settings.PUBLISHED_FEED
@@ -190,13 +195,16 @@ def publish(
         return outcome
 
 
-def record(outcome: Outcome, user: Any = None) -> None:
-    """Keep a publication made here, with its document (to publish it again later)."""
+def record(outcome: Outcome, user: Any = None, rolled_back_from: Any = None) -> None:
+    """Keep a publication made here: its document, and the records and files it was
+    built from (to go back to it later)."""
     from signage.console.content.models import Publication  # noqa: PLC0415
+    from signage.console.content.rollback import snapshot  # noqa: PLC0415
 
     if not outcome.published or outcome.sequence is None or not outcome.document:
         return
     made = outcome.document.get("generated_at")
+    records, files = snapshot()
     Publication.objects.update_or_create(
         sequence=outcome.sequence,
         defaults={
@@ -205,5 +213,8 @@ def record(outcome: Outcome, user: Any = None) -> None:
             "summary": outcome.summary,
             "document": outcome.document,
             "owners": outcome.owners,
+            "records": records,
+            "files": files,
+            "rolled_back_from": rolled_back_from,
         },
     )

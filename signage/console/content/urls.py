@@ -22,6 +22,7 @@ patterns = [
     path("publier/", content.publish_page, name="publish"),
     path("publier/<int:pk>/republier/", content.republish, name="republish"),
     path("urgent/", content.urgent, name="urgent"),
+    path("urgent/<int:pk>/arreter/", content.urgent_stop, name="urgent_stop"),
 ]
 files_patterns = [
     path("flux/<path:path>", feed_files.published_file, name="published_file"),

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import base64
 import io
+import itertools
 import logging
 import tempfile
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from signage.console.content import rollback
+from signage.console.content import urgent as urgent_module
 from signage.console.content.access import kinds_for, owner_of, records_for, sites_for
+from signage.console.content.advice import advise
 from signage.console.content.checks import check
 from signage.console.content.folder import export_folder
 from signage.console.content.forms import RecordForm
@@ -30,8 +35,12 @@ from signage.console.content.moment import parse_moment
 from signage.console.content.preview_feed import base_document, draft_feed
 from signage.console.content.publishing import NotConfigured, dry_run, publish, record
 from signage.console.content.status import statuses
+from signage.console.content.words import in_words, owner_name, sites_text
+from signage.console.people.models import Partner
 from signage.console.people.roles import admin_required, member_required
+from signage.console.people.sites import site_names
 from signage.console.preview.pool import PreviewFailed, pool
+from signage.console.published import published
 from signage.publish.write import PublishRefused
 
 log = logging.getLogger(__name__)
@@ -89,12 +98,29 @@ def record_list(request: HttpRequest, key: str) -> HttpResponse:
     kind = _kind(request.user, key)
     records = list(records_for(request.user, kind))
     found = statuses(kind, records)
-    rows = [(r, title_of(kind, r.values), found[r.pk]) for r in records]
+    names = site_names()
+    partners = dict(Partner.objects.values_list("slug", "name"))
+    # A record naming no site is for every site the person may publish to: a partner
+    # limited to Villejean reads « ESC Villejean », not « tous les sites ».
+    mine = [s for s, _ in sites_for(request.user)]
+    everywhere = {"sites": mine} if owner_of(request.user) != ADMINS else {}
+    rows = [
+        (
+            r,
+            title_of(kind, r.values),
+            found[r.pk],
+            sites_text(r.values if r.values.get(kind.sites_key) else everywhere, names),
+            owner_name(r.owner, partners),
+        )
+        for r in records
+    ]
     calendars = []
     if kind.key == "atelier":
         owner = owner_of(request.user)
         files = ContentFile.objects.filter(path__startswith="workshops/")
-        calendars = list(files if owner == ADMINS else files.filter(owner=owner))
+        for file in files if owner == ADMINS else files.filter(owner=owner):
+            site = file.path.removeprefix("workshops/").removesuffix(".ics")
+            calendars.append((file, names.get(site, site), owner_name(file.owner, partners)))
     return render(
         request,
         "content/record_list.html",
@@ -132,9 +158,14 @@ def record_edit(request: HttpRequest, key: str, pk: int | None = None) -> HttpRe
                     f"« {title_of(kind, record.values)} » est enregistré. "
                     "Il sera sur les écrans à la prochaine publication.",
                 )
+                for said in advise(kind, record.values, timezone.localdate()).values():
+                    for text in said:
+                        messages.warning(request, f"À vérifier : {text}")
                 return redirect("console:records", key=kind.key)
+        _attach_advice(form, kind, form.values if form.is_valid() else {})
     else:
         form = RecordForm(kind, owner, sites, values=values, pk=pk)
+        _attach_advice(form, kind, values or {})
     return render(
         request,
         "content/record_form.html",
@@ -148,6 +179,13 @@ def record_edit(request: HttpRequest, key: str, pk: int | None = None) -> HttpRe
             "choice": _preview_choice(request),
         },
     )
+
+
+def _attach_advice(form: RecordForm, kind: Kind, values: dict[str, Any]) -> None:
+    """Each field's advice (content/advice.py), shown under it by _field.html."""
+    found = advise(kind, values, timezone.localdate()) if values else {}
+    for name, field in form.fields.items():
+        field.advice = found.get(name, [])
 
 
 def _save(
@@ -213,6 +251,22 @@ def _moment(text: str, values: dict[str, Any]) -> datetime | None:
     return parse_moment(text, now, zone)
 
 
+def _open_moment(site: str, now: datetime) -> datetime:
+    """``now`` if ``site`` is open, else half an hour into its next opening (or its
+    middle, for a short one): the moment a preview should show by default."""
+    hours = published().sites[site].hours if site in published().sites else None
+    if hours is None or not hours.known:
+        return now
+    zone = published().sites[site].zone
+    if hours.is_open(now, zone):
+        return now
+    edges = hours.edges(now, zone)
+    for start, end in itertools.pairwise(edges):
+        if hours.is_open(start, zone):
+            return start + min(timedelta(minutes=30), (end - start) / 2)
+    return now
+
+
 def _paint(
     feed: Path,
     site: str,
@@ -273,6 +327,8 @@ def preview_page(request: HttpRequest) -> HttpResponse:
     language = request.GET.get("language") if request.GET.get("language") in LANGUAGES else "fr"
     page = int(request.GET.get("page", "1")) if request.GET.get("page", "1").isdigit() else 1
     at = _moment(choice["moment"], {})
+    if at is not None and not choice["moment"].strip():
+        at = _open_moment(site, at)  # a closed site's screen shows nothing: its next opening
     result: dict[str, Any] = {}
     schedule = ""
     if not site:
@@ -359,7 +415,11 @@ def publish_page(request: HttpRequest) -> HttpResponse:
 
 
 def _publish_now(
-    request: HttpRequest, document: dict[str, Any] | None = None, *, replace: bool = False
+    request: HttpRequest,
+    document: dict[str, Any] | None = None,
+    *,
+    replace: bool = False,
+    rolled_back_from: Publication | None = None,
 ) -> tuple[Any, bool]:
     """The outcome (None when refused), and whether the refusal was a published feed
     dated by a wrong clock (the page then offers to replace it)."""
@@ -374,44 +434,85 @@ def _publish_now(
             f"Rien n'est publié : le dossier publié ne peut pas être écrit ({exc.strerror}).",
         )
         return None, False
-    record(outcome, request.user)
+    record(outcome, request.user, rolled_back_from)
     return outcome, False
 
 
 @admin_required
 @require_POST
 def republish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Back to an earlier publication: its records and files are put back, then published;
+    the next publication starts from them (nothing newer comes back by itself). An
+    earlier publication that kept no records is published again as it was, and the page
+    says what the next publication would bring back."""
     earlier = get_object_or_404(Publication, pk=pk, document__isnull=False)
-    outcome, _ = _publish_now(request, earlier.document)
+    if rollback.restorable(earlier):
+        rollback.restore(earlier, request.user)
+        outcome, _ = _publish_now(request, rolled_back_from=earlier)
+        if outcome is not None and (outcome.published or not outcome.problems):
+            messages.success(
+                request,
+                f"Retour à la publication n° {earlier.number} : son contenu est remis en place "
+                "et publié ; les publications suivantes partiront de lui.",
+            )
+        return redirect("console:publish")
+    outcome, _ = _publish_now(request, earlier.document, rolled_back_from=earlier)
     if outcome is not None and outcome.published:
-        messages.success(
-            request, f"La publication n° {earlier.sequence} est de nouveau sur les écrans."
+        later = dry_run()
+        back = later.summary if later.summary and not later.problems else ""
+        messages.warning(
+            request,
+            f"La publication n° {earlier.number} est de nouveau sur les écrans, mais le "
+            "contenu enregistré n'a pas changé (elle date d'avant que la console garde son "
+            "contenu) : la prochaine publication remettra "
+            + (f"ceci : {back}." if back else "le contenu enregistré."),
         )
     return redirect("console:publish")
 
 
-@admin_required
+@member_required
 @require_POST
 def urgent(request: HttpRequest) -> HttpResponse:
-    """The urgent message of the home page: saved and published in one click."""
+    """An urgent message from the home page: saved and published in one click, until the
+    moment chosen (« ce soir » by default). Admins anywhere, referents for their sites."""
     kind = KINDS["annonce"]
-    data = request.POST.copy()
-    data["urgent"] = "on"
-    form = RecordForm(kind, ADMINS, sites_for(request.user), data)
-    if not form.is_valid():
-        problems = "; ".join(
-            f"{form.fields[f].label if f in form.fields else ''} {' '.join(e)}"
-            for f, e in form.errors.items()
+    sites = [s for s in request.POST.getlist("sites") if s]
+    known = {s for s, _ in urgent_module.sendable_sites(request.user)}
+    if not urgent_module.may_send(request.user, sites) or not set(sites) <= known:
+        messages.error(
+            request,
+            "Message urgent non publié : cochez un ou plusieurs de vos sites "
+            "(un référent envoie un message à ses sites).",
         )
-        messages.error(request, f"Message urgent non publié : {problems.strip()}")
         return redirect("console:fleet")
-    record = _save(request, kind, ADMINS, None, form.values, {})
+    title = request.POST.get("title", "").strip()
+    try:
+        end = urgent_module.end_of(
+            request.POST.get("until", "soir"),
+            request.POST.get("until_time", ""),
+            sites,
+            timezone.now(),
+        )
+    except urgent_module.UrgentRefused as exc:
+        messages.error(request, f"Message urgent non publié : {exc}")
+        return redirect("console:fleet")
+    values = urgent_module.values_for(title, request.POST.get("body", "").strip(), sites, end)
+    checked = check(kind, values, ADMINS, None)
+    if not title or not checked.ok:
+        problems = " ".join(m for found in checked.problems.values() for m in found)
+        messages.error(
+            request,
+            "Message urgent non publié : "
+            + (problems or "écrivez le message, par exemple « Fermeture exceptionnelle à 15 h »."),
+        )
+        return redirect("console:fleet")
+    record = _save(request, kind, ADMINS, None, values, {})
     outcome, _ = _publish_now(request)
     if outcome is not None and outcome.published:
         messages.success(
             request,
             f"Message urgent publié : « {record.values['title']} ». Les écrans l'affichent "
-            "à leur prochaine synchronisation.",
+            "dans les secondes qui viennent.",
         )
     elif outcome is not None:
         messages.error(
@@ -421,11 +522,37 @@ def urgent(request: HttpRequest) -> HttpResponse:
 
 
 @member_required
+@require_POST
+def urgent_stop(request: HttpRequest, pk: int) -> HttpResponse:
+    """« Arrêter »: the message ends now, on every screen at its next sync."""
+    record = get_object_or_404(ContentRecord, pk=pk, kind="annonce", owner=ADMINS)
+    if not record.values.get("urgent") or not urgent_module.may_stop(request.user, record):
+        raise PermissionDenied("seuls les admins et les référents de ses sites l'arrêtent")
+    _save(
+        request,
+        KINDS["annonce"],
+        ADMINS,
+        record,
+        urgent_module.stopped(record.values, timezone.now()),
+        {},
+    )
+    outcome, _ = _publish_now(request)
+    if outcome is not None and (outcome.published or not outcome.problems):
+        messages.success(
+            request, f"Message urgent arrêté : « {record.values['title']} » quitte les écrans."
+        )
+    return redirect("console:fleet")
+
+
+@member_required
 def history(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     kind = _kind(request.user, key)
     record = _record(request, kind, pk)
     assert record is not None
-    versions = list(record.history.all()[:50])
+    versions = [
+        (version, in_words(kind, version.values if isinstance(version.values, dict) else {}))
+        for version in record.history.select_related("history_user")[:50]
+    ]
     return render(
         request,
         "content/record_history.html",

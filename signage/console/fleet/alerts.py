@@ -21,7 +21,7 @@ from django.utils import translation
 
 from signage.console.content.models import Publication
 from signage.console.fleet.models import Alert
-from signage.console.fleet.state import State, Verdict, judge
+from signage.console.fleet.state import State, Verdict, judge, published_times
 from signage.console.people.models import Membership, Role
 from signage.console.published import published
 from signage.console.screens.models import Screen
@@ -62,7 +62,7 @@ def check_alerts(now: datetime) -> int:
 
 def _check(now: datetime) -> int:
     state = published()
-    sequences = list(Publication.objects.values_list("sequence", flat=True)[:500])
+    sequences = published_times()
     sent = 0
     for screen in Screen.objects.filter(revoked_at__isnull=True):
         verdict = judge(
@@ -70,7 +70,7 @@ def _check(now: datetime) -> int:
             screen.last_status,
             now,
             site=state.sites.get(screen.site),
-            published_sequences=sequences,
+            published=sequences,
         )
         calls = wanted(screen, verdict, now)
         for alert in screen.alerts.filter(closed_at__isnull=True).exclude(kind__in=calls):

@@ -43,7 +43,15 @@ class Verdict:
             return _("inconnu")
         if self.behind == 0:
             return _("à jour")
+        if self.state is State.ASLEEP:
+            return _("mis à jour à son réveil")
         return _behind_words(self.behind)
+
+
+# Published: (its sequence, when it was published). A screen could have synced one after
+# its own watch interval (or refresh interval) plus this margin for the network.
+Published = tuple[int, datetime]
+MARGIN = timedelta(minutes=1)
 
 
 def judge(
@@ -52,19 +60,23 @@ def judge(
     now: datetime,
     *,
     site: Site | None = None,
-    published_sequences: list[int] | None = None,
+    published: list[Published] | None = None,
 ) -> Verdict:
     """The state of a screen whose last heartbeat came at ``last_seen`` with ``status``.
 
     Late after 1.5 heartbeat intervals (plus a minute for the network), offline after 3;
-    a screen silent while its site is closed is asleep, not an alarm.
+    a screen silent while its site is closed is asleep, not an alarm. Its content is
+    behind by the publications it could have taken before its last heartbeat (published
+    more than its sync interval and a minute before) and has not: a publication of ten
+    seconds ago is no one's delay, and a sleeping screen's content is no alarm.
     """
     minutes = status.get("heartbeat_minutes")
     interval = timedelta(
         minutes=minutes if isinstance(minutes, int | float) and minutes > 0 else 10
     )
-    behind = _behind(status, published_sequences)
-    problems, refusal = _problems(status, behind)
+    behind = _behind(status, published, last_seen)
+    # A sleeping screen takes new content when it wakes: behind, but no one's problem.
+    problems, refusal = _problems(status, None if status.get("display") == "asleep" else behind)
     if last_seen is None:
         return Verdict(State.NEVER, problems, behind, refusal)
     silent = now - last_seen
@@ -80,12 +92,28 @@ def judge(
     return Verdict(state, problems, behind, refusal)
 
 
-def _behind(status: dict[str, Any], sequences: list[int] | None) -> int | None:
+def _behind(
+    status: dict[str, Any], published: list[Published] | None, last_seen: datetime | None
+) -> int | None:
     content = status.get("content") or {}
     shown = content.get("sequence") if isinstance(content, dict) else None
-    if not sequences or not isinstance(shown, int):
+    if not published or not isinstance(shown, int) or last_seen is None:
         return None
-    return sum(1 for sequence in sequences if sequence > shown)
+    could = last_seen - _sync_interval(status) - MARGIN  # what it could hold by then
+    return sum(1 for sequence, when in published if sequence > shown and when <= could)
+
+
+def _sync_interval(status: dict[str, Any]) -> timedelta:
+    """How soon after a publication the screen asks for it: its watch interval (a
+    change signal every few seconds), else its refresh interval."""
+    sync = status.get("sync") if isinstance(status.get("sync"), dict) else {}
+    assert isinstance(sync, dict)
+    watch = sync.get("watch_seconds")
+    if isinstance(watch, int | float) and watch > 0:
+        return timedelta(seconds=watch)
+    refresh = sync.get("refresh_minutes")
+    minutes = refresh if isinstance(refresh, int | float) and refresh > 0 else 5
+    return timedelta(minutes=minutes)
 
 
 def _problems(status: dict[str, Any], behind: int | None) -> tuple[tuple[str, ...], str | None]:
@@ -126,3 +154,17 @@ def _in_words(error: str) -> tuple[str, bool]:
     else:
         return _("dernière synchronisation en échec : %(error)s") % {"error": error}, False
     return f"{words} ({error})", True
+
+
+def published_times() -> list[Published]:
+    """The latest publications as (sequence, when), when from the feed's own date (else
+    when the console saw it)."""
+    from django.apps import apps  # noqa: PLC0415 (a module of rules: no models at import)
+
+    publications = apps.get_model("console", "Publication")
+    return [
+        (sequence, made or seen)
+        for sequence, made, seen in publications.objects.values_list(
+            "sequence", "generated_at", "seen_at"
+        )[:500]
+    ]

@@ -12,20 +12,27 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
+from signage.console.content import urgent
 from signage.console.content.models import Publication
+from signage.console.fleet.journal import entries, person_name
 from signage.console.fleet.models import Heartbeat
-from signage.console.fleet.state import URGENCY, State, Verdict, judge
-from signage.console.people.models import Membership
+from signage.console.fleet.state import (
+    URGENCY,
+    Published,
+    State,
+    Verdict,
+    judge,
+    published_times,
+)
 from signage.console.people.roles import (
     admin_required,
-    is_admin,
     manageable_sites,
     may_manage,
     member_required,
 )
 from signage.console.published import published, site_names
 from signage.console.screens.access import visible_screens
-from signage.console.screens.models import Action, Screen, ScreenCommand, ScreenSettings
+from signage.console.screens.models import Action, Screen, ScreenCommand
 from signage.console.screens.screenshots import screenshot_path
 from signage.console.screens.views import commands_context
 
@@ -97,9 +104,9 @@ class Row:
         return str(SLIDE_NAMES[kind]) + (f" ({page})" if page and page != "1/1" else "")
 
 
-def _sequences() -> list[int]:
+def _sequences() -> list[Published]:
     published()  # records the current publication if it is new
-    return list(Publication.objects.values_list("sequence", flat=True)[:500])
+    return published_times()
 
 
 def _rows(screens: Any) -> list[Row]:
@@ -115,7 +122,7 @@ def _rows(screens: Any) -> list[Row]:
                 screen.last_status,
                 now,
                 site=state.sites.get(screen.site),
-                published_sequences=sequences,
+                published=sequences,
             ),
             names.get(screen.site, screen.site),
         )
@@ -138,10 +145,10 @@ def fleet(request: HttpRequest) -> HttpResponse:
             (site, name) for site, name in site_names().items() if may_manage(request.user, site)
         ],
     }
-    if is_admin(request.user) and not request.headers.get("HX-Request"):
-        from signage.console.content.access import sites_for  # noqa: PLC0415
-
-        context["urgent_sites"] = sites_for(request.user)
+    if not request.headers.get("HX-Request"):
+        context["urgent_sites"] = urgent.sendable_sites(request.user)
+        context["urgent_until"] = urgent.UNTIL
+        context["urgent_on"] = urgent.on_now(request.user)
     template = (
         "fleet/fleet_table.html" if request.headers.get("HX-Request") else "fleet/fleet.html"
     )
@@ -155,11 +162,20 @@ def screen_page(request: HttpRequest, pk: int) -> HttpResponse:
     since = timezone.now() - timedelta(days=3)
     beats = list(screen.heartbeats.filter(received_at__gte=since).order_by("received_at"))
     shots = [b for b in reversed(beats) if b.screenshot][:12]
+    # Publications as people number them (n° 12), not the feed's own sequence.
+    sequences = {b.sequence for b in beats} | {row.status.get("content", {}).get("sequence")}
+    numbers = dict(
+        Publication.objects.filter(sequence__in=[q for q in sequences if isinstance(q, int)])
+        .values_list("sequence", "number")
+    )
+    for beat in beats:
+        beat.number = numbers.get(beat.sequence)
     return render(
         request,
         "fleet/screen.html",
         {
             "row": row,
+            "content_number": numbers.get(row.status.get("content", {}).get("sequence")),
             "beats": beats[-50:][::-1],
             "shots": shots,
             "plot": _plot(beats, since),
@@ -200,14 +216,9 @@ def screenshot(request: HttpRequest, pk: int, which: str) -> HttpResponse:
 
 @admin_required
 def journal(request: HttpRequest) -> HttpResponse:
-    changes = sorted(
-        [
-            *Screen.history.all()[:100],
-            *Membership.history.all()[:100],
-            *ScreenSettings.history.all()[:100],
-        ],
-        key=lambda h: h.history_date,
-        reverse=True,
-    )[:100]
     actions = ScreenCommand.objects.select_related("screen", "requested_by")[:100]
-    return render(request, "fleet/journal.html", {"changes": changes, "actions": actions})
+    return render(
+        request,
+        "fleet/journal.html",
+        {"changes": entries(), "actions": actions, "person_name": person_name},
+    )

@@ -7,8 +7,10 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history import register
 from simple_history.models import HistoricalRecords
 
 from signage.console.published import published
@@ -122,3 +124,7 @@ class Partner(Scoped, models.Model):
     def __str__(self) -> str:
         return self.name
 
+
+# Accounts too are in the Journal (added, renamed, deactivated), beside their roles;
+# the password's hash is never copied into the history.
+register(User, app="signage.console", excluded_fields=["password", "last_login"])

@@ -8,6 +8,7 @@ content read from a feed file is kept until that file changes.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import tempfile
@@ -64,7 +65,20 @@ def answer(request: dict[str, Any], cache: Path) -> tuple[dict[str, Any], bytes]
         return {"ok": True}, text.encode()
     width, height = request["size"]
     page = int(request.get("page", 1))
-    return paint_png(snapshot, config, at, (width, height), request.get("kind") or None, page)
+    kind = request.get("kind") or None
+    if kind not in (None, "urgent"):
+        # An urgent message shows alone: the other slides are previewed as screens will
+        # show them once it ends.
+        snapshot = _without_urgent(snapshot)
+    return paint_png(snapshot, config, at, (width, height), kind, page)
+
+
+def _without_urgent(snapshot: Any) -> Any:
+    feed = snapshot.feed
+    kept = tuple(a for a in feed.announcements if not a.urgent)
+    if len(kept) == len(feed.announcements):
+        return snapshot
+    return dataclasses.replace(snapshot, feed=feed.model_copy(update={"announcements": kept}))
 
 
 def main() -> int:
