@@ -29,10 +29,11 @@ def with_example(settings: Any, tmp_path: Path) -> Path:
     return out
 
 
-def member(name: str, role: str, partner: str = "") -> Client:
+def member(name: str, role: str, partner: str = "", sites: list[str] | None = None) -> Client:
+    """A signed-in client for a new person (``sites``: none for all of them)."""
     users = get_user_model()
     user = users.objects.create_user(name, "", PASSWORD)
-    Membership.objects.create(user=user, role=role, partner=partner)
+    Membership.objects.create(user=user, role=role, partner=partner, sites=sites or [])
     client = Client()
     client.force_login(user)
     return client

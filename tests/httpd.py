@@ -17,6 +17,7 @@ Responder = Callable[[BaseHTTPRequestHandler], None]
 class Seen:
     path: str
     headers: dict[str, str]
+    body: bytes = b""
 
 
 @dataclass
@@ -33,8 +34,9 @@ class FeedServer:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_GET(self) -> None:
-                server.seen.append(Seen(self.path, {k.lower(): v for k, v in self.headers.items()}))
+            def do_GET(self, body: bytes = b"") -> None:
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                server.seen.append(Seen(self.path, headers, body))
                 queue = server.routes.get(self.path)
                 if not queue:
                     status(404)(self)
@@ -46,8 +48,7 @@ class FeedServer:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                self.rfile.read(length)  # the body (a heartbeat): read, not kept
-                self.do_GET()
+                self.do_GET(self.rfile.read(length))  # a heartbeat: kept with its request
 
             def log_message(self, format: str, *args: object) -> None:
                 pass

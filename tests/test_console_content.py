@@ -449,3 +449,46 @@ def test_a_poster_upload_is_checked_as_publish_checks_images(settings: Any, tmp_
     assert record.values["image"] == "images/fete-numerique.png"
     outcome = publish()
     assert outcome.published and "+1 affiche à l'ESC Maurepas" in outcome.summary
+
+
+def test_what_an_import_leaves_out_is_said_in_french(settings: Any, tmp_path: Path) -> None:
+    """The readers word their refusals for ``signage publish`` (English); the person who
+    sent the file reads them in French, with what to do."""
+    with_example(settings, tmp_path)
+    mediateurs = member("mediatrice", Role.PARTNER, partner="mediateurs")
+    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415
+
+    soon = (datetime.now(UTC) + timedelta(days=3)).strftime("%Y%m%d")
+
+    def event(uid: str, lines: str) -> str:
+        return f"BEGIN:VEVENT\r\nUID:{uid}\r\nSUMMARY:{uid}\r\n{lines}END:VEVENT\r\n"
+
+    ics = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//FR\r\n"
+        + event("Atelier CV", f"DTSTART:{soon}T140000\r\nDTEND:{soon}T160000\r\n")
+        + event("A l'envers", f"DTSTART:{soon}T140000\r\nDTEND:{soon}T100000\r\n")
+        + event("Sans fin", f"DTSTART:{soon}T090000\r\nRRULE:FREQ=SECONDLY\r\n")
+        + "END:VCALENDAR\r\n"
+    ).encode()
+
+    ccas = member("ccas", Role.PARTNER, partner="ccas")
+
+    def send(kind: str, name: str, data: bytes) -> str:
+        who, site = (mediateurs, "villejean") if kind == "atelier" else (ccas, "maurepas")
+        return who.post(
+            f"/contenu/{kind}/importer/", {"site": site, "fichier": SimpleUploadedFile(name, data)}
+        ).content.decode()
+
+    page = send("atelier", "agenda.ics", ics)
+    assert "Atelier CV" in page and "Ces événements ne seront pas repris" in page
+    assert "Événement « A l&#x27;envers » mis de côté : il finit avant de commencer." in page
+    assert "Événement « Sans fin » mis de côté : il se répète chaque seconde." in page
+    assert "left out" not in page and "ends before" not in page
+    refused = send("atelier", "agenda.ics", b"%PDF-1.4 not a calendar")
+    assert "Ce n&#x27;est pas un agenda au format iCalendar (.ics)" in refused
+    assert "not an iCalendar" not in refused
+    wrong = send("creneau", "semainier.csv", "nom;prénom\nDupont;Marie\n".encode())
+    assert "La première ligne (nom; prénom) ne nomme pas les colonnes attendues" in wrong
+    assert "Exemple : jour; début; fin; activité" in wrong
+    assert "no column" not in wrong
+    assert "Le fichier est vide." in send("creneau", "semainier.csv", b"")

@@ -21,7 +21,7 @@ import zxingcpp
 from PIL import Image, ImageChops
 
 from signage.console.content.publishing import public_key, publish
-from signage.console.models import ContentRecord, Role
+from signage.console.models import ContentRecord, Membership, Role
 from tests import console_browser
 from tests.conftest import PARIS
 from tests.console_browser import SHOTS, player, sign_in, wait_for
@@ -208,16 +208,21 @@ def test_a_new_wifi_password_goes_from_the_browser_to_a_running_screen(
             f"{(tmp_path / 'player.log').read_text()[-2000:]})",
         )
 
-        # An urgent message typed on a phone, in two steps from the home page.
+        # The building closes early: its referent, on her phone, sends an urgent message
+        # until 18 h, from the home page, in two steps.
+        member("referente", Role.REFERENT)
+        Membership.objects.filter(user__username="referente").update(sites=["maurepas"])
         phone = browser.new_page(viewport={"width": 390, "height": 844})
-        phone.context.add_cookies(page.context.cookies())
-        phone.goto(f"{live_server.url}/")
+        sign_in(phone, live_server.url, "referente")
         phone.get_by_text("Publier un message urgent").click()
         phone.get_by_label("Message", exact=True).fill("Fermeture exceptionnelle à 15 h")
-        phone.get_by_label("ESC Maurepas").check()
+        phone.get_by_label("jusqu'à une heure précise").check()
+        phone.get_by_label("Heure de fin").fill("18h")
         _shot(phone, "urgent-phone")
         phone.get_by_role("button", name="Publier le message urgent").click()
         assert "Message urgent publié" in phone.locator(".messages").inner_text()
+        on_now = phone.locator(".urgent-on").inner_text()
+        assert "Fermeture exceptionnelle à 15 h" in on_now and "à 18 h)" in on_now
         _shot(phone, "urgent-sent-phone")
 
         def urgent_on_screen() -> bool:
@@ -225,6 +230,11 @@ def test_a_new_wifi_password_goes_from_the_browser_to_a_running_screen(
             return str(current.get("key", "")).startswith("urgent:")
 
         wait_for(urgent_on_screen, 100, "the running player did not show the urgent message")
+        # Reopened after all: she stops it; the screen drops it within 30 s.
+        phone.get_by_role("button", name="Arrêter ce message").click()
+        assert "Message urgent arrêté" in phone.locator(".messages").inner_text()
+        assert phone.locator(".urgent-on").count() == 0
+        wait_for(lambda: not urgent_on_screen(), 30, "the player still shows the stopped message")
     finally:
         running.terminate()
         running.wait(20)

@@ -109,6 +109,16 @@ def _look(page: Any, role: str, width: int, url: str, findings: Finding, shots: 
         findings.add(role, width, url, f"English word {match!r}")
     for match in {m.group(0) for m in INTERNAL.finditer(text)}:
         findings.add(role, width, url, f"internal identifier {match!r}")
+    # A chart of the screen's days: its bars have a height the browser could read (a
+    # French "0,4" in an SVG attribute draws nothing, silently), inside the chart (the
+    # newest heartbeat's bar once fell past its right edge).
+    bars = page.eval_on_selector_all(
+        "svg rect.bar",
+        "els => els.map(e => { const b = e.getBBox(); return [b.x + b.width, b.height]; })",
+    )
+    drawn = [right for right, height in bars if height > 0 and right <= 100]
+    if page.query_selector("svg rect.plot-bg") is not None and not drawn:
+        findings.add(role, width, url, f"the chart draws no bar ({len(bars)} rects)")
     name = re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-") or "accueil"
     page.screenshot(path=str(shots / f"{role}-{width}-{name}.png"), full_page=True)
 

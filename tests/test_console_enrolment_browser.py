@@ -25,7 +25,7 @@ from django.utils import timezone
 from PIL import Image
 
 from signage.console.content.publishing import publish, record
-from signage.console.models import Membership, Role, Screen
+from signage.console.models import Membership, Publication, Role, Screen
 from tests import console_browser
 from tests.console_browser import SHOTS, sign_in, wait_for
 from tests.console_content import member, with_example
@@ -197,6 +197,20 @@ def test_a_screen_is_enrolled_and_configured_from_the_browser(
 
         wait_for(urgent_shown, 30, f"the urgent message did not reach the screen ({pi.log()})")
         urgent_in = time.monotonic() - sent
+
+        # The screen said at once that it took that publication: the home page calls it
+        # up to date, with the publication's number, not late until its next interval.
+        newest = Publication.objects.order_by("-number").first()
+        assert newest is not None
+
+        def up_to_date() -> bool:
+            admin.goto(f"{live_server.url}/")
+            return "Contenu : à jour" in admin.locator("main").inner_text()
+
+        wait_for(up_to_date, 15, f"the fleet page still has it behind ({pi.log()})")
+        assert "en retard" not in admin.locator("main").inner_text()
+        page.goto(f"{live_server.url}/ecrans/{screen.pk}/")
+        assert f"(publication n° {newest.number})" in page.locator("main").inner_text()
 
         # A restart asked from the page: the same screen, a new process.
         page.goto(f"{live_server.url}/ecrans/{screen.pk}/")

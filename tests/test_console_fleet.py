@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from signage.console.fleet.state import State, judge
 from signage.model import Site
 
@@ -71,3 +74,21 @@ def test_a_sleeping_screen_behind_is_no_alarm() -> None:
     }
     (problem,) = judge(NOW, refused, NOW, published=_published(100)).problems
     assert problem.startswith("refuse le contenu publié : signature non reconnue")
+
+
+def test_what_a_screen_shows_is_said_in_words() -> None:
+    from signage.console.content.slides import described  # noqa: PLC0415
+
+    assert described("agenda 2/3 — ESC Maurepas") == "Agenda des ateliers, page 2 sur 3"
+    assert described("fallback 1/1 — maurepas") == "Écran d'attente"
+    assert described("wifi") == "Affiche wifi"
+    assert described("") == "—"
+    assert described("diaporama 1/2") == "diaporama 1/2"  # unknown: as the screen said
+
+
+@given(st.text(max_size=300))
+def test_any_description_a_screen_sends_is_said_without_failing(text: str) -> None:
+    from signage.console.content.slides import SLIDE_NAMES, described  # noqa: PLC0415
+
+    words = described(text)
+    assert words == (text or "—") or words.startswith(tuple(SLIDE_NAMES.values()))

@@ -147,3 +147,25 @@ def test_a_refusal_is_one_line_in_the_log_not_a_traceback(
     assert records and all(ShortClientErrors().filter(r) for r in records)
     assert all(r.exc_info is None for r in records)
     assert "Forbidden" in records[0].getMessage()
+
+
+def test_error_pages_speak_french_and_say_nothing_was_lost() -> None:
+    """The pages Django draws on its own (a crash, a bad request, an expired form) are the
+    console's, in French, and tell the person what happened to their work."""
+    from django.test import RequestFactory  # noqa: PLC0415
+    from django.views.defaults import server_error  # noqa: PLC0415
+
+    crash = server_error(RequestFactory().get("/"))
+    assert crash.status_code == 500
+    assert "Ce que vous faisiez n'a pas été enregistré" in crash.content.decode()
+    bad = Client().get("/", HTTP_HOST="pas un nom d'hôte")
+    assert bad.status_code == 400
+    assert "Rien n'a été changé" in bad.content.decode()
+    admin = person("admin", Role.ADMIN)
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(get_user_model().objects.get(username="admin"))
+    expired = strict.post("/ecrans/nouveau/", {"name": "Couloir", "site": "maurepas"})
+    assert expired.status_code == 403
+    assert "Ce formulaire a expiré" in expired.content.decode()
+    assert not Screen.objects.filter(name="Couloir").exists()
+    assert admin.get("/").status_code == 200

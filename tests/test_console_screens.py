@@ -51,12 +51,7 @@ def pair(referent: Client, code: str, site: str = "maurepas", name: str = "Hall"
 
 
 def referent(sites: list[str]) -> Client:
-    client = member(f"referente-{secrets.token_hex(3)}", Role.REFERENT)
-    user = client.session.get("_auth_user_id")
-    from signage.console.models import Membership  # noqa: PLC0415
-
-    Membership.objects.filter(user_id=user).update(sites=sites)
-    return client
+    return member(f"referente-{secrets.token_hex(3)}", Role.REFERENT, sites=sites)
 
 
 def test_a_code_typed_by_a_referent_gives_the_screen_its_identity_once(
@@ -207,6 +202,26 @@ def test_a_mistake_in_the_settings_is_said_in_french_next_to_its_field(
     assert "Un code couleur" in page and "#0b6e4f" in page
     assert "« 9h-8h » n&#x27;est pas une plage horaire" in page
     assert not ScreenSettings.objects.exists()
+
+
+def test_the_playlist_shows_the_rows_in_use_and_keeps_the_others_folded(
+    settings: Any, tmp_path: Path
+) -> None:
+    """Eight rows of five boxes are forty boxes on a phone: the rows in use and one more
+    are shown, the rest fold behind « Plus de diapositives »."""
+    with_example(settings, tmp_path)
+    person = referent(["maurepas"])
+
+    def rows(page: str) -> tuple[int, int]:
+        shown, _, more = page.partition('<details class="more">')
+        return shown.count('id="id_p') // 5, more.count('id="id_p') // 5
+
+    assert rows(person.get("/sites/maurepas/reglages/").content.decode()) == (2, 6)
+    form = {"p0_kind": "wifi", "p1_kind": "agenda", "p2_kind": "apps"}
+    assert person.post("/sites/maurepas/reglages/", form).status_code == 302
+    assert rows(person.get("/sites/maurepas/reglages/").content.decode()) == (4, 4)
+    wrong = person.post("/sites/maurepas/reglages/", {"p0_kind": "wifi", "p6_from": "25h"})
+    assert rows(wrong.content.decode()) == (8, 0)  # up to the wrong row: all shown
 
 
 def png(width: int, height: int) -> bytes:

@@ -301,3 +301,49 @@ def test_proof_of_display_per_item_goes_with_the_heartbeat_and_never_counts_slee
         player.rotation.advance()
         player._repaint_current()  # a repaint while asleep (a resize) shows nothing
     assert player.operations.tally.take() is None
+
+
+def test_a_heartbeat_goes_when_content_changes_and_when_the_screen_sleeps_or_wakes(
+    qtbot: QtBot, players: list[Player], write_feed: FeedWriter, tmp_path: Path
+) -> None:
+    # Issue 26: the console must not call a screen late for ten minutes after it took a
+    # publication, nor « en ligne » while it sleeps: it hears of each change at once.
+    server = FeedServer()
+    try:
+        url = server.route("/beat", *[status(201)] * 50)
+        beat = f'[heartbeat]\nurl = "{url}"\ntoken = "secret-token"\nminutes = 60\n'
+        hours = '[hours]\nsaturday = ["08:00-12:00"]\nwake_before_minutes = 0\n'
+        loaded = screen(write_feed, tmp_path, beat + hours)
+        clock = FixedClock(NOW)
+        player = Player(loaded, windowed=True, clock=clock, time_scale=100, allow_sleep=True)
+        players.append(player)
+        player.start()
+
+        def beats() -> list[dict[str, object]]:
+            found = []
+            for seen in server.requests_to("/beat"):
+                part = seen.body.split(b'name="status"', 1)[1].split(b"\r\n\r\n", 1)[1]
+                found.append(json.loads(part.split(b"\r\n--", 1)[0]))
+            return found
+
+        qtbot.waitUntil(lambda: len(beats()) >= 1, timeout=10_000)  # the first slide
+        shown = len(beats())
+        # New content: a heartbeat with it, not in an hour.
+        feed = tmp_path / "feed.json"
+        document = json.loads(feed.read_text())
+        document["sequence"] = 4242
+        document["generated_at"] = "2026-11-28T09:40:00+00:00"
+        feed.write_text(json.dumps(document))
+        assert player.bridge is not None
+        player.bridge.sync_soon()
+        qtbot.waitUntil(
+            lambda: any(b.get("content", {}).get("sequence") == 4242 for b in beats()),  # type: ignore[union-attr]
+            timeout=15_000,
+        )
+        assert len(beats()) > shown
+        # Closing time: a heartbeat saying it sleeps.
+        clock.set(paris(2026, 11, 28, 12, 30))
+        player.sleep.check()
+        qtbot.waitUntil(lambda: beats()[-1].get("display") == "asleep", timeout=10_000)
+    finally:
+        server.stop()

@@ -226,7 +226,7 @@ def test_a_partners_slot_identical_to_the_admins_is_published_once(content: Cont
     content.append("ccas/semainier/maurepas.csv", admins_line)
     same = content.publish()
     assert same.code == 0
-    assert "'Conseiller CAF' is there twice: published once" in same.err
+    assert "1 item is there twice (for example 'Conseiller CAF'): each published once" in same.err
     assert len(content.feed().semainier) == slots_before
     # Typed differently (a new hour): a real change, and the summary counts it.
     content.append("ccas/semainier/maurepas.csv", "lundi;9h;10h;Conseiller CAF;CAF;Bureau 2;rdv;\n")
@@ -247,3 +247,23 @@ def test_the_summary_counts_a_record_written_twice() -> None:
         "+1 semainier slot; sites, workshops, wifi, apps, announcements and posters unchanged"
     )
     assert describe_changes(twice, once, FRENCH).startswith("\u22121 créneau du semainier;")
+
+
+def test_thousands_of_duplicates_make_one_warning_a_person_can_read(content: Content) -> None:
+    """A partner's spreadsheet pasted twice: one line says so, in English on the command
+    line and in French on the console's publish page, not one line per row."""
+    from signage.console.content.french import warning  # noqa: PLC0415
+
+    rows = "".join(f"mardi;9h;10h;Atelier {n};CCAS;Salle 1;;\n" for n in range(900))
+    content.append("ccas/semainier/maurepas.csv", rows + rows)
+    run = content.publish()
+    lines = [line for line in run.err.splitlines() if "twice" in line]
+    assert len(lines) == 1, run.err
+    examples = "(for example 'Atelier 0', 'Atelier 1', 'Atelier 2')"
+    assert f"900 items are there twice {examples}" in lines[0]
+    french = warning(lines[0].split("warning: ")[-1].strip())
+    assert french.startswith("900 créneaux du semainier en double (par exemple 'Atelier 0'"), french
+    thousands = (
+        "feed.json, workshops: 1,500 items are there twice (for example 'A'): each published once"
+    )
+    assert warning(thousands).startswith("1\u202f500 ateliers en double")

@@ -158,19 +158,29 @@ def _drop_duplicates(document: dict[str, Any], result: Build) -> None:
     for section in SECTIONS:
         seen: set[str] = set()
         kept: list[dict[str, Any]] = []
+        twice: list[str] = []
         for record in document[section]:
             key = _duplicate_key(section, record)
             if key in seen:
                 title = record.get("title") or record.get("ssid") or record.get("name") or ""
-                result.warnings.append(
-                    SourceProblem(
-                        FEED_NAME, section, f"{title!r} is there twice: published once", "warning"
-                    )
-                )
+                twice.append(str(title.get("fr", "") if isinstance(title, dict) else title))
                 continue
             seen.add(key)
             kept.append(record)
         document[section] = kept
+        if twice:
+            # One line for a section, however many: a duplicated spreadsheet of 4,999
+            # rows must not bury the page (or the log) under 4,999 lines.
+            examples = ", ".join(repr(t) for t in dict.fromkeys(twice[:3]))
+            result.warnings.append(
+                SourceProblem(
+                    FEED_NAME,
+                    section,
+                    f"{len(twice):,} {'item is' if len(twice) == 1 else 'items are'} there "
+                    f"twice (for example {examples}): each published once",
+                    "warning",
+                )
+            )
 
 
 def feed_body(document: dict[str, Any]) -> bytes:

@@ -7,6 +7,7 @@ only words them. A message the table does not know is shown as the model wrote i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, Final
 
 from pydantic import ValidationError
@@ -99,3 +100,59 @@ def by_field(exc: ValidationError) -> dict[str, list[str]]:
         if message not in found.setdefault(key, []):
             found[key].append(message)
     return found
+
+
+# The publisher's warnings (it speaks English on the command line), as the publish page
+# says them.
+_SECTIONS_FR: Final = {
+    "semainier": "créneaux du semainier",
+    "workshops": "ateliers",
+    "wifi": "wifis",
+    "apps": "applications",
+    "announcements": "annonces",
+    "posters": "affiches",
+    "sites": "sites",
+}
+_NARROW_SPACE: Final = "\u202f"  # French thousands separator
+
+
+def _twice(m: re.Match[str]) -> str:
+    count = m.group(2).replace(",", _NARROW_SPACE)
+    section = _SECTIONS_FR.get(m.group(1), m.group(1))
+    return (
+        f"{count} {section} en double (par exemple {m.group(3)}) : "
+        "chacun n'est publié qu'une fois."
+    )
+
+
+def _unreachable(m: re.Match[str]) -> str:
+    return (
+        f"{m.group(1)} : agenda en ligne injoignable ({m.group(2)}) ; "
+        f"sa copie du {m.group(3)} est publiée."
+    )
+
+
+def _unread(m: re.Match[str]) -> str:
+    return f"{m.group(1)} : dossier non lu (seuls semainier/, workshops/ et images/ le sont)."
+
+
+_WARNINGS: Final[tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...]] = (
+    (
+        re.compile(
+            r"^feed\.json, (\w+): ([\d,]+) items? (?:is|are) there twice "
+            r"\(for example (.*)\): each published once$"
+        ),
+        _twice,
+    ),
+    (re.compile(r"^(.*): not fetched \((.*)\); its copy of (.*) is published$"), _unreachable),
+    (re.compile(r"^(.*/): not read \(publish reads semainier/, workshops/, images/\)$"), _unread),
+)
+
+
+def warning(text: str) -> str:
+    """A publisher's warning in French, when it is one the console knows."""
+    for pattern, words in _WARNINGS:
+        found = pattern.match(text)
+        if found is not None:
+            return words(found)
+    return text

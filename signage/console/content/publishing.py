@@ -18,6 +18,7 @@ from django.conf import settings
 
 from signage.console.content.checks import refused
 from signage.console.content.folder import export_folder
+from signage.console.content.french import warning as french_warning
 from signage.console.content.models import ADMINS, ContentRecord
 from signage.publish.build import Build, build
 from signage.publish.diff import FRENCH, describe_changes
@@ -103,7 +104,7 @@ def _build(folder: Path, out: Path, now: datetime, *, dry_run: bool) -> Build:
 def _outcome(result: Build, out: Path) -> Outcome:
     outcome = Outcome(
         problems=[str(p) for p in result.problems],
-        warnings=[str(p) for p in result.warnings],
+        warnings=[french_warning(str(p)) for p in result.warnings],
         held=[p.policy.label for p in result.partners if p.held],
     )
     if result.ok and result.feed is not None:

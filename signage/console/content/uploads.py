@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from signage.console.content.checks import site_zones
+from signage.console.content.file_french import calendar_problem, calendar_refusal, csv_refusal
 from signage.console.content.kinds import SLOT_COLUMNS
 from signage.console.content.models import ContentFile, ContentRecord
 from signage.model.site import DEFAULT_TIMEZONE
@@ -51,7 +52,7 @@ def read_csv(data: bytes) -> Reading:
         table = parse_csv_semainier(data)
         cells = read_rows(data)
     except CsvRefused as exc:
-        return Reading(refused=f"Ce fichier n'est pas un semainier lisible : {exc}")
+        return Reading(refused=csv_refusal(str(exc)))
     bad = {problem.line for problem in table.problems}
     reading = Reading(rows=[row for line, row in cells if line not in bad])
     for problem in table.problems:
@@ -88,7 +89,7 @@ def read_ics(data: bytes, site: str) -> Reading:
             data, zone, start, start + timedelta(weeks=WEEKS), sites=(site,)
         )
     except CalendarFailed as exc:
-        return Reading(refused=f"Cet agenda ne peut pas être lu : {exc}")
+        return Reading(refused=calendar_refusal(str(exc)))
     rows = [
         {
             "title": w.title.pick("fr"),
@@ -98,7 +99,7 @@ def read_ics(data: bytes, site: str) -> Reading:
         }
         for w in sorted(workshops, key=lambda w: w.start)
     ]
-    return Reading(rows=rows, problems=[f"Événement mis de côté : {p}" for p in problems])
+    return Reading(rows=rows, problems=[calendar_problem(p) for p in problems])
 
 
 def keep_ics(owner: str, site: str, data: bytes) -> None:

@@ -128,15 +128,17 @@ def on_now(user: Any, now: datetime | None = None) -> list[OnNow]:
             continue
         sites = values.get("sites") or []
         where = ", ".join(names.get(s, s) for s in sites) if sites else "tous les sites"
-        until = (
-            "jusqu'à ce qu'on l'arrête"
-            if end is None
-            else f"jusqu'au {timezone.localtime(end):%d/%m à %H:%M}".replace(":", " h ")
-        )
+        until = "jusqu'à ce qu'on l'arrête" if end is None else _until(timezone.localtime(end))
         found.append(
             OnNow(record, str(values.get("title", "")), where, until, may_stop(user, record))
         )
     return found
+
+
+def _until(end: datetime) -> str:
+    """« jusqu'au 06/12 à 18 h », « … à 17 h 30 »."""
+    hour = f"{end.hour} h" + (f" {end.minute:02d}" if end.minute else "")
+    return f"jusqu'au {end:%d/%m} à {hour}"
 
 
 def _instant(text: object, sites: list[str]) -> datetime | None:

@@ -34,6 +34,7 @@ from signage.console.content.models import ADMINS, ContentFile, ContentRecord, P
 from signage.console.content.moment import parse_moment
 from signage.console.content.preview_feed import base_document, draft_feed
 from signage.console.content.publishing import NotConfigured, dry_run, publish, record
+from signage.console.content.slides import SLIDE_NAMES
 from signage.console.content.status import statuses
 from signage.console.content.words import in_words, owner_name, sites_text
 from signage.console.people.models import Partner
@@ -53,16 +54,7 @@ SHAPES = {
 }
 THEMES = {"": "Thème de l'écran", "light": "Clair", "dark": "Sombre", "contrast": "Contraste"}
 LANGUAGES = {"fr": "Français", "en": "English"}
-SLIDES = {
-    "semainier": "Semainier du jour",
-    "agenda": "Agenda des ateliers",
-    "announcements": "Annonces",
-    "urgent": "Message urgent",
-    "wifi": "Affiche wifi",
-    "apps": "Applications utiles",
-    "posters": "Affiches",
-    "fallback": "Écran d'attente",
-}
+SLIDES = SLIDE_NAMES
 SLIDE_OF_KIND = {
     "wifi": "wifi",
     "appli": "apps",

@@ -46,7 +46,8 @@ def entries() -> list[Entry]:
     for h in Membership.history.select_related("history_user")[:LIMIT]:
         found.append(Entry(h.history_date, person_name(h.history_user), _membership(h)))
     for h in get_user_model().history.select_related("history_user")[:LIMIT]:
-        found.append(Entry(h.history_date, person_name(h.history_user), _account(h)))
+        if (what := _account(h)) is not None:
+            found.append(Entry(h.history_date, person_name(h.history_user), what))
     for h in Partner.history.select_related("history_user")[:LIMIT]:
         what = f"Partenaire « {h.name} » {DONE[h.history_type]}"
         found.append(Entry(h.history_date, person_name(h.history_user), what))
@@ -92,15 +93,21 @@ def _membership(h: Any) -> str:
     return f"Rôle de {who} : {role}, sites : {scope}"
 
 
-def _account(h: Any) -> str:
+def _account(h: Any) -> str | None:
+    """An account's change in words; None for a save that changed nothing kept (a
+    sign-in writes its date, which the history leaves out)."""
     who = h.first_name or h.username
     if h.history_type == "+":
         return f"Compte de {who} créé (identifiant « {h.username} »)"
     if h.history_type == "-":
         return f"Compte de {who} supprimé"
     previous = h.prev_record
-    if previous is not None and previous.is_active != h.is_active:
+    if previous is None:
+        return f"Compte de {who} modifié"
+    if previous.is_active != h.is_active:
         return f"Compte de {who} {'réactivé' if h.is_active else 'désactivé'}"
+    if not h.diff_against(previous).changes:
+        return None
     return f"Compte de {who} modifié"
 
 

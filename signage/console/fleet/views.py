@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from signage.console.content import urgent
 from signage.console.content.models import Publication
+from signage.console.content.slides import described
 from signage.console.fleet.journal import entries, person_name
 from signage.console.fleet.models import Heartbeat
 from signage.console.fleet.state import (
@@ -36,16 +37,6 @@ from signage.console.screens.models import Action, Screen, ScreenCommand
 from signage.console.screens.screenshots import screenshot_path
 from signage.console.screens.views import commands_context
 
-SLIDE_NAMES = {
-    "semainier": _("Semainier du jour"),
-    "agenda": _("Agenda des ateliers"),
-    "announcements": _("Annonces"),
-    "wifi": _("Affiche wifi"),
-    "apps": _("Applications utiles"),
-    "posters": _("Affiche"),
-    "urgent": _("Message urgent"),
-    "fallback": _("Écran d'attente (pas de contenu)"),
-}
 STATE_LABELS = {
     State.ONLINE: _("en ligne"),
     State.ASLEEP: _("en veille"),
@@ -92,16 +83,12 @@ class Row:
 
     @property
     def showing(self) -> str:
-        """What the screen shows, in words: "Agenda des ateliers (2/3)"."""
+        """What the screen shows, in words: "Agenda des ateliers, page 2 sur 3"."""
         slide = self.status.get("current_slide") or {}
         if self.status.get("display") == "asleep":
             return str(_("rien : l'écran est en veille"))
         text = str(slide.get("description") or "") if isinstance(slide, dict) else ""
-        kind, _space, rest = text.partition(" ")
-        page = rest.split(" ", 1)[0] if rest else ""
-        if kind not in SLIDE_NAMES:
-            return text or "—"
-        return str(SLIDE_NAMES[kind]) + (f" ({page})" if page and page != "1/1" else "")
+        return described(text)
 
 
 def _sequences() -> list[Published]:
@@ -170,6 +157,7 @@ def screen_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
     for beat in beats:
         beat.number = numbers.get(beat.sequence)
+        beat.shown = described(beat.showing)
     return render(
         request,
         "fleet/screen.html",
@@ -192,7 +180,8 @@ def _plot(beats: list[Heartbeat], since: Any) -> list[dict[str, float]]:
     period = 3 * 24 * 3600
     points = []
     for beat in beats:
-        x = (beat.received_at - since).total_seconds() / period * 100
+        # The newest heartbeat is at the right edge: its bar ends there, not past it.
+        x = min((beat.received_at - since).total_seconds() / period * 100, 99.6)
         age = min((beat.content_age_seconds or 0) / 3600, 1.0)
         height = round(8 + 52 * age, 1)
         points.append({"x": round(x, 2), "y": 60 - height, "h": height, "awake": beat.awake})

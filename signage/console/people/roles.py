@@ -73,7 +73,10 @@ def admin_required(view: View) -> View:
 
 
 def role_context(request: HttpRequest) -> dict[str, Any]:
-    found = membership(request.user)
+    # A request refused before the authentication middleware (a bad Host: the 400 page)
+    # has no user: it draws as signed out.
+    user = getattr(request, "user", None)
+    found = membership(user) if user is not None else None
     return {
         "role": found.get_role_display() if found else None,
         "is_admin": found is not None and found.role == Role.ADMIN,

@@ -106,12 +106,14 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with transaction.atomic():
-            if user is None:
-                user = get_user_model().objects.create_user(data["username"], data["email"])
-                user.set_unusable_password()
-            user.first_name = data["name"]
-            user.email = data["email"]
-            user.save()
+            if user is None:  # no password yet: the person chooses it from the link
+                user = get_user_model().objects.create_user(
+                    data["username"], data["email"], first_name=data["name"]
+                )
+            elif (user.first_name, user.email) != (data["name"], data["email"]):
+                user.first_name = data["name"]
+                user.email = data["email"]
+                user.save()
             Membership.objects.update_or_create(
                 user=user,
                 defaults={

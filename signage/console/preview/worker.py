@@ -66,7 +66,10 @@ def answer(request: dict[str, Any], cache: Path) -> tuple[dict[str, Any], bytes]
     width, height = request["size"]
     page = int(request.get("page", 1))
     kind = request.get("kind") or None
-    if kind not in (None, "urgent"):
+    if kind == "urgent":
+        # Painted as the announcements' kind (an urgent message is one); it shows alone.
+        kind = "announcements"
+    elif kind is not None:
         # An urgent message shows alone: the other slides are previewed as screens will
         # show them once it ends.
         snapshot = _without_urgent(snapshot)

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from signage.bounds import FIRST_DAY, LAST_DAY
 from signage.console.content.models import Publication
+from signage.console.content.slides import SLIDE_NAMES
 from signage.console.people.models import Partner, Role
 from signage.console.people.roles import member_required, membership
 from signage.console.published import site_names
@@ -34,16 +35,7 @@ WORDS: Final = {
     "apps": ("applications", "affichées"),
     "posters": ("affiches", "affichées"),
 }
-KIND_LABELS: Final = {
-    "agenda": "Agenda des ateliers",
-    "semainier": "Semainier du jour",
-    "announcements": "Annonces",
-    "urgent": "Messages urgents",
-    "wifi": "Affiche wifi",
-    "apps": "Applications utiles",
-    "posters": "Affiches",
-    "fallback": "Écran d'attente",
-}
+KIND_LABELS: Final = SLIDE_NAMES
 TITLE_KEYS: Final = ("title", "name", "ssid", "caption", "alt")
 
 

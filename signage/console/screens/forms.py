@@ -18,18 +18,13 @@ from pydantic import ValidationError
 
 from signage.console.content.fields import WEEKDAY_NAMES
 from signage.console.content.forms import closures_from
+from signage.console.content.slides import PLAYLIST_SLIDES, SLIDE_NAMES
 from signage.human_values import parse_time, parse_weekday
 from signage.i18n import available_languages
 
-KIND_CHOICES: Final = [
-    ("", "—"),
-    ("semainier", "Semainier du jour"),
-    ("agenda", "Agenda des ateliers"),
-    ("announcements", "Annonces"),
-    ("wifi", "Affiche wifi"),
-    ("apps", "Applications utiles"),
-    ("posters", "Affiches"),
-]
+# Each language in its own words, as a person looks for it.
+LANGUAGE_NAMES: Final = {"fr": "Français", "en": "English", "ar": "العربية"}
+KIND_CHOICES: Final = [("", "—"), *((k, SLIDE_NAMES[k]) for k in PLAYLIST_SLIDES)]
 PLAYLIST_ROWS: Final = 8
 DAY_LABELS: Final = dict(
     zip(
@@ -147,10 +142,13 @@ class SettingsForm(forms.Form):
         self.fields["theme"] = _choice(
             "Thème", [("light", "clair"), ("dark", "sombre"), ("contrast", "contraste élevé")], same
         )
-        languages = [(code, code) for code in available_languages()]
+        languages = [(code, LANGUAGE_NAMES.get(code, code)) for code in available_languages()]
         self.fields["language"] = _choice("Langue", languages, same)
-        self.fields["alternate"] = _text(
-            "Autres langues, en alternance", "Codes séparés par des virgules, par exemple : en, ar"
+        self.fields["alternate"] = forms.MultipleChoiceField(
+            label="Autres langues, en alternance (une diapositive sur deux)",
+            choices=languages,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
         )
         self.fields["transition"] = _choice(
             "Passage d'une diapositive à l'autre",
@@ -209,15 +207,7 @@ class SettingsForm(forms.Form):
             if data.get(key)
         }
         if data.get("alternate"):
-            codes = [c.strip() for c in str(data["alternate"]).split(",") if c.strip()]
-            unknown = [c for c in codes if c not in available_languages()]
-            if unknown:
-                self.add_error(
-                    "alternate",
-                    f"« {unknown[0]} » n'est pas une langue de l'écran ; possibles : "
-                    + ", ".join(available_languages()),
-                )
-            display["alternate"] = codes
+            display["alternate"] = list(data["alternate"])
         accent = str(data.get("accent") or "").strip()
         if accent:
             display["accent"] = accent
@@ -340,7 +330,7 @@ def initial(values: dict[str, Any]) -> dict[str, Any]:
     display = values.get("display", {})
     for key in ("theme", "language", "transition", "orientation", "accent"):
         found[key] = display.get(key, "")
-    found["alternate"] = ", ".join(display.get("alternate", []))
+    found["alternate"] = list(display.get("alternate", []))
     if "reduce_motion" in display:
         found["reduce_motion"] = "yes" if display["reduce_motion"] else "no"
     if "now_strip" in display:

@@ -176,10 +176,22 @@ def _settings_page(
         [form[f"p{i}_{name}"] for name in ("kind", "duration", "days", "from", "until")]
         for i in range(PLAYLIST_ROWS)
     ]
+    # On a phone, eight empty rows are forty boxes: the rows up to the last one filled
+    # (a wrong one included) and one more are shown, the rest behind "Plus de
+    # diapositives".
+    used = max((i + 1 for i, row in enumerate(rows) if any(f.value() for f in row)), default=0)
+    shown = min(PLAYLIST_ROWS, max(used + 1, 2))
     return render(
         request,
         "screens/screen_settings.html",
-        {"form": form, "title": title, "playlist": rows, "source": source, "scope": scope},
+        {
+            "form": form,
+            "title": title,
+            "playlist": rows[:shown],
+            "playlist_more": rows[shown:],
+            "source": source,
+            "scope": scope,
+        },
     )
 
 
