@@ -198,19 +198,21 @@ def test_a_screen_is_enrolled_and_configured_from_the_browser(
         wait_for(urgent_shown, 30, f"the urgent message did not reach the screen ({pi.log()})")
         urgent_in = time.monotonic() - sent
 
-        # The screen said at once that it took that publication: the home page calls it
-        # up to date, with the publication's number, not late until its next interval.
+        # The screen says at once which publication it took (a heartbeat on new content,
+        # not at its next interval): its page names it, the home page calls it up to date.
         newest = Publication.objects.order_by("-number").first()
         assert newest is not None
 
-        def up_to_date() -> bool:
-            admin.goto(f"{live_server.url}/")
-            return "Contenu : à jour" in admin.locator("main").inner_text()
+        def told() -> bool:
+            status = Screen.objects.get(pk=screen.pk).last_status
+            return (status.get("content") or {}).get("sequence") == newest.sequence
 
-        wait_for(up_to_date, 15, f"the fleet page still has it behind ({pi.log()})")
-        assert "en retard" not in admin.locator("main").inner_text()
+        wait_for(told, 15, f"no heartbeat said the new publication ({pi.log()})")
         page.goto(f"{live_server.url}/ecrans/{screen.pk}/")
-        assert f"(publication n° {newest.number})" in page.locator("main").inner_text()
+        assert f"à jour (publication n° {newest.number})" in page.locator("main").inner_text()
+        admin.goto(f"{live_server.url}/")
+        home = admin.locator("main").inner_text()
+        assert "Contenu : à jour" in home and "en retard" not in home
 
         # A restart asked from the page: the same screen, a new process.
         page.goto(f"{live_server.url}/ecrans/{screen.pk}/")

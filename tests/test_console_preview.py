@@ -68,6 +68,20 @@ def test_every_screen_shape_is_previewed(settings: Any, tmp_path: Path, shape: s
     image = _image(page.content.decode())
     assert image.size == tuple(int(n) for n in shape.split("x"))
     assert "La semaine de cet écran" in page.content.decode()
+    assert '<li><span class="when">' in page.content.decode()  # the week, line by line
+
+
+def test_the_week_is_said_in_lines_a_phone_can_wrap() -> None:
+    from signage.console.content.views import week_lines  # noqa: PLC0415
+
+    text = (
+        "lun. 7 déc. 09:00 → lun. 7 déc. 12:30  Semainier du jour, Annonces\n"
+        "lun. 7 déc. 17:30 → mar. 8 déc. 08:20  en veille (fermé)\n"
+    )
+    assert week_lines(text) == [
+        ("lun. 7 déc. 09:00 → 12:30", "Semainier du jour, Annonces"),
+        ("lun. 7 déc. 17:30 → mar. 8 déc. 08:20", "en veille (fermé)"),
+    ]
 
 
 def test_a_moment_said_in_words_is_understood_or_refused_in_french(

@@ -322,7 +322,7 @@ def preview_page(request: HttpRequest) -> HttpResponse:
     if at is not None and not choice["moment"].strip():
         at = _open_moment(site, at)  # a closed site's screen shows nothing: its next opening
     result: dict[str, Any] = {}
-    schedule = ""
+    schedule: list[tuple[str, str]] = []
     if not site:
         result = {"error": "Aucun site encore : ajoutez-en un dans Contenu › Sites."}
     elif at is None:
@@ -357,7 +357,23 @@ def preview_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _schedule(feed: Path, site: str, at: datetime) -> str:
+def week_lines(text: str) -> list[tuple[str, str]]:
+    """The player's week (``signage schedule``'s lines: "lun. 7 déc. 09:00 → lun. 7 déc.
+    12:30  Semainier du jour") as (when, what) pairs a phone can wrap, the day said once
+    when the period ends on the day it starts: "lun. 7 déc. 09:00 → 12:30"."""
+    pairs = []
+    for line in text.splitlines():
+        when, _gap, what = line.partition("  ")
+        start, arrow, end = when.partition(" → ")
+        start_day, _s, _start_time = start.rpartition(" ")
+        end_day, _e, end_time = end.rpartition(" ")
+        if arrow and start_day and start_day == end_day:
+            when = f"{start} → {end_time}"
+        pairs.append((when.strip(), what.strip()))
+    return pairs
+
+
+def _schedule(feed: Path, site: str, at: datetime) -> list[tuple[str, str]]:
     try:
         header, text = pool().render(
             {
@@ -369,8 +385,8 @@ def _schedule(feed: Path, site: str, at: datetime) -> str:
             }
         )
     except PreviewFailed:
-        return ""
-    return text.decode() if header.get("ok") else ""
+        return []
+    return week_lines(text.decode()) if header.get("ok") else []
 
 
 @admin_required
