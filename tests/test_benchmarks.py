@@ -49,6 +49,11 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
         ),
         ("console_preview.py", ["--runs", "1"], "warm median"),
         (
+            "capacity.py",
+            ["--screens", "20", "--seconds", "3", "--warmup", "1", "--per-kind", "20"],
+            "heartbeat with 6 counts",
+        ),
+        (
             "urgent_latency.py",
             ["--screens", "4", "--watch", "5", "--rounds", "1"],
             "server load per screen",

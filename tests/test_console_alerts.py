@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from signage.console.fleet.alerts import check_alerts
+from signage.console.fleet.state import seen_fields
 from signage.console.models import Alert, Membership, Role, Screen
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def test_an_offline_screen_is_mailed_once_then_back_to_normal(mailoutbox: list[A
     screen, _ = Screen.register("Hall", "maurepas")
     now = timezone.now()
     Screen.objects.filter(pk=screen.pk).update(
-        last_seen=now - timedelta(hours=2), last_status={"heartbeat_minutes": 5}
+        **seen_fields(now - timedelta(hours=2), {"heartbeat_minutes": 5})
     )
     assert check_alerts(now) == 1
     (mail,) = mailoutbox
@@ -36,7 +37,9 @@ def test_an_offline_screen_is_mailed_once_then_back_to_normal(mailoutbox: list[A
     assert sorted(mail.to) == ["admin@example.org", "ref-maurepas@example.org"]
     assert check_alerts(now + timedelta(minutes=1)) == 0  # once, not every minute
     assert Alert.objects.filter(closed_at__isnull=True).count() == 1
-    Screen.objects.filter(pk=screen.pk).update(last_seen=now + timedelta(minutes=2))
+    Screen.objects.filter(pk=screen.pk).update(
+        **seen_fields(now + timedelta(minutes=2), {"heartbeat_minutes": 5})
+    )
     assert check_alerts(now + timedelta(minutes=2)) == 1
     assert "retour à la normale" in mailoutbox[-1].subject
     assert not Alert.objects.filter(closed_at__isnull=True).exists()
@@ -50,7 +53,7 @@ def test_a_refused_feed_is_an_alert_in_words(mailoutbox: list[Any]) -> None:
         "heartbeat_minutes": 5,
         "sync": {"last_error": "feed refused: the feed's signature does not match"},
     }
-    Screen.objects.filter(pk=screen.pk).update(last_seen=now, last_status=status)
+    Screen.objects.filter(pk=screen.pk).update(**seen_fields(now, status))
     assert check_alerts(now) == 1
     assert "refuse le contenu publié" in mailoutbox[0].subject
     assert "signature non reconnue" in mailoutbox[0].body

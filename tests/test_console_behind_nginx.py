@@ -5,6 +5,7 @@ own between requests)."""
 
 from __future__ import annotations
 
+import getpass
 import os
 import re
 import shutil
@@ -21,7 +22,8 @@ import requests
 import requests.adapters
 
 from signage.ops.heartbeat import HeartbeatSender
-from tests.console_http import free_port, register_screen, sign_in, wait_until_answers
+from signage.remote.client import change_name, token_hash
+from tests.console_http import free_port, post_form, register_screen, sign_in, wait_until_answers
 
 PASSWORD = "correct horse battery"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -104,17 +106,27 @@ def stack(tmp_path: Path, certificate: Path) -> Iterator[tuple[str, str]]:
     conf = tmp_path / "nginx.conf"
     conf.write_text(f"""
 daemon off; pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;
+# nginx's workers read the state folder, which pytest makes private to this user (as
+# root, they would otherwise run as nobody).
+user {getpass.getuser()};
 events {{}}
 http {{
   access_log off; client_body_temp_path {tmp_path}/body; proxy_temp_path {tmp_path}/proxy;
   fastcgi_temp_path {tmp_path}/f; uwsgi_temp_path {tmp_path}/u; scgi_temp_path {tmp_path}/s;
-  upstream console {{ {upstream} }}
+  upstream console {{ {upstream} keepalive 16; }}
   server {{
     listen 127.0.0.1:{front} ssl;
     ssl_certificate {certificate}; ssl_certificate_key {tmp_path}/key.pem;
     client_max_body_size 2m;
+    location ~ "^/api/v1/changes/([0-9a-f]{{32}}\\.json)$" {{
+      alias {state}/changes/$1;
+      disable_symlinks on;
+      add_header Cache-Control no-cache;
+    }}
     location / {{
       proxy_pass http://console;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
       proxy_set_header Host $http_host;
       proxy_set_header X-Forwarded-Proto https;
       proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
@@ -152,7 +164,9 @@ def console(
     return stack
 
 
-def test_two_instances_behind_nginx_serve_one_console(console: tuple[str, str]) -> None:
+def test_two_instances_behind_nginx_serve_one_console(
+    console: tuple[str, str], tmp_path: Path
+) -> None:
     base, name = console
     session = requests.Session()
     login = session.get(f"{base}/connexion/", timeout=10)
@@ -161,6 +175,17 @@ def test_two_instances_behind_nginx_serve_one_console(console: tuple[str, str]) 
     assert all(cookie.secure for cookie in session.cookies)
     token, url = register_screen(session, base, "Hall", "maurepas")
     assert url == f"{base}/api/v1/heartbeat"  # the address the screens see
+    # Its change file, answered by nginx from the state folder (nginx's ETag: seconds and
+    # size), a 304 while nothing changes, a new one once its site's settings do.
+    name = change_name(token_hash(token))
+    changes = f"{base}/api/v1/changes/{name}.json"
+    first = session.get(changes, timeout=10)
+    written = (tmp_path / "console" / "changes" / f"{name}.json").stat()
+    assert first.headers["ETag"] == f'"{int(written.st_mtime):x}-{written.st_size:x}"'
+    etag = {"If-None-Match": first.headers["ETag"]}
+    assert session.get(changes, headers=etag, timeout=10).status_code == 304
+    post_form(session, f"{base}/sites/maurepas/reglages/", {"theme": "dark"})
+    assert session.get(changes, headers=etag, timeout=10).status_code == 200
     sender = HeartbeatSender(url, token, "test")
     sender.submit({"display": "awake", "heartbeat_minutes": 5})
     deadline = time.monotonic() + 30

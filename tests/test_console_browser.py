@@ -14,6 +14,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from signage.console.fleet.state import seen_fields
 from signage.console.models import Heartbeat, Membership, Role, Screen
 from signage.resources import assets_dir
 from tests import console_browser
@@ -82,9 +83,9 @@ def test_an_admin_registers_a_screen_and_sees_it_live(
 
     # The player stopped: its heartbeats (every minute here) no longer come.
     for minutes, words in ((3, "en retard"), (10, "hors ligne")):
-        Screen.objects.filter(pk=screen.pk).update(
-            last_seen=timezone.now() - timedelta(minutes=minutes)
-        )
+        screen.refresh_from_db()
+        silent = seen_fields(timezone.now() - timedelta(minutes=minutes), screen.last_status)
+        Screen.objects.filter(pk=screen.pk).update(**silent)
         page.goto(f"{live_server.url}/")
         assert words in page.locator("li.card", has_text="Hall d'accueil").inner_text()
         assert "À voir" in page.content()

@@ -16,6 +16,7 @@ import pytest
 from django.utils import timezone
 
 from signage.console.content.publishing import publish, record
+from signage.console.fleet.state import seen_fields
 from signage.console.models import Heartbeat, Membership, Partner, Role, Screen
 from tests import console_browser
 from tests.console_browser import SHOTS, sign_in
@@ -177,7 +178,7 @@ def _screen() -> Screen:
         "sync": {"last_error": None},
         "uptime_seconds": 4000,
     }
-    Screen.objects.filter(pk=screen.pk).update(last_seen=now, last_status=status)
+    Screen.objects.filter(pk=screen.pk).update(**seen_fields(now, status))
     Heartbeat.objects.create(
         screen=screen, received_at=now, showing=status["current_slide"]["description"]
     )

@@ -260,7 +260,9 @@ def _serve(args: argparse.Namespace) -> int:
     from django.db import connections  # noqa: PLC0415
 
     from signage.console.fleet.alerts import AlertLoop  # noqa: PLC0415
+    from signage.console.screens.changes import write_missing  # noqa: PLC0415
 
+    write_missing()  # a new state folder, or files lost: every screen has its change file
     connections.close_all()  # the workers are forked from this process: no shared connection
     alerts = AlertLoop()
     alerts.start()
@@ -274,6 +276,17 @@ def _serve(args: argparse.Namespace) -> int:
             self.cfg.set("graceful_timeout", 5)
             self.cfg.set("accesslog", None)
             self.cfg.set("limit_request_line", 4096)
+            # nginx keeps its connections to the console open (docs/console.md): a
+            # request no longer pays for a new one.
+            self.cfg.set("keepalive", 30)
+            # Its control socket in its state folder, named by its port: several consoles
+            # on one machine (two instances on one database, one state folder) must not
+            # share ~/.gunicorn/gunicorn.ctl.
+            control = settings.STATE / f"gunicorn-{args.port}.ctl"
+            if len(str(control)) < 100:  # a Unix socket's path is at most 107 bytes
+                self.cfg.set("control_socket", str(control))
+            else:
+                self.cfg.set("control_socket_disable", True)
 
         def load(self) -> Any:
             return application

@@ -22,6 +22,13 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def change_name(hashed: str) -> str:
+    """The name of a screen's change file on its console (``/api/v1/changes/<name>.json``),
+    from its token's hash: the console knows it, and nobody without the token or the
+    database can guess it (128 bits)."""
+    return hashlib.sha256(b"signage-changes:" + hashed.encode()).hexdigest()[:32]
+
+
 @dataclass(frozen=True)
 class Reply:
     """What the console answered: its status (0: not reached), its JSON or body."""
@@ -56,6 +63,12 @@ class ConsoleClient:
     def settings(self, token: str, etag: str | None) -> Reply:
         headers = {"If-None-Match": etag} if etag else {}
         return self._call("GET", "screen", token=token, headers=headers)
+
+    def changes(self, token: str, etag: str | None) -> Reply:
+        """The screen's change file: a 304 (from nginx, or a CDN) while nothing changed
+        for it; a new body when its settings or actions did."""
+        headers = {"If-None-Match": etag} if etag else {}
+        return self._call("GET", f"changes/{change_name(token_hash(token))}.json", headers=headers)
 
     def done(
         self, token: str, command: int, ok: bool, detail: str, png: bytes | None = None

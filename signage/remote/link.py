@@ -1,7 +1,11 @@
 """A paired screen's link to its console: settings and commands, polled in a thread.
 
-Every ``every`` seconds (the screen's ``watch_seconds``) the screen asks for its settings
-document with the ETag of the last one: a bodyless 304 while nothing changed. A new
+Every ``every`` seconds (the screen's ``watch_seconds``) the screen asks for its change
+file (``/api/v1/changes/<name>.json``, served by nginx in front of a large console) with
+the ETag of the last one: a bodyless 304 while nothing changed for it. Only when it
+changed does the screen ask for its settings document, with that document's ETag. A
+console without change files (a 404) is asked for the document at every poll, as
+before, and its change file is tried again every ``RETRY_CHANGES`` polls. A new
 document is checked (``signage.remote.document``) and tried against the local file
 before it is kept; the config watcher then applies it like an edit of the file. The
 console unreachable: the last good settings stay. The console saying the screen is
@@ -24,6 +28,7 @@ from signage.remote.document import Command, SettingsRefused, accept, commands
 from signage.remote.identity import Identity, forget, read_settings, write_settings
 
 log = logging.getLogger(__name__)
+RETRY_CHANGES = 30  # polls without a change file before trying it again (5 min at 10 s)
 
 
 def tried(config_path: Path, document: dict[str, object]) -> str | None:
@@ -63,6 +68,8 @@ class SettingsLink:
         self._on_revoked = on_revoked
         self._client = client
         self._etag: str | None = None
+        self._change_etag: str | None = None
+        self._without_changes = 0  # polls left before the change file is tried again
         self._seen: set[int] = set()
         self.conditions = Conditions(log)
         self.problem: str | None = None
@@ -94,8 +101,25 @@ class SettingsLink:
             self._wake.clear()
 
     def poll(self) -> None:
+        seen: str | None = None
+        if self._etag is not None and self._without_changes == 0:
+            change = self._client.changes(self.identity.token, self._change_etag)
+            if change.status == 304:
+                self._fine()
+                return
+            if change.status == 0:
+                self._trouble(change.problem)
+                return
+            if change.status == 200:
+                seen = change.etag
+            else:  # no change files here (an older console), or this screen's is gone
+                self._change_etag = None
+                self._without_changes = RETRY_CHANGES
+        elif self._without_changes:
+            self._without_changes -= 1
         reply = self._client.settings(self.identity.token, self._etag)
         if reply.status == 304:
+            self._change_etag = seen or self._change_etag
             self._fine()
         elif reply.status == 401 and reply.data.get("error") in {"revoked", "unknown"}:
             log.warning("the console says this screen is %s: pairing again", reply.data["error"])
@@ -103,11 +127,12 @@ class SettingsLink:
             self._stop.set()
             self._on_revoked()
         elif reply.status == 200:
-            self._take(reply)
+            if self._take(reply):
+                self._change_etag = seen or self._change_etag
         else:
             self._trouble(reply.problem or f"console answered {reply.status}")
 
-    def _take(self, reply: Reply) -> None:
+    def _take(self, reply: Reply) -> bool:
         kept = read_settings(self._folder)
         held = kept.get("revision")
         floor = held if isinstance(held, int) else 0
@@ -116,17 +141,17 @@ class SettingsLink:
             document = accept(reply.body, reply.signature, self._keys, screen, floor)
         except SettingsRefused as exc:
             self._trouble(f"settings from the console refused: {exc}")
-            return
+            return False
         why = tried(self._config_path, document)
         if why is not None:
             self._trouble(f"settings from the console refused: {why}")
-            return
+            return False
         if document.get("settings") != kept.get("settings") or floor != document["revision"]:
             try:
                 write_settings(self._folder, document)
             except OSError as exc:
                 self._trouble(f"settings not kept: {exc.strerror}")
-                return
+                return False
             log.info("settings from the console (revision %s) kept", document["revision"])
         self._etag = reply.etag
         self._fine()
@@ -134,6 +159,7 @@ class SettingsLink:
             if command.id not in self._seen:
                 self._seen.add(command.id)
                 self._on_command(command)
+        return True
 
     def _fine(self) -> None:
         self.problem = None

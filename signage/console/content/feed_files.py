@@ -48,9 +48,24 @@ def published_file(request: HttpRequest, path: str) -> HttpResponse:
     except NotConfigured as exc:
         raise Http404("nothing published here") from exc
     try:
-        handle = _open_published(str(folder), path)
+        handle = open_regular(str(folder), path)
     except OSError as exc:  # absent, a link, a folder, a pipe: not what was published
         raise Http404("not published") from exc
+    # Images are named by their content: they never change. The feed is checked each time.
+    immutable = path.startswith("images/")
+    return conditional_file(
+        request,
+        handle,
+        TYPES[path.rsplit(".", 1)[-1]],
+        "public, max-age=31536000, immutable" if immutable else "no-cache",
+    )
+
+
+def conditional_file(
+    request: HttpRequest, handle: int, content_type: str, cache_control: str
+) -> HttpResponse:
+    """The open file ``handle`` as nginx serves a static file: an ETag of its
+    modification time and size, Last-Modified, a 304 when the client has it."""
     info = os.fstat(handle)
     tag = f'"{info.st_mtime_ns:x}-{info.st_size:x}"'
     modified = request.META.get("HTTP_IF_MODIFIED_SINCE")
@@ -62,19 +77,15 @@ def published_file(request: HttpRequest, path: str) -> HttpResponse:
         os.close(handle)
         response: HttpResponse = HttpResponseNotModified()
     else:
-        response = FileResponse(
-            os.fdopen(handle, "rb"), content_type=TYPES[path.rsplit(".", 1)[-1]]
-        )
+        response = FileResponse(os.fdopen(handle, "rb"), content_type=content_type)
         response["Content-Length"] = str(info.st_size)
         response["Last-Modified"] = http_date(info.st_mtime)
     response["ETag"] = tag
-    # Images are named by their content: they never change. The feed is checked each time.
-    immutable = path.startswith("images/")
-    response["Cache-Control"] = "public, max-age=31536000, immutable" if immutable else "no-cache"
+    response["Cache-Control"] = cache_control
     return response
 
 
-def _open_published(folder: str, path: str) -> int:
+def open_regular(folder: str, path: str) -> int:
     """A descriptor of ``path`` in ``folder``: a regular file, no link followed on the way
     (``O_NOFOLLOW`` at each step), never waiting on a pipe."""
     flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import defaultdict
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import translation
 
 from signage.console.content.models import Publication
+from signage.console.fleet.board import judged
 from signage.console.fleet.models import Alert
 from signage.console.fleet.state import State, Verdict, judge, published_times
 from signage.console.people.models import Membership, Role
@@ -35,8 +37,11 @@ TITLES = {
 }
 
 
-def wanted(screen: Screen, verdict: Verdict, now: datetime) -> dict[str, str]:
-    """The alerts ``screen`` calls for now: kind → detail."""
+def wanted(
+    screen: Screen, verdict: Verdict, now: datetime, latest: Publication | None
+) -> dict[str, str]:
+    """The alerts ``screen`` calls for now (``latest``: the newest publication): kind →
+    detail."""
     found: dict[str, str] = {}
     if verdict.state is State.OFFLINE:
         seen = f"{screen.last_seen:%d/%m %H:%M}" if screen.last_seen else "jamais"
@@ -44,7 +49,6 @@ def wanted(screen: Screen, verdict: Verdict, now: datetime) -> dict[str, str]:
     if verdict.refusal:
         found["refused"] = verdict.refusal[:300]
     if verdict.behind:
-        latest = Publication.objects.first()
         sync = screen.last_status.get("sync") or {}
         refresh = sync.get("refresh_minutes") if isinstance(sync, dict) else None
         wait = timedelta(minutes=refresh if isinstance(refresh, int | float) else 5) + MARGIN
@@ -61,10 +65,20 @@ def check_alerts(now: datetime) -> int:
 
 
 def _check(now: datetime) -> int:
+    """Only the screens that may call for an alert, or have one open, are judged one by
+    one (``fleet.board`` picks them in one query): at 5,000 screens, a few of them."""
     state = published()
     sequences = published_times()
+    latest = Publication.objects.first()
+    open_alert = Alert.objects.filter(screen=OuterRef("pk"), closed_at__isnull=True)
+    candidates = judged(Screen.objects.filter(revoked_at__isnull=True), now).filter(
+        Q(attention=1) | Q(behind=True) | Exists(open_alert)
+    )
+    alerts: dict[int, list[Alert]] = defaultdict(list)
+    for alert in Alert.objects.filter(closed_at__isnull=True):
+        alerts[alert.screen_id].append(alert)
     sent = 0
-    for screen in Screen.objects.filter(revoked_at__isnull=True):
+    for screen in candidates:
         verdict = judge(
             screen.last_seen,
             screen.last_status,
@@ -72,8 +86,10 @@ def _check(now: datetime) -> int:
             site=state.sites.get(screen.site),
             published=sequences,
         )
-        calls = wanted(screen, verdict, now)
-        for alert in screen.alerts.filter(closed_at__isnull=True).exclude(kind__in=calls):
+        calls = wanted(screen, verdict, now, latest)
+        for alert in alerts[screen.pk]:
+            if alert.kind in calls:
+                continue
             alert.closed_at = now
             alert.save(update_fields=["closed_at"])
             sent += _mail(

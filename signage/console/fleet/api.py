@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from signage.console.fleet.models import Heartbeat
 from signage.console.fleet.retention import prune_soon
+from signage.console.fleet.state import seen_fields
 from signage.console.reports.counts import count_shown, implausible_tally
 from signage.console.screens.api import Refused
 from signage.console.screens.models import Screen, hash_token
@@ -105,13 +106,8 @@ def _keep(screen: Screen, status: dict[str, Any], png: bytes | None, now: dateti
     if png is not None:
         # Every picture replaces the latest; one every HISTORY_EVERY goes to the gallery
         # (a picture a minute for 30 days would be 12 MB per screen).
-        last_copy = (
-            Heartbeat.objects.filter(screen=screen)
-            .exclude(screenshot="")
-            .values_list("received_at", flat=True)
-            .first()
-        )
-        due = last_copy is None or now - last_copy >= HISTORY_EVERY
+        last_copy = screen.gallery_at
+        due = last_copy is None or not timedelta(0) <= now - last_copy < HISTORY_EVERY
         latest, path = store_screenshot(screen.pk, png, now, history=due)
     shown = status.pop("shown", None)  # counted below, not kept with the status
     if (implausible := implausible_tally(screen, shown, now)) is not None:
@@ -134,8 +130,10 @@ def _keep(screen: Screen, status: dict[str, Any], png: bytes | None, now: dateti
             error=str(sync.get("last_error") or "")[:300],
             screenshot=path,
         )
-        update: dict[str, Any] = {"last_seen": now, "last_status": status}
+        update: dict[str, Any] = seen_fields(now, status)
         if latest:
             update["last_screenshot"] = latest
+        if path:
+            update["gallery_at"] = now
         Screen.objects.filter(pk=screen.pk).update(**update)
         count_shown(screen, shown, now)

@@ -136,7 +136,5 @@ def _past(text: str) -> bool:
 
 def _publication(p: Publication) -> str:
     if p.rolled_back_from is not None:
-        return (
-            f"Publication n° {p.number} : retour au contenu de la n° {p.rolled_back_from.number}"
-        )
+        return f"Publication n° {p.number} : retour au contenu de la n° {p.rolled_back_from.number}"
     return f"Publication n° {p.number}" + (f" : {p.summary}" if p.summary else "")

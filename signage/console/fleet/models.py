@@ -24,7 +24,6 @@ class Heartbeat(models.Model):
         ordering = ["-received_at"]
 
 
-
 class Alert(models.Model):
     """A screen needing someone: open while it lasts, mailed once when it opens and once
     when it ends."""
@@ -45,4 +44,3 @@ class Alert(models.Model):
                 name="one_open_alert_per_kind",
             )
         ]
-

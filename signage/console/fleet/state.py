@@ -70,26 +70,58 @@ def judge(
     more than its sync interval and a minute before) and has not: a publication of ten
     seconds ago is no one's delay, and a sleeping screen's content is no alarm.
     """
-    minutes = status.get("heartbeat_minutes")
-    interval = timedelta(
-        minutes=minutes if isinstance(minutes, int | float) and minutes > 0 else 10
-    )
+    interval = _interval(status)
     behind = _behind(status, published, last_seen)
     # A sleeping screen takes new content when it wakes: behind, but no one's problem.
     problems, refusal = _problems(status, None if status.get("display") == "asleep" else behind)
     if last_seen is None:
         return Verdict(State.NEVER, problems, behind, refusal)
     silent = now - last_seen
-    closed = site is not None and site.hours.known and not site.hours.is_open(now, site.zone)
-    if silent <= interval * 1.5 + timedelta(minutes=1):
+    if silent <= _late(interval):
         state = State.ASLEEP if status.get("display") == "asleep" else State.ONLINE
-    elif closed:
+    elif closed(site, now):
         state = State.ASLEEP
-    elif silent <= interval * 3 + timedelta(minutes=2):
+    elif silent <= _offline(interval):
         state = State.LATE
     else:
         state = State.OFFLINE
     return Verdict(state, problems, behind, refusal)
+
+
+def closed(site: Site | None, now: datetime) -> bool:
+    return site is not None and site.hours.known and not site.hours.is_open(now, site.zone)
+
+
+def _interval(status: dict[str, Any]) -> timedelta:
+    minutes = status.get("heartbeat_minutes")
+    return timedelta(minutes=minutes if isinstance(minutes, int | float) and minutes > 0 else 10)
+
+
+def _late(interval: timedelta) -> timedelta:
+    return interval * 1.5 + timedelta(minutes=1)
+
+
+def _offline(interval: timedelta) -> timedelta:
+    return interval * 3 + timedelta(minutes=2)
+
+
+def seen_fields(last_seen: datetime, status: dict[str, Any]) -> dict[str, Any]:
+    """What a heartbeat at ``last_seen`` with ``status`` sets on its screen's row: the
+    inputs of ``judge`` that the fleet page and the alert check read in SQL
+    (``fleet.board``), by the same rules."""
+    interval = _interval(status)
+    content = status.get("content") or {}
+    shown = content.get("sequence") if isinstance(content, dict) else None
+    return {
+        "last_seen": last_seen,
+        "last_status": status,
+        "late_after": last_seen + _late(interval),
+        "offline_after": last_seen + _offline(interval),
+        "asleep": status.get("display") == "asleep",
+        "troubled": bool(_problems(status, None)[0]),
+        "shown_sequence": shown if isinstance(shown, int) and abs(shown) < 2**62 else None,
+        "synced_by": last_seen - _sync_interval(status) - MARGIN,
+    }
 
 
 def _behind(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -15,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from signage.console.content import urgent
 from signage.console.content.models import Publication
 from signage.console.content.slides import described
+from signage.console.fleet.board import counts, in_order, judged
 from signage.console.fleet.journal import entries, person_name
 from signage.console.fleet.models import Heartbeat
 from signage.console.fleet.state import (
-    URGENCY,
     Published,
     State,
     Verdict,
@@ -96,12 +97,13 @@ def _sequences() -> list[Published]:
     return published_times()
 
 
-def _rows(screens: Any) -> list[Row]:
+def _rows(screens: list[Screen]) -> list[Row]:
+    """The screens judged one by one, in the order given (the page's)."""
     now = timezone.now()
     state = published()
     names = {site_id: site.name for site_id, site in state.sites.items()}
     sequences = _sequences()
-    rows = [
+    return [
         Row(
             screen,
             judge(
@@ -115,30 +117,50 @@ def _rows(screens: Any) -> list[Row]:
         )
         for screen in screens
     ]
-    rows.sort(key=lambda r: (URGENCY[r.verdict.state], not r.verdict.problems, r.site_name))
-    return rows
+
+
+PAGE_SIZE = 48  # cards on a page: a phone scrolls them, a desk sees them in a few rows
+ATTENTION_LISTED = 20  # the others needing someone are on the first pages, in order
 
 
 @member_required
 def fleet(request: HttpRequest) -> HttpResponse:
-    rows = _rows(visible_screens(request.user))
+    now = timezone.now()
+    visible = visible_screens(request.user)
+    names = site_names()
+    present = sorted(set(visible.values_list("site", flat=True).distinct()))
+    sites = [(site, names.get(site, site)) for site in present]
+    chosen = request.GET.get("site", "")
+    if chosen in present:
+        visible = visible.filter(site=chosen)
+    else:
+        chosen = ""
+    board = judged(visible, now)
+    tally = counts(board)
+    page = Paginator(in_order(board), PAGE_SIZE).get_page(request.GET.get("page"))
+    attention = _rows(list(in_order(board.filter(attention=1))[:ATTENTION_LISTED]))
     context = {
-        "rows": rows,
-        "attention": [r for r in rows if r.verdict.attention],
+        "rows": _rows(list(page.object_list)),
+        "page": page,
+        "tally": tally,
+        "states": [(STATE_LABELS[state], n) for state, n in tally.by_state.items() if n],
+        "attention": attention,
+        "attention_more": tally.attention - len(attention),
+        "sites": sites if len(sites) > 1 else [],
+        "chosen_site": chosen,
+        "query": request.GET.urlencode(),
         "latest": Publication.objects.first(),
-        "can_register": bool(manageable_sites(request.user, list(site_names()) or ["*"]))
+        "can_register": bool(manageable_sites(request.user, list(names) or ["*"]))
         or may_manage(request.user, "*"),
         "settings_sites": [
-            (site, name) for site, name in site_names().items() if may_manage(request.user, site)
+            (site, name) for site, name in names.items() if may_manage(request.user, site)
         ],
     }
     if not request.headers.get("HX-Request"):
         context["urgent_sites"] = urgent.sendable_sites(request.user)
         context["urgent_until"] = urgent.UNTIL
         context["urgent_on"] = urgent.on_now(request.user)
-    template = (
-        "fleet/fleet_table.html" if request.headers.get("HX-Request") else "fleet/fleet.html"
-    )
+    template = "fleet/fleet_table.html" if request.headers.get("HX-Request") else "fleet/fleet.html"
     return render(request, template, context)
 
 
@@ -152,8 +174,9 @@ def screen_page(request: HttpRequest, pk: int) -> HttpResponse:
     # Publications as people number them (n° 12), not the feed's own sequence.
     sequences = {b.sequence for b in beats} | {row.status.get("content", {}).get("sequence")}
     numbers = dict(
-        Publication.objects.filter(sequence__in=[q for q in sequences if isinstance(q, int)])
-        .values_list("sequence", "number")
+        Publication.objects.filter(
+            sequence__in=[q for q in sequences if isinstance(q, int)]
+        ).values_list("sequence", "number")
     )
     for beat in beats:
         beat.number = numbers.get(beat.sequence)

@@ -3,6 +3,8 @@
 ``POST /api/v1/pairing``       a code for a screen (it sends its token's hash)
 ``GET  /api/v1/pairing``       waiting (202), paired (200: its number, feed, key), gone (410)
 ``GET  /api/v1/screen``        its signed settings document (304 when unchanged)
+``GET  /api/v1/changes/<name>.json`` its change file (``screens.changes``; nginx serves
+                               it in front of a large console)
 ``POST /api/v1/commands/<id>`` a command carried out (with a full-size capture)
 
 A revoked or unknown screen gets 401 with ``{"error": "revoked" | "unknown"}``: it then
@@ -19,12 +21,14 @@ from typing import Any, Final
 
 from django.conf import settings
 from django.db import IntegrityError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from signage.console.client_address import client_address, networks
+from signage.console.content.feed_files import conditional_file, open_regular
+from signage.console.screens import changes
 from signage.console.screens.document import document_body, etag
 from signage.console.screens.models import PairingRequest, Screen, ScreenCommand, hash_token
 from signage.console.screens.screenshots import store_capture
@@ -47,6 +51,7 @@ OPEN_AT_MOST: Final = 1000
 HARD_LIMIT: Final = 20_000
 PRESSURE_LIFETIME: Final = timedelta(minutes=3)
 HASH = re.compile(r"^[0-9a-f]{64}$")
+CHANGE_NAME = re.compile(r"[0-9a-f]{32}")
 CAPTURE_MAX_BYTES: Final = 24 * 1024 * 1024  # a 4K screen's PNG
 
 
@@ -186,13 +191,15 @@ def screen_settings(request: HttpRequest) -> HttpResponse:
         screen = _screen(request)
     except Refused as refused:
         return JsonResponse({"error": str(refused)}, status=refused.status)
-    body = document_body(screen)
-    tag = etag(body)
+    # The ETag is the screen's settings version, read before the document: a poll of
+    # an unchanged document reads one row and builds nothing.
+    tag = etag(screen)
     if request.headers.get("If-None-Match") == tag:
         response = HttpResponse(status=304)
     else:
         from signage.console.content.publishing import signer  # noqa: PLC0415
 
+        body = document_body(screen)
         # A new document (never a 304): the first after pairing ends the pairing request,
         # so the every-10-seconds 304 path stays free of writes.
         PairingRequest.objects.filter(screen=screen).delete()
@@ -204,6 +211,17 @@ def screen_settings(request: HttpRequest) -> HttpResponse:
     response["ETag"] = tag
     response["Cache-Control"] = "no-cache"
     return response
+
+
+@require_GET
+def change_file(request: HttpRequest, name: str) -> HttpResponse:
+    if not CHANGE_NAME.fullmatch(name):
+        raise Http404("no such change file")
+    try:
+        handle = open_regular(str(changes.folder()), f"{name}.json")
+    except OSError as exc:
+        raise Http404("no such change file") from exc
+    return conditional_file(request, handle, "application/json", "no-cache")
 
 
 @csrf_exempt

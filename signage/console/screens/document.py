@@ -4,7 +4,6 @@ what the screen checks)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import timedelta
 from typing import Any
@@ -57,5 +56,7 @@ def document_body(screen: Screen) -> bytes:
     return json.dumps(document, sort_keys=True, ensure_ascii=False).encode()
 
 
-def etag(body: bytes) -> str:
-    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+def etag(screen: Screen) -> str:
+    """Its settings document's ETag: what makes the document, as a version
+    (``screens.changes`` bumps it at every change)."""
+    return f'"{FORMAT}.{screen.pk}.{screen.settings_version}"'

@@ -30,10 +30,38 @@ class Screen(models.Model):
     last_seen = models.DateTimeField(null=True, blank=True, db_index=True)
     last_status = models.JSONField(default=dict, blank=True)
     last_screenshot = models.CharField(max_length=200, blank=True)
+    # When a heartbeat's picture last went to the gallery (one every 15 minutes).
+    gallery_at = models.DateTimeField(null=True, blank=True)
+    # Worked out from the latest heartbeat (fleet.state.seen_fields), so the fleet page
+    # and the alert check sort and count thousands of screens in one query: when it is
+    # late, when offline, asleep, a sync error or an unknown site, the publication it
+    # shows and the moment by which it could have taken a newer one.
+    late_after = models.DateTimeField(null=True, blank=True)
+    offline_after = models.DateTimeField(null=True, blank=True)
+    asleep = models.BooleanField(default=False)
+    troubled = models.BooleanField(default=False)
+    shown_sequence = models.BigIntegerField(null=True, blank=True)
+    synced_by = models.DateTimeField(null=True, blank=True)
     # Its site or name changed: a new settings document for it (heartbeats use update()).
     changed_at = models.DateTimeField(auto_now=True)
+    # Grows whenever its settings document changes (screens.changes): its ETag, so a
+    # settings poll is answered from this row alone.
+    settings_version = models.BigIntegerField(default=0)
     history = HistoricalRecords(
-        excluded_fields=["last_seen", "last_status", "last_screenshot", "changed_at"]
+        excluded_fields=[
+            "last_seen",
+            "last_status",
+            "last_screenshot",
+            "gallery_at",
+            "late_after",
+            "offline_after",
+            "asleep",
+            "troubled",
+            "shown_sequence",
+            "synced_by",
+            "changed_at",
+            "settings_version",
+        ]
     )
 
     class Meta:

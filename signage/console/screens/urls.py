@@ -21,4 +21,5 @@ api_patterns = [
     path("api/v1/pairing", api.pairing, name="pairing"),
     path("api/v1/screen", api.screen_settings, name="screen_document"),
     path("api/v1/commands/<int:pk>", api.command_done, name="command_done"),
+    path("api/v1/changes/<str:name>.json", api.change_file, name="change_file"),
 ]
