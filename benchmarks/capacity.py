@@ -39,6 +39,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from console_load import cpu_seconds, free_port, signed_in
 
@@ -94,12 +95,13 @@ print(json.dumps({"tokens": tokens, "alerts": sorted(times)[1]}))
 """
 
 TRIGGER = """
-import django, json, random, time
+import django, json, random, sys, time
 django.setup()
 from signage.console.models import Screen, ScreenCommand
 from signage.console.content.publishing import publish, record
 from signage.console.content.models import ContentRecord
-pks = list(Screen.objects.values_list("pk", flat=True))
+# Among the screens simulated now (the first ones made).
+pks = list(Screen.objects.order_by("pk").values_list("pk", flat=True)[: int(sys.argv[1])])
 chosen = random.Random(3).sample(pks, min(200, len(pks)))
 for pk in chosen:
     ScreenCommand.objects.create(screen_id=pk, action="screenshot")
@@ -526,7 +528,7 @@ def main() -> None:
         for count in levels:
             trigger_at = time.time() + args.warmup + args.seconds / 2
             under: list[float] = []
-            reached: dict[str, float] = {}
+            reached: dict[str, Any] = {}
 
             def look(stop: float, under: list[float] = under) -> None:
                 while time.time() < stop:
@@ -538,10 +540,12 @@ def main() -> None:
                         under.append(60.0)
                     time.sleep(2)
 
-            def trigger(at: float = trigger_at, reached: dict[str, float] = reached) -> None:
+            def trigger(
+                at: float = trigger_at, reached: dict[str, Any] = reached, count: int = count
+            ) -> None:
                 time.sleep(max(0.0, at - time.time()))
                 done = subprocess.run(
-                    [sys.executable, "-c", TRIGGER],
+                    [sys.executable, "-c", TRIGGER, str(count)],
                     env=env,
                     capture_output=True,
                     text=True,

@@ -130,12 +130,13 @@ def test_the_fleet_page_shows_attention_first_a_page_at_a_time_in_a_few_queries(
     with django_assert_max_num_queries(14):
         page = viewer.get("/").content.decode()
     # Attention first: the screen in trouble and the silent one head the list, with counts.
-    assert page.count('<li class="card') == 48
+    assert page.count('<li class="card') == 24
     first = page.index("Hall du haut"), page.index("Borne de l’entrée"), page.index("Écran 000")
     assert max(first[:2]) < first[2]
-    assert "À voir (2)" in page and "152 écrans" in page and "Page 1 sur 4" in page
-    last = viewer.get("/?page=4").content.decode()
-    assert last.count('<li class="card') == 152 - 3 * 48 and "Écran 149" in last
+    assert "À voir (2)" in page and "152 écrans" in page and "Page 1 sur 7" in page
+    last = viewer.get("/?page=7").content.decode()
+    assert last.count('<li class="card') == 152 - 6 * 24 and "Écran 149" in last
+    assert "À voir (2)" in last and "Hall du haut" in last  # on every page
     # One site: only its screens, its counts.
     maurepas = viewer.get("/?site=maurepas").content.decode()
     assert maurepas.count('<li class="card') == 1 and "1 écran à" in maurepas

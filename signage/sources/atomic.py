@@ -17,24 +17,33 @@ Replace = Callable[[str, Path], None]
 
 
 def atomic_write(
-    path: Path, data: bytes, *, replace: Replace = os.replace, public: bool = False
+    path: Path,
+    data: bytes,
+    *,
+    replace: Replace = os.replace,
+    public: bool = False,
+    durable: bool = True,
 ) -> None:
     """Write ``data`` to ``path`` atomically. Raises OSError (full disk, read-only…).
 
     The file is private to its owner (the temp file's mode) unless ``public``: then it
     is readable by all, as a web server running as another user needs published files.
+    Without ``durable``, nothing is synced to the disk: readers still see the old file or
+    the new one, but a power cut may leave the old one (a screenshot replaced every
+    minute: two syncs were most of a heartbeat's time).
     """
-    temp = _synced_temp(path, data, public=public)
+    temp = _synced_temp(path, data, public=public, durable=durable)
     try:
         replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             Path(temp).unlink()
         raise
-    fsync_folder(path.parent)
+    if durable:
+        fsync_folder(path.parent)
 
 
-def _synced_temp(path: Path, data: bytes, *, public: bool) -> str:
+def _synced_temp(path: Path, data: bytes, *, public: bool, durable: bool = True) -> str:
     """``data`` written whole and synced to a temp file beside ``path``; its name."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -43,8 +52,9 @@ def _synced_temp(path: Path, data: bytes, *, public: bool) -> str:
             if public:
                 os.fchmod(stream.fileno(), 0o644)
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
     except BaseException:
         with contextlib.suppress(OSError):
             Path(temp).unlink()

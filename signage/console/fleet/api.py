@@ -52,7 +52,10 @@ def _screen(request: HttpRequest) -> Screen:
     if scheme.lower() != "bearer" or not token.strip():
         raise Refused(401, "no token (Authorization: Bearer …)")
     try:
-        return Screen.objects.get(token_hash=hash_token(token.strip()), revoked_at__isnull=True)
+        # Only what a heartbeat needs: the status kept from the last one is not read.
+        return Screen.objects.only("pk", "site", "created_at", "gallery_at").get(
+            token_hash=hash_token(token.strip()), revoked_at__isnull=True
+        )
     except Screen.DoesNotExist:
         raise Refused(401, "unknown or revoked token") from None
 

@@ -66,9 +66,9 @@ def judged(screens: QuerySet[Screen], now: datetime) -> QuerySet[Screen]:
 
 
 def in_order(screens: QuerySet[Screen]) -> QuerySet[Screen]:
-    """Attention first: offline, late, never seen, asleep, online; a problem first within
-    each; then by site and name."""
-    return screens.order_by("urgency", "-problem", "site", "name", "pk")
+    """Those that need someone first; then offline, late, never seen, asleep, online, a
+    problem first within each; then by site and name."""
+    return screens.order_by("-attention", "urgency", "-problem", "site", "name", "pk")
 
 
 @dataclass(frozen=True)

@@ -119,7 +119,7 @@ def _rows(screens: list[Screen]) -> list[Row]:
     ]
 
 
-PAGE_SIZE = 48  # cards on a page: a phone scrolls them, a desk sees them in a few rows
+PAGE_SIZE = 24  # cards on a page: a phone scrolls them, a desk sees them in a few rows
 ATTENTION_LISTED = 20  # the others needing someone are on the first pages, in order
 
 
@@ -138,14 +138,17 @@ def fleet(request: HttpRequest) -> HttpResponse:
     board = judged(visible, now)
     tally = counts(board)
     page = Paginator(in_order(board), PAGE_SIZE).get_page(request.GET.get("page"))
-    attention = _rows(list(in_order(board.filter(attention=1))[:ATTENTION_LISTED]))
+    rows = _rows(list(page.object_list))
+    # Those needing someone come first: on the first page, the list is the page's head.
+    heads = rows if page.number == 1 else _rows(list(in_order(board)[:ATTENTION_LISTED]))
+    attention = [row for row in heads[:ATTENTION_LISTED] if row.verdict.attention]
     context = {
-        "rows": _rows(list(page.object_list)),
+        "rows": rows,
         "page": page,
         "tally": tally,
         "states": [(STATE_LABELS[state], n) for state, n in tally.by_state.items() if n],
         "attention": attention,
-        "attention_more": tally.attention - len(attention),
+        "attention_more": max(0, tally.attention - len(attention)),
         "sites": sites if len(sites) > 1 else [],
         "chosen_site": chosen,
         "query": request.GET.urlencode(),
