@@ -324,6 +324,43 @@ async def crowd(
 FLUX = r"^/flux/(feed\.json|feed\.json\.sig|version\.json|images/[0-9a-f]{64}\.(png|jpg|webp|gif))$"
 
 
+async def saturate(port: int, tokens: list[str], seconds: float, concurrency: int) -> Tally:
+    """Heartbeats as fast as the console answers them, ``concurrency`` at a time: the
+    requests that reach the application at scale (the polls stop at nginx)."""
+    boundary = "signage-bench-boundary"
+    beat = status_body(boundary, png_of_10_kib(), time.time())
+    tally = Tally()
+    stop = time.monotonic() + seconds
+
+    async def worker(index: int) -> None:
+        connection = Connection(port)
+        n = index
+        while time.monotonic() < stop:
+            token = tokens[n % len(tokens)]
+            n += concurrency
+            headers = {
+                "Authorization": f"Bearer {token}",
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+            }
+            began = time.perf_counter()
+            try:
+                status, _ = await asyncio.wait_for(
+                    connection.ask("POST", "/api/v1/heartbeat", headers, beat), 10
+                )
+                ok = status == 201
+            except (OSError, TimeoutError, ValueError, asyncio.IncompleteReadError):
+                connection.close()
+                ok = False
+            if ok:
+                tally.latencies["heartbeat"].append(time.perf_counter() - began)
+            else:
+                tally.errors["heartbeat"] += 1
+        connection.close()
+
+    await asyncio.gather(*(worker(i) for i in range(concurrency)))
+    return tally
+
+
 def nginx_conf(folder: Path, front: int, upstreams: list[int], state: Path) -> Path:
     servers = "".join(f"server 127.0.0.1:{port};" for port in upstreams)
     conf = folder / "nginx.conf"
@@ -345,6 +382,11 @@ http {{
     }}
     location ~ "{FLUX}" {{
       alias {state}/published/$1; disable_symlinks on; add_header Cache-Control no-cache;
+    }}
+    location /api/v1/ {{
+      proxy_pass http://console; proxy_request_buffering off;
+      proxy_http_version 1.1; proxy_set_header Connection "";
+      proxy_set_header Host $http_host; proxy_set_header X-Forwarded-For $remote_addr;
     }}
     location / {{
       proxy_pass http://console; proxy_http_version 1.1; proxy_set_header Connection "";
@@ -443,6 +485,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="server processes per instance")
     parser.add_argument("--instances", type=int, default=1)
     parser.add_argument("--per-kind", type=int, default=1000, help="requests per kind alone")
+    parser.add_argument(
+        "--saturate", type=float, default=0, help="then heartbeats as fast as answered, s"
+    )
+    parser.add_argument(
+        "--pin", action="store_true", help="instance i on CPU i (one machine's worth each)"
+    )
     parser.add_argument("--database-url", help="PostgreSQL instead of SQLite")
     args = parser.parse_args()
     levels = [int(n) for n in args.screens.split(",")]
@@ -473,9 +521,11 @@ def main() -> None:
     setup = json.loads(made.stdout.strip().splitlines()[-1])
     tokens: list[str] = setup["tokens"]
     ports = [free_port() for _ in range(args.instances)]
+    cpus = sorted(os.sched_getaffinity(0))
     consoles = [
         subprocess.Popen(
             [
+                *(["taskset", "-c", str(cpus[i % len(cpus)])] if args.pin else []),
                 sys.executable,
                 "-m",
                 "signage",
@@ -489,7 +539,7 @@ def main() -> None:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        for port in ports
+        for i, port in enumerate(ports)
     ]
     front = free_port()
     web = state / "nginx"
@@ -600,6 +650,19 @@ def main() -> None:
                             f"  {label}: seen by {len(waits):,} screens, median "
                             f"{statistics.median(waits):.1f} s, worst {max(waits):.1f} s"
                         )
+        if args.saturate:
+            before_cpu = sum(cpu_seconds(c.pid) for c in consoles)
+            tally = asyncio.run(saturate(front, tokens, args.saturate, 32))
+            used = sum(cpu_seconds(c.pid) for c in consoles) - before_cpu
+            done = tally.latencies["heartbeat"]
+            print(
+                f"\nheartbeats as fast as answered (32 at a time, {args.saturate:.0f} s"
+                f"{', instance i on CPU i' if args.pin else ''}): {len(done) / args.saturate:.0f}"
+                f"/s, p50 {percentile(done, 0.5) * 1000:.0f} ms, p99 "
+                f"{percentile(done, 0.99) * 1000:.0f} ms, errors "
+                f"{tally.errors['heartbeat']}; console CPU {used / max(len(done), 1) * 1000:.2f}"
+                " ms each"
+            )
         pids = {"nginx": [nginx.pid], "console": [c.pid for c in consoles]}
         print("\nCPU per request, each kind alone (16 at a time):")
         for label, figures in per_request_cpu(front, tokens, pids, args.per_kind).items():

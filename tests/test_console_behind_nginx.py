@@ -123,6 +123,15 @@ http {{
       disable_symlinks on;
       add_header Cache-Control no-cache;
     }}
+    location /api/v1/ {{
+      proxy_pass http://console;
+      proxy_request_buffering off;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-Proto https;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+    }}
     location / {{
       proxy_pass http://console;
       proxy_http_version 1.1;

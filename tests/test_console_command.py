@@ -14,6 +14,7 @@ from pathlib import Path
 import requests
 
 from signage.ops.heartbeat import HeartbeatSender
+from signage.remote.client import change_name, token_hash
 from tests.console_http import free_port, register_screen, sign_in, wait_until_answers
 
 PASSWORD = "correct horse battery"
@@ -84,6 +85,18 @@ def test_the_console_starts_takes_an_admin_and_receives_heartbeats(tmp_path: Pat
             timeout=5,
         )
         assert refused.status_code == 401
+        # The screens' API has a handler of its own (no sessions): its answers still come.
+        name = change_name(token_hash(token))
+        change = requests.get(f"{base}/api/v1/changes/{name}.json", timeout=5)
+        assert change.status_code == 200 and change.json()["version"] >= 1
+        again = requests.get(
+            f"{base}/api/v1/changes/{name}.json",
+            headers={"If-None-Match": change.headers["ETag"]},
+            timeout=5,
+        )
+        assert again.status_code == 304
+        assert requests.get(f"{base}/api/v1/changes/{'0' * 32}.json", timeout=5).status_code == 404
+        assert "Set-Cookie" not in change.headers
     finally:
         server.terminate()
         server.communicate(timeout=20)
