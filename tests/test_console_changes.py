@@ -179,3 +179,24 @@ def test_a_screen_asks_for_its_settings_only_when_something_changed_for_it(
     client.asked.clear()
     link.poll()
     assert client.asked == ["changes 304"]
+
+
+def test_a_change_file_a_full_disk_kept_back_is_written_within_the_minute(
+    example: Path,
+) -> None:
+    screen, token = Screen.register("Hall", "maurepas")
+    before = poll(token)["ETag"]
+    # The folder cannot take the file (here: a file where the folder should be).
+    folder = changes.folder()
+    moved = folder.with_name("changes-kept")
+    folder.rename(moved)
+    folder.write_text("not a folder")
+    ScreenCommand.objects.create(screen=screen, action="sync")
+    screen.refresh_from_db()
+    assert screen.change_written < screen.settings_version  # what is owed is known
+    folder.unlink()
+    moved.rename(folder)
+    assert poll(token, before).status_code == 304  # the screen does not know yet
+    assert changes.write_pending() == 1  # the console's minute check
+    assert poll(token, before).status_code == 200
+    assert changes.write_pending() == 0  # nothing owed any more

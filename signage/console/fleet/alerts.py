@@ -26,6 +26,7 @@ from signage.console.fleet.models import Alert
 from signage.console.fleet.state import State, Verdict, judge, published_times
 from signage.console.people.models import Membership, Role
 from signage.console.published import published
+from signage.console.screens.changes import write_pending
 from signage.console.screens.models import Screen
 
 log = logging.getLogger(__name__)
@@ -159,6 +160,7 @@ class AlertLoop:
         while not self._stop.wait(self.seconds):
             try:
                 check_alerts(timezone.now())
+                write_pending()  # change files a full disk kept from their screens
             except Exception:
                 log.exception("checking alerts failed")
             finally:

@@ -37,6 +37,8 @@ from signage.console.screens.models import Screen, ScreenCommand, ScreenSettings
 from signage.remote.client import change_name
 
 log = logging.getLogger(__name__)
+# What writing a screen's change file reads of its row.
+WRITTEN_FROM = ("pk", "token_hash", "settings_version", "change_written", "revoked_at")
 
 
 def folder() -> Path:
@@ -53,20 +55,24 @@ def mark(screens: Any) -> None:
     if not ids:
         return
     screens.model.objects.filter(pk__in=ids).update(settings_version=F("settings_version") + 1)
-    transaction.on_commit(lambda: write(Screen.objects.filter(pk__in=ids)))
+    transaction.on_commit(lambda: write(Screen.objects.filter(pk__in=ids).only(*WRITTEN_FROM)))
 
 
 def write(screens: Iterable[Screen]) -> int:
     """Write the change files of ``screens`` (removed for revoked ones); how many. A disk
     problem is logged, never raised: the screens then see the change at the next one."""
     base = folder()
-    written = 0
     now = timezone.now()
     try:
         base.mkdir(mode=0o755, exist_ok=True)
     except OSError as exc:
-        log.warning("change files cannot be written in %s: %s", base, exc.strerror)
+        log.warning(
+            "change files cannot be written in %s (%s): tried again within a minute",
+            base,
+            exc.strerror,
+        )
         return 0
+    done: list[Screen] = []
     for screen in screens:
         target = path_for(screen)
         try:
@@ -74,10 +80,27 @@ def write(screens: Iterable[Screen]) -> int:
                 target.unlink(missing_ok=True)
                 continue
             _replace(target, {"version": screen.settings_version, "changed": now.isoformat()})
-            written += 1
         except OSError as exc:
-            log.warning("change file of screen %s not written: %s", screen.pk, exc.strerror)
-    return written
+            log.warning(
+                "change file of screen %s not written (%s): tried again within a minute",
+                screen.pk,
+                exc.strerror,
+            )
+            continue
+        screen.change_written = screen.settings_version
+        done.append(screen)
+    Screen.objects.bulk_update(done, ["change_written"], batch_size=500)
+    return len(done)
+
+
+def write_pending() -> int:
+    """The change files a failed write left behind their screen's version (a full disk,
+    a folder briefly unwritable), written now: called every minute by the console."""
+    return write(
+        Screen.objects.filter(revoked_at__isnull=True)
+        .exclude(change_written=F("settings_version"))
+        .only(*WRITTEN_FROM)
+    )
 
 
 def write_missing() -> int:
@@ -87,9 +110,7 @@ def write_missing() -> int:
     present = {p.name for p in base.glob("*.json")} if base.is_dir() else set()
     missing = [
         s
-        for s in Screen.objects.filter(revoked_at__isnull=True).only(
-            "pk", "token_hash", "settings_version", "revoked_at"
-        )
+        for s in Screen.objects.filter(revoked_at__isnull=True).only(*WRITTEN_FROM)
         if path_for(s).name not in present
     ]
     return write(missing)

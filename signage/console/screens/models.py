@@ -47,6 +47,9 @@ class Screen(models.Model):
     # Grows whenever its settings document changes (screens.changes): its ETag, so a
     # settings poll is answered from this row alone.
     settings_version = models.BigIntegerField(default=0)
+    # The version its change file says: behind settings_version when a write failed (a
+    # full disk); written again by the minute's check (screens.changes.write_pending).
+    change_written = models.BigIntegerField(default=-1)
     history = HistoricalRecords(
         excluded_fields=[
             "last_seen",
@@ -61,6 +64,7 @@ class Screen(models.Model):
             "synced_by",
             "changed_at",
             "settings_version",
+            "change_written",
         ]
     )
 
