@@ -79,7 +79,11 @@ Screen.objects.bulk_create(
     [Screen(name=f"Écran {i}", site=sites[i % 5], token_hash=hash_token(t))
      for i, t in enumerate(tokens)], batch_size=1000)
 now = timezone.now()
-status = {"display": "awake", "heartbeat_minutes": 1, "content": {"sequence": 1},
+from signage.console.content.models import Publication
+# Up to date: they show the latest publication (a database kept from an earlier run
+# holds older ones).
+latest = Publication.objects.order_by("-sequence").first().sequence
+status = {"display": "awake", "heartbeat_minutes": 1, "content": {"sequence": latest},
           "sync": {"watch_seconds": 10}}
 Screen.objects.update(**seen_fields(now, status))
 # One in a hundred silent for an hour: the alert check has work to do.
@@ -121,7 +125,7 @@ def status_body(boundary: str, png: bytes, now: float) -> bytes:
     status = {
         "display": "awake",
         "heartbeat_minutes": 1,
-        "content": {"sequence": 1, "age_seconds": 30},
+        "content": {"age_seconds": 30},
         "current_slide": {"key": "0:agenda", "description": "agenda 1/2 — ESC Maurepas"},
         "sync": {"last_error": None, "watch_seconds": 10, "refresh_minutes": 5},
         "shown": {

@@ -98,7 +98,10 @@ def _check(now: datetime) -> int:
                 f"retour à la normale : {TITLES.get(alert.kind, alert.kind)}",
                 "L'écran va bien de nouveau.",
             )
+        already = {alert.kind for alert in alerts[screen.pk]}
         for kind, detail in calls.items():
+            if kind in already:
+                continue  # open since an earlier check: nothing to ask the database
             try:
                 with transaction.atomic():
                     _, created = Alert.objects.get_or_create(
