@@ -11,6 +11,7 @@ import gc
 import json
 import logging
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -271,12 +272,50 @@ def _instant(text: str) -> datetime:
     return moment
 
 
+DEMO_WEEKS_KEPT = 4
+
+
 def _load(path: Path | None, today: datetime) -> LoadedConfig:
     if path is None:
-        # One demo folder, refreshed at every run: its cache is reused, nothing piles up.
-        folder = Path(user_cache_dir("esc-signage", appauthor=False)) / "demo"
-        path = prepare_demo(folder, today.date())
+        path = prepare_demo(_demo_folder(today), today.date())
     return load_config(path)
+
+
+def _demo_folder(today: datetime) -> Path:
+    """The bundled demo of the week of ``today``: a folder per week, so that every run of
+    a week (``--at`` another week included) reuses its checked cache; the few weeks used
+    last are kept, nothing piles up."""
+    folder = _demo_week(today)
+    for left in ("demo.toml", "feed.json", "cache"):  # one folder for all weeks, before
+        old = folder.parent / left
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink(missing_ok=True)
+    weeks = sorted(
+        (p for p in folder.parent.glob("week-*") if p.is_dir() and p != folder),
+        key=lambda p: p.stat().st_mtime,
+    )
+    for old in weeks[: max(0, len(weeks) - (DEMO_WEEKS_KEPT - 1))]:
+        shutil.rmtree(old, ignore_errors=True)
+    return folder
+
+
+def _demo_week(today: datetime) -> Path:
+    monday = today.date() - timedelta(days=today.date().weekday())
+    return Path(user_cache_dir("esc-signage", appauthor=False)) / "demo" / f"week-{monday}"
+
+
+def _pretend(args: argparse.Namespace) -> bool:
+    """Whether the moment given with ``--at`` must leave the content cache untouched:
+    always for a screen's config (its player may be running with that cache); for the
+    bundled demo only in this week's folder, the one ``./run-demo`` shows (the demo of
+    another week is no player's: its cache is checked once and reused)."""
+    if args.at is None:
+        return False
+    if args.config is not None:
+        return True
+    return _demo_week(args.at) == _demo_week(datetime.now(UTC))
 
 
 def _print_problems(loaded: LoadedConfig, *, errors: bool = True) -> None:
@@ -348,7 +387,7 @@ def _render(args: argparse.Namespace) -> int:
             args.page,
             args.out,
             args.language,
-            pretend=args.at is not None,
+            pretend=_pretend(args),
             widgets=args.widgets,
         )
     )
@@ -455,7 +494,7 @@ def _poster(args: argparse.Namespace) -> int:
             at,
             args.out,
             args.language,
-            pretend=args.at is not None,
+            pretend=_pretend(args),
             widgets=args.widgets,
         )
     )

@@ -108,6 +108,28 @@ def test_render_of_cached_content_imports_no_network_image_or_scheduler_library(
     assert (tmp_path / "s.png").stat().st_size > 10_000
 
 
+def test_the_demo_rendered_at_another_week_checks_its_content_once(tmp_path: Path) -> None:
+    # A week no run of this suite is in (the faked clocks are in 2026 and 2027): the
+    # demo of that week is no running player's, so its checked content is kept and reused.
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+    }
+    render = [sys.executable, "-X", "importtime", "-m", "signage", "render", "--slide"]
+    render += ["agenda", "--at", "2030-06-05T10:30", "--out", str(tmp_path / "a.png")]
+    runs = [subprocess.run(render, capture_output=True, text=True, check=True, env=env)]
+    runs.append(subprocess.run(render, capture_output=True, text=True, check=True, env=env))
+    imported = [
+        [line.split("|")[-1].strip() for line in run.stderr.splitlines() if "|" in line]
+        for run in runs
+    ]
+    assert "pydantic" in imported[0]  # checked once (the check sees the imports)
+    assert "pydantic" not in imported[1]  # then read back
+    assert (tmp_path / "a.png").stat().st_size > 10_000
+
+
 def _imported_by(code: str) -> list[str]:
     """The modules a fresh interpreter holds after ``code`` (offscreen Qt)."""
     result = subprocess.run(
