@@ -284,14 +284,9 @@ def _load(path: Path | None, today: datetime) -> LoadedConfig:
 def _demo_folder(today: datetime) -> Path:
     """The bundled demo of the week of ``today``: a folder per week, so that every run of
     a week (``--at`` another week included) reuses its checked cache; the few weeks used
-    last are kept, nothing piles up."""
+    last are kept, nothing piles up. (``demo/`` itself holds ``signage console demo``'s
+    screen: left alone.)"""
     folder = _demo_week(today)
-    for left in ("demo.toml", "feed.json", "cache"):  # one folder for all weeks, before
-        old = folder.parent / left
-        if old.is_dir():
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            old.unlink(missing_ok=True)
     weeks = sorted(
         (p for p in folder.parent.glob("week-*") if p.is_dir() and p != folder),
         key=lambda p: p.stat().st_mtime,
