@@ -2,7 +2,8 @@
 
 ``signage console`` (gunicorn, ``--workers`` processes × 4 threads) behind nginx as
 docs/console.md configures it (change files and ``/flux/`` served by nginx, the rest
-proxied with kept-alive connections), on SQLite or on PostgreSQL (``--database-url``),
+proxied with kept-alive connections), on SQLite or on PostgreSQL (``--database-url``: a
+database ``signage_capacity`` is made on that server for the run, then dropped),
 one instance or several (``--instances``, on one PostgreSQL). Simulated screens are
 real HTTP clients (asyncio, one kept-alive connection each, as ``requests`` keeps one),
 doing what a paired player does: every 10 s its change file and ``/flux/version.json``
@@ -40,6 +41,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from console_load import cpu_seconds, free_port, signed_in
 
@@ -481,6 +483,20 @@ def per_request_cpu(
     return found
 
 
+def own_database(url: str, *, create: bool) -> str:
+    """The benchmark's own database on the server of ``url`` (its role may create
+    databases), dropped first; its address."""
+    import psycopg  # noqa: PLC0415
+
+    parts = urlsplit(url)
+    mine = urlunsplit(parts._replace(path="/signage_capacity"))
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("drop database if exists signage_capacity")
+        if create:
+            connection.execute("create database signage_capacity")
+    return mine
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--screens", default="1000,5000", help="numbers of screens, in turn")
@@ -511,7 +527,8 @@ def main() -> None:
     }
     env.pop("DATABASE_URL", None)
     if args.database_url:
-        env["DATABASE_URL"] = args.database_url
+        # A database of its own, made and dropped here: the set-up empties the screens.
+        env["DATABASE_URL"] = own_database(args.database_url, create=True)
     (state / "published").mkdir()
     made = subprocess.run(
         [sys.executable, "-c", SETUP, str(max(levels))],
@@ -678,6 +695,8 @@ def main() -> None:
         for process in [nginx, *consoles]:
             process.wait(30)
         shutil.rmtree(state, ignore_errors=True)
+        if args.database_url:
+            own_database(args.database_url, create=False)
 
 
 if __name__ == "__main__":
