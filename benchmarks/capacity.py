@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from console_load import cpu_seconds, free_port, signed_in
+from console_load import console_command, cpu_seconds, free_port, signed_in
 
 ROOT = Path(__file__).resolve().parents[1]
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -547,14 +547,7 @@ def main() -> None:
         subprocess.Popen(
             [
                 *(["taskset", "-c", str(cpus[i % len(cpus)])] if args.pin else []),
-                sys.executable,
-                "-m",
-                "signage",
-                "console",
-                "--port",
-                str(port),
-                "--workers",
-                str(args.workers),
+                *console_command(port, args.workers),
             ],
             env=env,
             stdout=subprocess.DEVNULL,

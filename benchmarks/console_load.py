@@ -42,6 +42,12 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def console_command(port: int, workers: int) -> list[str]:
+    """``signage console`` on 127.0.0.1:``port`` with ``workers`` server processes."""
+    command = [sys.executable, "-m", "signage", "console", "--port", str(port)]
+    return [*command, "--workers", str(workers)]
+
+
 def screenshot() -> bytes:
     from PIL import Image  # noqa: PLC0415
 
@@ -220,16 +226,7 @@ def main() -> None:
     tokens = setup(env, args.screens)
     port = free_port()
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "signage",
-            "console",
-            "--port",
-            str(port),
-            "--workers",
-            str(args.workers),
-        ],
+        console_command(port, args.workers),
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
