@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from signage.console.content.models import Publication
 from signage.console.fleet.alerts import check_alerts
 from signage.console.fleet.state import seen_fields
 from signage.console.models import Alert, Membership, Role, Screen
@@ -57,3 +58,21 @@ def test_a_refused_feed_is_an_alert_in_words(mailoutbox: list[Any]) -> None:
     assert check_alerts(now) == 1
     assert "refuse le contenu publié" in mailoutbox[0].subject
     assert "signature non reconnue" in mailoutbox[0].body
+
+
+def test_content_behind_is_an_alert_for_an_awake_screen_only(mailoutbox: list[Any]) -> None:
+    person("admin", Role.ADMIN, [])
+    now = timezone.now()
+    Publication.objects.create(sequence=1, generated_at=now - timedelta(hours=3))
+    Publication.objects.create(sequence=2, generated_at=now - timedelta(hours=1))
+    later = now + timedelta(minutes=30)  # the publication is older than any sync's wait
+    shown = {"heartbeat_minutes": 5, "content": {"sequence": 1}, "sync": {"watch_seconds": 10}}
+    awake, _ = Screen.register("Hall", "maurepas")
+    Screen.objects.filter(pk=awake.pk).update(**seen_fields(later, {**shown, "display": "awake"}))
+    asleep, _ = Screen.register("Accueil", "maurepas")
+    Screen.objects.filter(pk=asleep.pk).update(**seen_fields(later, {**shown, "display": "asleep"}))
+    assert check_alerts(later) == 1
+    (mail,) = mailoutbox
+    assert "Hall (maurepas) : montre un contenu en retard" in mail.subject
+    # The sleeping one takes it when it wakes: its card says so, no one is mailed.
+    assert not Alert.objects.filter(screen=asleep).exists()

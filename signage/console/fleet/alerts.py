@@ -49,7 +49,8 @@ def wanted(
         found["offline"] = f"dernier signe de vie : {seen}"
     if verdict.refusal:
         found["refused"] = verdict.refusal[:300]
-    if verdict.behind:
+    # A sleeping screen takes new content when it wakes: its card says so, no one is mailed.
+    if verdict.behind and screen.last_status.get("display") != "asleep":
         sync = screen.last_status.get("sync") or {}
         refresh = sync.get("refresh_minutes") if isinstance(sync, dict) else None
         wait = timedelta(minutes=refresh if isinstance(refresh, int | float) else 5) + MARGIN
@@ -73,7 +74,7 @@ def _check(now: datetime) -> int:
     latest = Publication.objects.first()
     open_alert = Alert.objects.filter(screen=OuterRef("pk"), closed_at__isnull=True)
     candidates = judged(Screen.objects.filter(revoked_at__isnull=True), now).filter(
-        Q(attention=1) | Q(behind=True) | Exists(open_alert)
+        Q(attention=1) | Exists(open_alert)
     )
     alerts: dict[int, list[Alert]] = defaultdict(list)
     for alert in Alert.objects.filter(closed_at__isnull=True):
