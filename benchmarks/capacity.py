@@ -239,7 +239,6 @@ async def screen(
 ) -> None:
     connection = Connection(port)
     etags: dict[str, str] = {}
-    start = time.monotonic()
     await asyncio.sleep(random.uniform(0, WATCH))
     next_beat = time.monotonic() + random.uniform(0, HEARTBEAT)
     next_feed = time.monotonic() + random.uniform(0, FEED)
@@ -295,7 +294,6 @@ async def screen(
                     tally.errors["heartbeat"] += 1
         await asyncio.sleep(max(0.0, tick + WATCH - time.monotonic()))
     connection.close()
-    del start
 
 
 async def crowd(

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from signage.console.screens.models import Screen, ScreenCommand, ScreenSettings
 from signage.remote.client import change_name
+from signage.sources.atomic import atomic_write
 
 log = logging.getLogger(__name__)
 # What writing a screen's change file reads of its row.
@@ -121,20 +122,19 @@ def _replace(target: Path, content: dict[str, object]) -> None:
         before = target.stat().st_mtime_ns
     except FileNotFoundError:
         before = 0
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=".change-")
-    temporary = Path(name)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(content, out)
-        temporary.chmod(0o644)  # nginx reads it as another user
-        # nginx's ETag is the modification time in seconds and the size: a second change
-        # within the same second must still move it.
-        stamp = max(timezone.now().timestamp() * 1e9, before + 1e9)
-        os.utime(temporary, ns=(int(stamp), int(stamp)))
-        temporary.replace(target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+
+    def stamped(temporary: str, path: Path) -> None:
+        # nginx's ETag is the modification time in seconds and the size: a second
+        # change within the same second must still move it.
+        stamp = int(max(time.time_ns(), before + 1_000_000_000))
+        os.utime(temporary, ns=(stamp, stamp))
+        Path(temporary).replace(path)
+
+    # Readable by nginx (another user). Not synced to disk: a site's settings rewrite
+    # thousands of these at once; after a power cut a file may hold the change before,
+    # and its screen learns of that one with the next.
+    data = json.dumps(content).encode()
+    atomic_write(target, data, replace=stamped, public=True, durable=False)
 
 
 def _settings_saved(instance: ScreenSettings, **_: object) -> None:
