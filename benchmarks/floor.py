@@ -5,18 +5,23 @@ application object, the same bundled fonts, a header, ten rows of time / title /
 details, and a PNG. ``startup_and_paint.py`` runs it as a fresh process beside
 ``signage render`` and ``signage run`` so that both are compared on the same machine in
 the same minute. Run alone: it writes the PNG named on its command line.
+
+With ``--window`` it is the floor of a Qt Quick player instead: a QGuiApplication, the
+same slide painted, shown full screen in a QQuickView as one ``Image`` from an image
+provider (as the player's stage shows its pictures), until the first frame is drawn.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QImage, QPainter
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
 ROWS = [
@@ -44,9 +49,11 @@ ROWS = [
 
 
 def main() -> None:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "floor.png")
+    window = "--window" in sys.argv[1:]
+    names = [a for a in sys.argv[1:] if a != "--window"]
+    out = Path(names[0] if names else "floor.png")
     width, height = 1920, 1080
-    app = QApplication(["floor"])
+    app = QGuiApplication(["floor"]) if window else QApplication(["floor"])
     import fontpkg_atkinson_hyperlegible as atkinson  # noqa: PLC0415 (as signage does)
 
     for path in sorted((Path(atkinson.ROOT) / "files").glob("*.ttf")):
@@ -85,9 +92,44 @@ def main() -> None:
         )
         top += unit * 10.5
     painter.end()
+    if window:
+        show_until_drawn(app, image)
+        print(f"floor: {width}×{height} drawn in a Qt Quick window")
+        return
     image.save(str(out), "PNG")
     del app
     print(f"{out}: floor, {width}×{height}")
+
+
+STAGE = b"""
+import QtQuick
+Item { Image { anchors.fill: parent; source: "image://floor/slide"; cache: false } }
+"""
+
+
+def show_until_drawn(app: QGuiApplication, image: QImage) -> None:
+    """The slide on a full-screen Qt Quick window, until its first frame is swapped."""
+    from PySide6.QtCore import QUrl  # noqa: PLC0415
+    from PySide6.QtQuick import QQuickImageProvider, QQuickView  # noqa: PLC0415
+
+    class Provider(QQuickImageProvider):
+        def __init__(self) -> None:
+            super().__init__(QQuickImageProvider.ImageType.Image)
+
+        def requestImage(self, name: str, size: QSize, requested: QSize) -> QImage:  # noqa: N802
+            return image
+
+    view = QQuickView()
+    provider = Provider()
+    view.engine().addImageProvider("floor", provider)
+    view.setResizeMode(QQuickView.ResizeMode.SizeRootObjectToView)
+    with tempfile.NamedTemporaryFile(suffix=".qml") as qml:
+        qml.write(STAGE)
+        qml.flush()
+        view.setSource(QUrl.fromLocalFile(qml.name))
+    view.frameSwapped.connect(app.quit)
+    view.showFullScreen()
+    app.exec()
 
 
 def _font(pixels: float, *, bold: bool = False) -> QFont:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -18,6 +20,7 @@ from pytestqt.qtbot import QtBot
 from signage.clock import FixedClock
 from signage.config import LoadedConfig, load_config
 from signage.model import Site
+from signage.ops.systemd import Notifier
 from signage.player.app import Player, display_available
 from signage.player.context import PaintContext
 from signage.player.render import render_body
@@ -339,3 +342,45 @@ def test_alternate_languages_take_turns_slide_by_slide(
         seen.append(player.language)
     assert seen[-3:] in (["fr", "en", "ar"], ["en", "ar", "fr"], ["ar", "fr", "en"])
     assert set(seen) == {"fr", "en", "ar"}
+
+
+def test_systemd_hears_ready_once_the_first_slide_is_drawn(
+    qtbot: QtBot, demo_config: LoadedConfig, tmp_path: Path
+) -> None:
+    """READY=1 means a visitor sees the slide: sent after the window drew it, not when
+    the picture was handed to the stage (systemd then starts what waits for the screen)."""
+    drawn: list[int] = []
+    told: list[tuple[int, str]] = []
+
+    class Recording(Notifier):
+        def ready(self, status: str) -> bool:
+            told.append((len(drawn), status))
+            return super().ready(status)
+
+    address = str(tmp_path / "notify")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
+        sock.bind(address)
+        sock.setblocking(False)
+        player = Player(
+            demo_config,
+            windowed=True,
+            clock=FixedClock(NOW),
+            notifier=Recording({"NOTIFY_SOCKET": address}),
+        )
+        player.stage.frameSwapped.connect(lambda: drawn.append(1))
+        player.start()
+        try:
+            received: list[bytes] = []
+
+            def ready_received() -> bool:
+                with contextlib.suppress(BlockingIOError):
+                    received.append(sock.recv(4096))
+                return any(m.startswith(b"READY=1") for m in received)
+
+            qtbot.waitUntil(ready_received, timeout=5000)
+        finally:
+            player.stop()
+    assert len(told) == 1
+    frames_before, status = told[0]
+    assert frames_before >= 1  # the first slide was on the window when systemd heard
+    assert status and status in next(m for m in received if m.startswith(b"READY")).decode()

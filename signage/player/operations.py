@@ -94,6 +94,8 @@ class Operations(QObject):
         )
         self._started = time.monotonic()
         self._ready = False
+        self._told_ready = False
+        self._ready_status = ""
         self._content_announced = False
         self._showing: tuple[Slide, datetime] | None = None
         # The last success survives a restart (the status file is read back).
@@ -153,7 +155,14 @@ class Operations(QObject):
         self._showing = (slide, self._player.clock.now())
         status = self.describe(slide)
         if not self._ready:
-            self._ready = self._notifier.ready(status) or True
+            self._ready = True
+            self._ready_status = status
+            # systemd hears READY=1 once the slide is drawn on the window, not when it
+            # is handed to the stage (a frame later); a window that never draws (hidden,
+            # its output off) says it after two seconds all the same.
+            stage = self._player.stage
+            stage.frameSwapped.connect(self._drawn, Qt.ConnectionType.SingleShotConnection)
+            QTimer.singleShot(2000, self, self._drawn)
             # The console sees the screen as soon as it shows (no picture yet: the first
             # frame is still being drawn).
             self.send_heartbeat(screenshot=False)
@@ -167,6 +176,11 @@ class Operations(QObject):
         else:
             self._notifier.status(status)
         self.write_status()
+
+    def _drawn(self) -> None:
+        if not self._told_ready:
+            self._told_ready = True
+            self._notifier.ready(self._ready_status)
 
     def on_sleep(self, sleeping: bool) -> None:
         if sleeping:

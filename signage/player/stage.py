@@ -79,6 +79,7 @@ class SlideStage(QQuickView):
         self._transition_ms = max(0, transition_ms)
         self._site: Site | None = None
         self._current: QImage | None = None
+        self._painted = QSize()  # the screen size the pictures on show were painted at
         self._serial = 0
         self._sleeping = False
         self._pictures = _Pictures()
@@ -117,6 +118,7 @@ class SlideStage(QQuickView):
         """Change to ``body`` (from ``render_body`` at ``screen_size()``)."""
         self._site = site
         self._current = body
+        self._painted = self.screen_size()
         self._serial += 1
         source = self._pictures.put("body", self._serial, body)
         self._paint_header()
@@ -164,6 +166,11 @@ class SlideStage(QQuickView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
+        if self.screen_size() == self._painted:
+            # The window taking the size it was given before the first slide (the
+            # fullscreen request, answered once shown): nothing to paint again, which
+            # would double the first frame's painting.
+            return
         if self._site is not None:
             self._paint_header()
         self.resized.emit()
