@@ -20,6 +20,11 @@ the screens.
     python benchmarks/capacity.py --screens 1000,2000,5000
     python benchmarks/capacity.py --screens 5000 --database-url postgres://signage:signage@127.0.0.1/signage
     python benchmarks/capacity.py --screens 5000 --instances 2 --database-url postgres://…
+
+One real player (``signage run``, offscreen, paired with the console by its identity
+file as pairing leaves it) runs beside the simulated screens: halfway, an admin also
+sends it an urgent message from the fleet page's form and asks it for a capture; the
+benchmark prints when the message was on its screen and when the capture was done.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import asyncio
 import json
 import os
 import random
+import re
 import resource
 import shutil
 import statistics
@@ -91,13 +97,17 @@ Screen.objects.update(**seen_fields(now, status))
 # One in a hundred silent for an hour: the alert check has work to do.
 silent = list(Screen.objects.values_list("pk", flat=True)[::100])
 Screen.objects.filter(pk__in=silent).update(**seen_fields(now - timedelta(hours=1), status))
+real, real_token = Screen.register("Écran réel", "maurepas")
+Screen.objects.filter(pk=real.pk).update(**seen_fields(now, status))
+from signage.console.content.publishing import public_key
 write_missing()
 times = []
 for _ in range(3):
     began = time.perf_counter()
     check_alerts(timezone.now())
     times.append(time.perf_counter() - began)
-print(json.dumps({"tokens": tokens, "alerts": sorted(times)[1]}))
+print(json.dumps({"tokens": tokens, "alerts": sorted(times)[1], "real": [real.pk, real_token],
+                  "key": public_key()}))
 """
 
 TRIGGER = """
@@ -109,7 +119,7 @@ from signage.console.content.models import ContentRecord
 # Among the screens simulated now (the first ones made).
 pks = list(Screen.objects.order_by("pk").values_list("pk", flat=True)[: int(sys.argv[1])])
 chosen = random.Random(3).sample(pks, min(200, len(pks)))
-for pk in chosen:
+for pk in [*chosen, int(sys.argv[2])]:  # and the real player
     ScreenCommand.objects.create(screen_id=pk, action="screenshot")
 asked = time.time()
 # New content: an announcement's text changed, published as an admin would.
@@ -495,6 +505,79 @@ def own_database(url: str, *, create: bool) -> str:
     return mine
 
 
+REAL_DONE = """
+import django, json, sys
+django.setup()
+from signage.console.models import ScreenCommand
+found = ScreenCommand.objects.filter(screen_id=int(sys.argv[1])).order_by("-requested_at").first()
+print(json.dumps({k: getattr(found, k).timestamp() if getattr(found, k) else None
+                  for k in ("requested_at", "delivered_at", "done_at")}))
+"""
+
+
+def start_player(base: str, real: list[Any], key: str, folder: Path) -> subprocess.Popen[bytes]:
+    """A real player, paired with the console as pairing leaves one (its identity file)."""
+    screen = folder / "screen"
+    screen.mkdir(parents=True, mode=0o700)
+    identity = {
+        "console": f"{base}/",
+        "token": real[1],
+        "screen_id": real[0],
+        "feed": f"{base}/flux/feed.json",
+        "public_key": key,
+    }
+    (screen / "identity.json").write_text(json.dumps(identity), "utf-8")
+    config = folder / "screen.toml"
+    config.write_text(f'[console]\nurl = "{base}/"\nfolder = "screen"\n', "utf-8")
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_STATE_HOME": str(folder / "state"),
+        "XDG_CACHE_HOME": str(folder / "cache"),
+        "XDG_RUNTIME_DIR": str(folder),
+    }
+    log = (folder / "player.log").open("ab")
+    return subprocess.Popen(
+        [sys.executable, "-m", "signage", "run", "--config", str(config), "--windowed"],
+        env=env,
+        stdout=log,
+        stderr=log,
+    )
+
+
+def player_slide(folder: Path) -> str:
+    """The key of the slide the real player shows now (its status file)."""
+    for found in (folder / "state").rglob("status.json"):
+        try:
+            current = json.loads(found.read_text("utf-8")).get("current_slide") or {}
+        except ValueError:  # read while being replaced
+            return ""
+        return str(current.get("key", ""))
+    return ""
+
+
+def send_urgent(base: str, title: str) -> float:
+    """An urgent message for Maurepas, sent from the fleet page's form as an admin does."""
+    session = signed_in(base)
+    page = session.get(f"{base}/", timeout=60).text
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert csrf is not None
+    sent = time.time()
+    answer = session.post(
+        f"{base}/urgent/",
+        {
+            "title": title,
+            "sites": ["maurepas"],
+            "until": "arret",
+            "csrfmiddlewaretoken": csrf.group(1),
+        },
+        headers={"Referer": f"{base}/"},
+        timeout=120,
+    )
+    assert answer.status_code in (200, 302), answer.status_code
+    return sent
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--screens", default="1000,5000", help="numbers of screens, in turn")
@@ -539,6 +622,9 @@ def main() -> None:
         sys.exit(made.stderr[-3000:])
     setup = json.loads(made.stdout.strip().splitlines()[-1])
     tokens: list[str] = setup["tokens"]
+    real: list[Any] = setup["real"]
+    player_folder = state / "player"
+    player: subprocess.Popen[bytes] | None = None
     ports = [free_port() for _ in range(args.instances)]
     cpus = sorted(os.sched_getaffinity(0))
     consoles = [
@@ -587,6 +673,13 @@ def main() -> None:
         print(
             f"fleet page, {max(levels):,} screens, alone: {statistics.median(alone) * 1000:.0f} ms"
         )
+        player = start_player(base, real, setup["key"], player_folder)
+        deadline = time.monotonic() + 120
+        while player_slide(player_folder) in ("", "fallback"):
+            if time.monotonic() > deadline or player.poll() is not None:
+                sys.exit(f"the real player did not start: see {player_folder / 'player.log'}")
+            time.sleep(0.5)
+        seen_urgent: set[str] = set()
         for count in levels:
             trigger_at = time.time() + args.warmup + args.seconds / 2
             under: list[float] = []
@@ -607,7 +700,7 @@ def main() -> None:
             ) -> None:
                 time.sleep(max(0.0, at - time.time()))
                 done = subprocess.run(
-                    [sys.executable, "-c", TRIGGER, str(count)],
+                    [sys.executable, "-c", TRIGGER, str(count), str(real[0])],
                     env=env,
                     capture_output=True,
                     text=True,
@@ -615,6 +708,18 @@ def main() -> None:
                 )
                 if done.returncode == 0:
                     reached.update(json.loads(done.stdout.strip().splitlines()[-1]))
+                # The real player: an urgent message, then watch its screen for it.
+                sent = send_urgent(base, f"Fermeture exceptionnelle ({count} écrans)")
+                stop = sent + 120
+                while time.time() < stop:
+                    key = player_slide(player_folder)
+                    # "urgent:<id>", or "urgent:<id>:<n>" between other slides
+                    ident = key.split(":")[1] if key.startswith("urgent:") else ""
+                    if ident and ident not in seen_urgent:
+                        seen_urgent.add(ident)
+                        reached["urgent_shown"] = time.time() - sent
+                        break
+                    time.sleep(0.1)
 
             looker = threading.Thread(target=look, args=(time.time() + args.warmup + args.seconds,))
             triggerer = threading.Thread(target=trigger)
@@ -662,6 +767,30 @@ def main() -> None:
                             f"  {label}: seen by {len(waits):,} screens, median "
                             f"{statistics.median(waits):.1f} s, worst {max(waits):.1f} s"
                         )
+            if reached:
+                shown = reached.get("urgent_shown")
+                command = json.loads(
+                    subprocess.run(
+                        [sys.executable, "-c", REAL_DONE, str(real[0])],
+                        env=env,
+                        capture_output=True,
+                        text=True,
+                        check=True,
+                    ).stdout.strip().splitlines()[-1]
+                )
+                asked = command["requested_at"]
+                print(
+                    "  one real player: the urgent message on its screen "
+                    + (f"{shown:.1f} s after it was sent" if shown else "NOT within 120 s")
+                    + "; its capture asked, delivered after "
+                    + (
+                        f"{command['delivered_at'] - asked:.1f} s"
+                        if command["delivered_at"]
+                        else "never"
+                    )
+                    + ", done after "
+                    + (f"{command['done_at'] - asked:.1f} s" if command["done_at"] else "never")
+                )
         if args.saturate:
             before_cpu = sum(cpu_seconds(c.pid) for c in consoles)
             tally = asyncio.run(saturate(front, tokens, args.saturate, 32))
@@ -680,6 +809,9 @@ def main() -> None:
         for label, figures in per_request_cpu(front, tokens, pids, args.per_kind).items():
             print(f"  {label}: {figures}")
     finally:
+        if player is not None:
+            player.terminate()
+            player.wait(30)
         nginx.terminate()
         for process in consoles:
             process.terminate()

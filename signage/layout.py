@@ -88,10 +88,11 @@ def heading_height(m: Metrics) -> float:
     return m.title * 1.35 + m.gap
 
 
-def semainier_row(m: Metrics, portrait: bool, detail_lines: int = 1) -> float:
-    """A semainier row: time, title and details on two lines (three in portrait); the
-    details get a second line when the page has room for it."""
-    return m.line * ((2 if portrait else 1) + detail_lines) + m.gap
+def semainier_row(m: Metrics, portrait: bool, detail_lines: int = 1, title_lines: int = 1) -> float:
+    """A semainier row: time, title and details on two lines (three in portrait: the time
+    on a line of its own); a long title or long details get a second line when the page
+    has room for it (pages are made with one line each)."""
+    return m.line * ((1 if portrait else 0) + title_lines + detail_lines) + m.gap
 
 
 def agenda_row(m: Metrics, portrait: bool, *, printed: bool = False) -> float:

@@ -46,13 +46,15 @@ def demo_slides(demo_content: tuple[Feed, ScreenConfig]) -> list[Slide]:
     return list(build_playlist(*demo_content, NOW))
 
 
-def long_text_slides(write_feed: FeedWriter, size: tuple[int, int] = (1920, 1080)) -> list[Slide]:
+def long_text_slides(
+    write_feed: FeedWriter, size: tuple[int, int] = (1920, 1080), *, title: str = LONG
+) -> list[Slide]:
     slots = [
         {
             "weekday": "saturday",
             "start": f"{8 + i}:00",
             "end": f"{9 + i}:00",
-            "title": LONG,
+            "title": title,
             "partner": "Médiateurs numériques de la Ville de Rennes",
             "room": "Grande salle collective du rez-de-chaussée",
             "access": "appointment",
@@ -141,13 +143,17 @@ def test_long_texts_wrap_shrink_and_cut_inside_their_boxes(
 
 
 def test_long_title_is_cut_at_a_word_with_an_ellipsis(write_feed: FeedWriter, qapp: object) -> None:
-    slide = next(s for s in long_text_slides(write_feed) if isinstance(s, SemainierSlide))
+    # Longer than the two lines a title may take: cut, at a word.
+    longest = f"{LONG} {LONG}"
+    slide = next(
+        s for s in long_text_slides(write_feed, title=longest) if isinstance(s, SemainierSlide)
+    )
     _, log = render(slide, (1280, 720), NOW)
     titles = [t.text for t in log.texts if t.role == "title"]
     assert titles and all(t.endswith("…") for t in titles)
     for title in titles:
         kept = title.removesuffix("…").split()
-        assert kept == LONG.split()[: len(kept)], "cut inside a word"
+        assert kept == longest.split()[: len(kept)], "cut inside a word"
 
 
 def test_running_slot_is_highlighted_and_next_marked(demo_slides: list[Slide]) -> None:

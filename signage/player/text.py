@@ -125,6 +125,15 @@ def draw_text(
     return draw_laid(painter, rect, laid, color, align=align, valign=valign, log=log, role=role)
 
 
+def lines_needed(text: str, font: QFont, width: float, *, limit: int) -> int:
+    """How many lines ``text`` takes at ``font``'s size in ``width``: what a layout asks
+    before it gives a text a second line (``limit + 1`` stands for "more than that")."""
+    text = drawable(_DIGIT_GAP.sub("\u00a0", text), font)
+    metrics = QFontMetricsF(_font_for_script(text, font))
+    wrapped = _wrap(text, metrics, width, limit=limit + 1)
+    return len(wrapped.lines) if wrapped.complete else limit + 1
+
+
 # Qt's raster engine caches glyphs up to 64 px; larger ones (body text at 4K is 76 px)
 # are filled as paths, about fifty times slower. Such lines are drawn once into an
 # image and blitted afterwards (a slide is painted at every showing). Only on images:
