@@ -1,5 +1,9 @@
 """Feed format version 1: one JSON document carrying every kind of content.
 
+``version`` changes only when an older screen could no longer read a feed; what is
+added in a way older screens ignore (new sections, new fields) raises ``revision``:
+revision 2 adds rooms and bookings (issue 28).
+
 Parsing is lenient item by item and strict about the envelope: a document that is not a
 feed is refused whole (the caller keeps what it had), while one invalid workshop is
 dropped with its reason and the rest of the feed is kept.
@@ -25,9 +29,11 @@ from signage.model import (
     Workshop,
 )
 from signage.model.record import Record, v
+from signage.model.rooms import Booking, Room
 
 FEED_FORMAT: Final = "esc-signage-feed"
 FEED_VERSION: Final = 1
+FEED_REVISION: Final = 2  # 2: rooms and bookings
 
 
 def check_key_text(text: str) -> str:
@@ -46,7 +52,7 @@ class Feed(Record):
 
     __pydantic_config__: ClassVar[dict[str, Any]] = {
         "str_strip_whitespace": True,
-        "title": "ESC signage feed, format version 1",
+        "title": "ESC signage feed, format version 1, revision 2",
         "json_schema_extra": {"$id": "https://esc-signage.example/feed-v1.schema.json"},
     }
 
@@ -56,6 +62,15 @@ class Feed(Record):
     version: Annotated[
         Literal[1], v.Field(description="Feed format version; this schema is version 1.")
     ]
+    revision: Annotated[
+        int | None,
+        v.Field(
+            ge=1,
+            le=1000,
+            description="Additions to version 1 that older screens ignore: 2 adds rooms "
+            "and bookings. Absent: 1.",
+        ),
+    ] = None
     generated_at: Annotated[v.Instant | None, v.Field(description="When it was built.")] = None
     sequence: Annotated[
         int | None,
@@ -81,6 +96,8 @@ class Feed(Record):
     apps: tuple[ResourceApp, ...] = ()
     announcements: tuple[Announcement, ...] = ()
     posters: tuple[ImagePoster, ...] = ()
+    rooms: tuple[Room, ...] = ()
+    bookings: tuple[Booking, ...] = ()
 
     def site(self, site_id: str) -> Site | None:
         """The site record with ``site_id``, if the feed describes it."""
@@ -105,9 +122,11 @@ SECTIONS: Final[dict[str, type[Record]]] = {
     "apps": ResourceApp,
     "announcements": Announcement,
     "posters": ImagePoster,
+    "rooms": Room,
+    "bookings": Booking,
 }
 # The envelope's fields, each checked alone: a bad one is dropped, the feed kept.
-ENVELOPE: Final = ("generated_at", "sequence", "signing_keys")
+ENVELOPE: Final = ("revision", "generated_at", "sequence", "signing_keys")
 
 
 class FeedRefused(ValueError):

@@ -7,7 +7,7 @@ midnight inside: a booking never runs past midnight.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from enum import StrEnum
@@ -119,13 +119,20 @@ def overlap(a: Booking | Use, b: Booking | Use) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def first_day_both(a: Booking, b: Booking, since: date | None = None) -> date | None:
-    """The first day both bookings hold their room (from ``since``), if any."""
+def _never(day: date) -> bool:
+    return False
+
+
+def first_day_both(
+    a: Booking, b: Booking, since: date | None = None, closed: Callable[[date], bool] = _never
+) -> date | None:
+    """The first day both bookings hold their room (from ``since``), if any; a day the
+    building is ``closed`` holds nobody."""
     if a.date is not None or b.date is not None:
         once, other = (a, b) if a.date is not None else (b, a)
         assert once.date is not None
         day = once.date
-        ok = once.holds_room(day) and other.holds_room(day)
+        ok = once.holds_room(day) and other.holds_room(day) and not closed(day)
         return day if ok and (since is None or day >= since) else None
     if a.weekday is not b.weekday:
         return None
@@ -136,14 +143,14 @@ def first_day_both(a: Booking, b: Booking, since: date | None = None) -> date | 
     last = min(ends) if ends else None
     assert a.weekday is not None
     first += timedelta(days=(a.weekday.iso - first.isoweekday()) % 7)
-    # Each skipped week is an exception of one of the two: past them, both hold it.
-    for week in range(
-        len(a.except_on) + len(a.cancelled_on) + len(b.except_on) + len(b.cancelled_on) + 1
-    ):
+    # Each skipped week is an exception of one of the two or a closure: past them (a
+    # year of closures at most), both hold it.
+    skips = len(a.except_on) + len(a.cancelled_on) + len(b.except_on) + len(b.cancelled_on)
+    for week in range(skips + 53):
         day = first + timedelta(weeks=week)
         if last is not None and day > last:
             return None
-        if a.holds_room(day) and b.holds_room(day):
+        if a.holds_room(day) and b.holds_room(day) and not closed(day):
             return day
     return None
 
@@ -199,10 +206,11 @@ def check_booking(
     site = next((s for s in sites if s.id == room.site), None)
     if outside_hours(booking, room, site):
         return Clash(booking, Problem.HOURS, room=room)
+    hours = hours_of(room, site)
     for other in kept:
         if other.room != booking.room or not overlap(booking, other):
             continue
-        day = first_day_both(booking, other, since)
+        day = first_day_both(booking, other, since, lambda d: hours.closure(d) is not None)
         if day is not None:
             return Clash(booking, Problem.TAKEN, other=other, day=day, room=room)
     return None

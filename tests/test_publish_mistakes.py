@@ -244,7 +244,8 @@ def test_the_summary_counts_a_record_written_twice() -> None:
     once = parse_feed_document({**base, "semainier": [slot]}).feed
     twice = parse_feed_document({**base, "semainier": [slot, slot]}).feed
     assert describe_changes(once, twice) == (
-        "+1 semainier slot; sites, workshops, wifi, apps, announcements and posters unchanged"
+        "+1 semainier slot; sites, workshops, wifi, apps, announcements, posters, rooms and "
+        "bookings unchanged"
     )
     assert describe_changes(twice, once, FRENCH).startswith("\u22121 créneau du semainier;")
 

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from signage.bounds import DEFAULT_FEED_MB
 from signage.feed import (
     FEED_FORMAT,
+    FEED_REVISION,
     FEED_VERSION,
     SECTIONS,
     Feed,
@@ -26,7 +27,9 @@ from signage.feed import (
     parse_feed_document,
 )
 from signage.model.record import Record
-from signage.model.site import DEFAULT_TIMEZONE
+from signage.model.rooms import Booking, Room
+from signage.model.site import DEFAULT_TIMEZONE, Site
+from signage.publish.bookings import BookingCheck
 from signage.publish.content import read_folder, read_sites
 from signage.publish.part import Context, Part
 from signage.publish.parts_store import Published, load_part, state_folder
@@ -95,6 +98,12 @@ def build(
     context = Context(zones, zone, start, end, fetcher, copies, write_copies=not dry_run)
     admins = read_folder(source, "admins", context, admin=True)
     policies, policy_problems = read_policies(source, context)
+    bookings = BookingCheck(
+        [r for r in admins.items("rooms") if isinstance(r, Room)],
+        [s for s in sites.items("sites") if isinstance(s, Site)],
+        start.date(),
+    )
+    bookings.keep(bookings.check(admins))
     for part in (sites, admins):
         _take(result, part, shown)
     result.problems += _located(policy_problems, shown)
@@ -103,12 +112,13 @@ def build(
     document: dict[str, Any] = {
         "format": FEED_FORMAT,
         "version": FEED_VERSION,
+        "revision": FEED_REVISION,
         "generated_at": now.isoformat(timespec="seconds"),
     }
     for section in SECTIONS:
         document[section] = [_published(i) for i in (*sites.items(section), *admins.items(section))]
     for policy in policies:
-        outcome = _partner(policy, out, context, result)
+        outcome = _partner(policy, out, context, result, bookings)
         result.partners.append(outcome)
         for section, records in (outcome.sections or {}).items():
             document[section] += records
@@ -188,7 +198,9 @@ def feed_body(document: dict[str, Any]) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
 
 
-def _partner(policy: PartnerPolicy, out: Path, context: Context, result: Build) -> PartnerOutcome:
+def _partner(
+    policy: PartnerPolicy, out: Path, context: Context, result: Build, bookings: BookingCheck
+) -> PartnerOutcome:
     folder = Path(policy.folder)
     shown = os.path.relpath(folder)  # as the admin would type it from here
     if not folder.is_dir():
@@ -200,11 +212,27 @@ def _partner(policy: PartnerPolicy, out: Path, context: Context, result: Build) 
             folder, policy.id, scoped, admin=False, kinds=policy.kinds, who=policy.label
         )
         enforce(policy, part)
+    accepted = bookings.check(part, partner=policy.label, sites=policy.sites)
     if part.problems:
-        return PartnerOutcome(policy, _located(part.problems, shown), load_part(out, policy.id))
+        previous = load_part(out, policy.id)
+        # Its previous bookings are published again: later partners are checked
+        # against them.
+        bookings.keep(_bookings(previous))
+        return PartnerOutcome(policy, _located(part.problems, shown), previous)
+    bookings.keep(accepted)
     _take(result, part, shown)
     sections = {s: [_published(e.item) for e in entries] for s, entries in part.entries.items()}
     return PartnerOutcome(policy, [], sections)
+
+
+def _bookings(published: Published | None) -> list[Booking]:
+    kept = []
+    for values in (published or {}).get("bookings", []):
+        try:
+            kept.append(Booking.model_validate(values))
+        except ValueError:  # as published before, it was checked: cannot happen
+            continue
+    return kept
 
 
 def _take(result: Build, part: Part, shown: str) -> None:

@@ -1,7 +1,8 @@
 """A content folder, read: the TOML files, the semainiers, the agendas, the images.
 
-Layout (see docs/publishing.md): ``sites.toml`` (admins only), ``wifi.toml``,
-``apps.toml``, ``announcements.toml``, ``posters.toml``, ``workshops.toml``,
+Layout (see docs/publishing.md): ``sites.toml`` and ``rooms.toml`` (admins only),
+``wifi.toml``, ``apps.toml``, ``announcements.toml``, ``posters.toml``, ``workshops.toml``,
+``bookings.toml``,
 ``calendars.toml``, ``semainier/<site>.csv``, ``workshops/<site>.ics``, ``images/``.
 Every file is optional except ``sites.toml`` in the admins' folder. Every problem is
 collected (not only the first), each with its file and its place in the file.
@@ -17,6 +18,7 @@ from typing import Final
 from signage.model import Announcement, ImagePoster, ResourceApp, Site, WifiOffer, Workshop
 from signage.model.hours import OpeningHours
 from signage.model.record import Record
+from signage.model.rooms import Booking, Room
 from signage.publish.calendars import read_calendars, read_semainiers
 from signage.publish.images import ImageSet
 from signage.publish.part import Context, Part
@@ -49,9 +51,13 @@ TABLE_FILES: Final = (
     TableFile("announcements.toml", "announcement", "announcements", Announcement),
     TableFile("posters.toml", "poster", "posters", ImagePoster, (("image", "sha256"),)),
     TableFile("workshops.toml", "workshop", "workshops", Workshop),
+    TableFile("rooms.toml", "room", "rooms", Room),
+    TableFile("bookings.toml", "booking", "bookings", Booking),
 )
-ADMIN_ONLY: Final = ("sites.toml", "partners.toml")
-KNOWN_FILES: Final = (*ADMIN_ONLY, *(t.name for t in TABLE_FILES), "calendars.toml")
+ADMIN_ONLY: Final = ("sites.toml", "partners.toml", "rooms.toml")
+KNOWN_FILES: Final = tuple(
+    dict.fromkeys((*ADMIN_ONLY, *(t.name for t in TABLE_FILES), "calendars.toml"))
+)
 KNOWN_FOLDERS: Final = ("semainier", "workshops", "images")
 
 
@@ -77,6 +83,7 @@ KIND_FILES: Final = {
     "posters": ("posters.toml", "images"),
     "workshops": ("workshops.toml", "calendars.toml", "workshops"),
     "semainier": ("semainier",),
+    "bookings": ("bookings.toml",),
 }
 
 
@@ -184,7 +191,8 @@ def _read_table(
         if bad or item is None:
             part.problems += bad + problems
             continue
-        unknown = context.site_problem(getattr(item, "sites", None), table.name, record.where)
+        named = (item.site,) if isinstance(item, Room) else getattr(item, "sites", None)
+        unknown = context.site_problem(named, table.name, record.where)
         if unknown is not None:
             part.problems.append(unknown)
             continue

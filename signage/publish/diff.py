@@ -24,6 +24,8 @@ NOUNS: Final = {
     "apps": ("app", "apps"),
     "announcements": ("announcement", "announcements"),
     "posters": ("poster", "posters"),
+    "rooms": ("room", "rooms"),
+    "bookings": ("booking", "bookings"),
 }
 MINUS: Final = "\u2212"  # a real minus sign: "−1 announcement"
 
@@ -48,7 +50,7 @@ class Wording:
         return section
 
 
-_FEMININE: Final = frozenset({"apps", "announcements", "posters"})
+_FEMININE: Final = frozenset({"apps", "announcements", "posters", "rooms", "bookings"})
 
 
 class FrenchWording(Wording):
@@ -76,6 +78,8 @@ FRENCH: Final = FrenchWording(
         "apps": ("application", "applications"),
         "announcements": ("annonce", "annonces"),
         "posters": ("affiche", "affiches"),
+        "rooms": ("salle", "salles"),
+        "bookings": ("réservation", "réservations"),
     },
     "première publication : ",
     "un flux vide",

@@ -15,7 +15,15 @@ from signage.sources.http import HttpFetcher
 from signage.sources.reach import public
 
 # What partners may be allowed to publish (sites are the admins' alone).
-KINDS: Final = ("semainier", "workshops", "wifi", "apps", "announcements", "posters")
+KINDS: Final = (
+    "semainier",
+    "workshops",
+    "wifi",
+    "apps",
+    "announcements",
+    "posters",
+    "bookings",
+)
 
 
 @dataclass(frozen=True, slots=True)

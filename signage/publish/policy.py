@@ -27,7 +27,7 @@ from signage.publish.problems import SourceProblem
 from signage.publish.tables import read_text, records, validate
 
 POLICY_FILE = "partners.toml"
-Kind = Literal["semainier", "workshops", "wifi", "apps", "announcements", "posters"]
+Kind = Literal["semainier", "workshops", "wifi", "apps", "announcements", "posters", "bookings"]
 assert set(Kind.__args__) == set(KINDS)  # type: ignore[attr-defined]
 
 

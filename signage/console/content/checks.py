@@ -24,6 +24,7 @@ from signage.console.content.kinds import KINDS, SLOT_COLUMNS, Kind
 from signage.console.content.models import ADMINS, ContentFile, ContentRecord
 from signage.console.people.models import Partner
 from signage.model.record import Record
+from signage.model.rooms import Booking
 from signage.model.site import DEFAULT_TIMEZONE
 from signage.publish.images import ImageSet
 from signage.publish.part import Context
@@ -113,6 +114,11 @@ def check(
             and not ContentFile.objects.filter(owner=owner, path=reference).exists()
         ):
             result.add(key, "Image introuvable : envoyez le fichier.")
+    if kind.key == "reservation" and isinstance(result.item, Booking):
+        from signage.console.content.rooms import booking_problems  # noqa: PLC0415
+
+        for message in booking_problems(result.item, owner, pk, whole=whole):
+            result.add(RECORD, message)
     if whole:  # ids were checked when each record was saved
         _check_identity(kind, values, owner, pk, result)
     return result

@@ -23,7 +23,8 @@ class Field:
     name: str
     label: str
     example: str = ""
-    type: str = "text"  # text, long, date, time, bool, tristate, choice, sites, site, list, image
+    # text, long, date, time, bool, tristate, choice, sites, site, list, image, room, dates
+    type: str = "text"
     keys: tuple[str, ...] = ()  # the record values it fills (default: its name)
     choices: tuple[tuple[str, str], ...] = ()
     required: bool = False
@@ -131,6 +132,90 @@ FIELDS: Final[dict[str, tuple[Field, ...]]] = {
             "list",
         ),
         SITES,
+    ),
+    "salle": (
+        Field("name", "Nom affiché", "Espace numérique", required=True),
+        Field("site", "Site", "", "site", required=True),
+        Field("id", "Identifiant", "« espace-numerique » (minuscules, sans accent)", required=True),
+        Field(
+            "kind",
+            "C'est",
+            "",
+            "choice",
+            choices=(("room", "une salle"), ("equipment", "du matériel qui se prête")),
+        ),
+        Field("capacity", "Places", "12"),
+        Field(
+            "equipment", "Équipement (séparé par des virgules)", "8 postes, vidéoprojecteur", "list"
+        ),
+        Field(
+            "shared",
+            "Partagée",
+            "",
+            "choice",
+            choices=(
+                ("", "oui, les partenaires la réservent"),
+                ("non", "non, l'équipe du site seule"),
+            ),
+        ),
+        Field("shared_with", "Seulement pour ces partenaires (vide : tous)", "CAF, CCAS", "list"),
+        *(
+            Field(
+                day,
+                f"Ouverte le {name} (vide : horaires du site)",
+                "9h-12h, 14h-17h",
+                keys=("hours",),
+            )
+            for day, name in WEEKDAY_NAMES.items()
+        ),
+        Field(
+            "approval",
+            "Chaque réservation attend l'accord du référent du site",
+            "",
+            "bool",
+        ),
+        Field("ask", "Pour les visiteurs, comment la réserver", "Réservable à l'accueil"),
+        Field(
+            "rules",
+            "Règles d'usage (la charte que le partenaire accepte)",
+            "Ranger les postes et éteindre l'écran en partant.",
+            "long",
+        ),
+        Field("booking_url", "Page de réservation des partenaires (QR code)", "https://…"),
+    ),
+    "reservation": (
+        Field("room", "Salle", "", "room", required=True),
+        Field("title", "Pour quoi", "Atelier : créer son adresse e-mail", required=True),
+        Field("partner", "Au nom de", "ARCS"),
+        Field(
+            "public",
+            "Ouvert au public : affiché au semainier (sinon : « réservé » et votre nom)",
+            "",
+            "bool",
+        ),
+        Field("date", "Une seule fois, le", "11/12/2026", "date"),
+        Field(
+            "weekday",
+            "Ou chaque semaine, le",
+            "",
+            "choice",
+            choices=(("", "—"), *WEEKDAY_NAMES.items()),
+        ),
+        Field("from_day", "Chaque semaine, à partir du", "04/12/2026", "date", ("valid_from",)),
+        Field("until_day", "jusqu'au (inclus)", "26/06/2027", "date", ("valid_until",)),
+        Field("start", "Début", "9h30", "time", required=True),
+        Field("end", "Fin", "11h30", "time", required=True),
+        Field("except_on", "Sauf les semaines du", "25/12/2026 01/01/2027", "dates"),
+        Field("cancelled_on", "Annulée le (affiché « annulé » ce jour-là)", "18/12/2026", "dates"),
+        Field("audience", "Pour qui", "Seniors"),
+        Field(
+            "access",
+            "Accès",
+            "",
+            "choice",
+            choices=(("free", "libre"), ("appointment", "sur rendez-vous")),
+        ),
+        Field("access_note", "Comment venir, en vos mots", "Sans inscription"),
     ),
     "creneau": (
         Field("site", "Site", "", "site", required=True),

@@ -33,7 +33,9 @@ POLICY_FILE: Final = "partners.toml"
 MAX_TOML_BYTES: Final = 4 * 1024 * 1024
 MAX_FILE_BYTES: Final = 20 * 1024 * 1024  # an image or a calendar, as publish reads them
 # Values written as TOML dates and date-times (stored as ISO text in the database).
-DATED_KEYS: Final = frozenset({"start", "end", "valid_from", "valid_until", "day"})
+DATED_KEYS: Final = frozenset(
+    {"start", "end", "valid_from", "valid_until", "day", "date", "except_on", "cancelled_on"}
+)
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?)?$")
 
 

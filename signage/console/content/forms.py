@@ -16,6 +16,8 @@ from django import forms
 from signage.console.content.checks import RECORD, check, check_image
 from signage.console.content.fields import FIELDS, WEEKDAY_NAMES, Field
 from signage.console.content.kinds import Kind
+from signage.console.content.models import ADMINS
+from signage.console.content.rooms import partner_name, room_choices
 from signage.human_values import fold, parse_date, parse_time
 from signage.publish.images import MAX_IMAGE_BYTES
 
@@ -42,8 +44,9 @@ class RecordForm(forms.Form):
         self.values: dict[str, Any] = {}
         self.uploads: dict[str, bytes] = {}  # "images/affiche.png" → its bytes
         self.warnings: list[str] = []
+        rooms = room_choices(owner) if kind.key == "reservation" else []
         for spec in FIELDS[kind.key]:
-            self.fields[spec.name] = _django_field(spec, sites)
+            self.fields[spec.name] = _django_field(spec, sites, rooms)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -97,6 +100,19 @@ class RecordForm(forms.Form):
                     continue
                 parsed[spec.name] = value
                 continue
+            if spec.type == "dates":
+                days = []
+                for word in str(raw or "").replace(",", " ").split():
+                    day = parse_date(word)
+                    if day is None:
+                        self.add_error(
+                            spec.name, f"« {word} » n'est pas une date. Exemple : {spec.example}."
+                        )
+                    else:
+                        days.append(day.isoformat())
+                if days:
+                    values[spec.name] = days
+                continue
             value = _plain(spec, raw)
             if value not in (None, "", [], False):
                 values[spec.name] = value
@@ -123,7 +139,17 @@ class RecordForm(forms.Form):
             )
         if isinstance(parsed.get("until_day"), date):
             values["valid_until"] = parsed["until_day"].isoformat()
-        if self.kind.key == "site":
+        if self.kind.key == "reservation":
+            if isinstance(parsed.get("date"), date):
+                values["date"] = parsed["date"].isoformat()
+            for key in ("start", "end"):
+                if isinstance(parsed.get(key), time):
+                    values[key] = parsed[key].strftime("%H:%M")
+            if self.owner != ADMINS:  # a partner books in its own name
+                values["partner"] = partner_name(self.owner)
+        if self.kind.key == "salle" and values.pop("shared", "") == "non":
+            values["shareable"] = False
+        if self.kind.key in {"site", "salle"}:
             hours: dict[str, Any] = {}
             for day_name in WEEKDAY_NAMES:
                 periods = values.pop(day_name, None)
@@ -187,7 +213,9 @@ def _field_for(kind: Kind, key: str) -> str | None:
     return min(specs, key=lambda s: len(s.fills)).name
 
 
-def _django_field(spec: Field, sites: list[tuple[str, str]]) -> forms.Field:
+def _django_field(
+    spec: Field, sites: list[tuple[str, str]], rooms: list[tuple[str, str]]
+) -> forms.Field:
     # The example is said under the field, not as a placeholder: grey text in a box reads
     # as already typed to many, and disappears as one types.
     help_text = f"Exemple : {spec.example}" if spec.example and spec.type != "image" else ""
@@ -206,6 +234,8 @@ def _django_field(spec: Field, sites: list[tuple[str, str]]) -> forms.Field:
         )
     if spec.type == "site":
         return forms.ChoiceField(choices=[("", "—"), *sites], **common)
+    if spec.type == "room":
+        return forms.ChoiceField(choices=[("", "—"), *rooms], **common)
     if spec.type == "image":
         return forms.FileField(**{**common, "help_text": spec.example})
     return forms.CharField(max_length=4000, **common)
@@ -221,6 +251,12 @@ def to_form(kind: Kind, values: dict[str, Any]) -> dict[str, Any]:
                 value = "" if value is None else str(value).lower()
             elif spec.type == "list" and isinstance(value, list):
                 value = ", ".join(value)
+            elif spec.type == "dates" and isinstance(value, list):
+                value = " ".join(_spoken_day(str(v)) for v in value)
+            elif spec.type == "date" and isinstance(value, str):
+                value = _spoken_day(value)
+            elif spec.type == "time" and isinstance(value, str) and parse_time(value):
+                value = spoken_time(parse_time(value))  # type: ignore[arg-type]
             elif isinstance(value, list) and spec.type not in {"sites"}:
                 value = " ".join(str(v) for v in value)
             initial[spec.name] = value
@@ -233,11 +269,15 @@ def to_form(kind: Kind, values: dict[str, Any]) -> dict[str, Any]:
         text = values.get(key)
         if not isinstance(text, str) or kind.key == "creneau":
             continue
+        if kind.key == "reservation" and key in {"start", "end"}:
+            continue  # wall-clock times, shown by their own fields
         moment = datetime.fromisoformat(text) if "T" in text else None
         day = moment.date() if moment else date.fromisoformat(text[:10])
         initial[day_field] = day.strftime("%d/%m/%Y")
         if time_field and moment is not None:
             initial[time_field] = spoken_time(moment.time())
+    if kind.key == "salle" and values.get("shareable") is False:
+        initial["shared"] = "non"
     hours = values.get("hours")
     if isinstance(hours, dict):
         for day_name in WEEKDAY_NAMES:
@@ -246,6 +286,14 @@ def to_form(kind: Kind, values: dict[str, Any]) -> dict[str, Any]:
                 initial[day_name] = ", ".join([periods] if isinstance(periods, str) else periods)
         initial["closures"] = "\n".join(_closure_line(c) for c in hours.get("closures", []) if c)
     return initial
+
+
+def _spoken_day(text: str) -> str:
+    """``2026-12-11`` as people write it: ``11/12/2026``."""
+    try:
+        return date.fromisoformat(text[:10]).strftime("%d/%m/%Y")
+    except ValueError:
+        return text
 
 
 def _closure_line(closure: Any) -> str:

@@ -111,6 +111,8 @@ _SECTIONS_FR: Final = {
     "apps": "applications",
     "announcements": "annonces",
     "posters": "affiches",
+    "rooms": "salles",
+    "bookings": "réservations",
     "sites": "sites",
 }
 _NARROW_SPACE: Final = "\u202f"  # French thousands separator

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from signage.model import Announcement, ImagePoster, ResourceApp, Site, WifiOffer, Workshop
 from signage.model.record import Record
+from signage.model.rooms import Booking, Room
 from signage.model.semainier import SemainierSlot
 from signage.publish.calendars import CalendarEntry
 
@@ -36,7 +37,7 @@ class Kind:
 
     @property
     def sites_key(self) -> str:
-        return "site" if self.key == "creneau" else "sites"
+        return "site" if self.key in {"creneau", "salle"} else "sites"
 
 
 KINDS: Final = {
@@ -100,6 +101,28 @@ KINDS: Final = {
             "name",
         ),
         Kind(
+            "salle",
+            "salle",
+            "salles",
+            Room,
+            "rooms.toml",
+            "room",
+            None,  # the admins describe the rooms
+            "name",
+            one="une salle",
+        ),
+        Kind(
+            "reservation",
+            "réservation",
+            "réservations",
+            Booking,
+            "bookings.toml",
+            "booking",
+            "bookings",
+            "title",
+            one="une réservation",
+        ),
+        Kind(
             "creneau",
             "créneau du semainier",
             "créneaux du semainier",
@@ -137,6 +160,10 @@ def title_of(kind: Kind, values: dict[str, Any]) -> str:
         hours = f"{values.get('start', '')}–{values.get('end', '')}"
         return f"{values.get('weekday', '')} {hours} · {text}"
     start = values.get("start")
+    if kind.key == "reservation":
+        when = values.get("date") or values.get("weekday") or ""
+        hours = f"{values.get('start', '')}–{values.get('end', '')}"
+        return f"{values.get('room', '')} · {when} {hours} · {text}"
     if kind.key == "atelier" and isinstance(start, str) and len(start) >= 16:
         day, hour = start[:10].split("-"), start[11:16].replace(":", "h")
         return f"{day[2]}/{day[1]}/{day[0]} {hour} · {text}"

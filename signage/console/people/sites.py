@@ -16,6 +16,7 @@ KIND_NAMES: Final = {
     "apps": "Applications utiles",
     "announcements": "Annonces",
     "posters": "Affiches",
+    "bookings": "Réservations de salles",
 }
 
 
