@@ -39,6 +39,7 @@ class SlideKind(StrEnum):
     APPS = "apps"
     ANNOUNCEMENTS = "announcements"
     POSTERS = "posters"
+    ROOMS = "rooms"
 
 
 class DisplayMode(StrEnum):
@@ -308,6 +309,7 @@ DEFAULT_PLAYLIST: Final = (
     PlaylistEntry(kind=SlideKind.WIFI, duration=12),
     PlaylistEntry(kind=SlideKind.APPS, duration=20),
     PlaylistEntry(kind=SlideKind.POSTERS, duration=12),
+    PlaylistEntry(kind=SlideKind.ROOMS, duration=15),
 )
 
 

@@ -36,6 +36,7 @@ from signage.model import (
     Workshop,
 )
 from signage.model.common import InstantValidity
+from signage.model.rooms import Booking, Room
 from signage.model.semainier import Weekday
 
 T = TypeVar("T", bound=InstantValidity)
@@ -125,6 +126,11 @@ class SiteContent:
         for slots in self._weekdays.values():
             slots.sort(key=lambda s: (s.start, s.end))
         self._days: dict[date, tuple[SemainierSlot, ...]] = {}
+        # The site's rooms and their bookings; a public booking is a semainier slot too.
+        self.rooms: tuple[Room, ...] = tuple(r for r in feed.rooms if r.site == site_id)
+        names = {r.id: r for r in self.rooms}
+        self.bookings: tuple[Booking, ...] = tuple(b for b in feed.bookings if b.room in names)
+        self._public = [(b, names[b.room]) for b in self.bookings if b.public]
         announcements = [a for a in feed.announcements if a.for_site(site_id)]
         posters = [p for p in feed.posters if p.for_site(site_id)]
         self.urgent = _Valid([a for a in announcements if a.urgent])
@@ -148,15 +154,22 @@ class SiteContent:
         return found
 
     def slots_on(self, day: date) -> tuple[SemainierSlot, ...]:
-        """The slots taking place on ``day``, in time order (kept per day)."""
+        """The slots taking place on ``day``, in time order (kept per day): the
+        semainier's, and the public bookings of the site's rooms."""
         with self._lock:
             slots = self._days.get(day)
             if slots is None:
-                slots = tuple(s for s in self._weekdays[Weekday.of(day)] if s.valid_on(day))
+                found = [s for s in self._weekdays[Weekday.of(day)] if s.valid_on(day)]
+                found += [_slot(b, r, day) for b, r in self._public if b.takes_place(day)]
+                slots = tuple(sorted(found, key=lambda s: (s.start, s.end)))
                 if len(self._days) > 8:
                     self._days.clear()
                 self._days[day] = slots
             return slots
+
+    def semainier_on(self, day: date) -> list[SemainierSlot]:
+        """The semainier's own slots of ``day`` (without the bookings)."""
+        return [s for s in self._weekdays[Weekday.of(day)] if s.valid_on(day)]
 
     def next_workshop_change(self, now: datetime, horizons: Sequence[timedelta]) -> list[datetime]:
         """When a workshop leaves the agenda (its end) or enters it (start − horizon)."""
@@ -167,6 +180,25 @@ class SiteContent:
 
     def next_validity_edge(self, now: datetime) -> datetime | None:
         return self._validity.after(now.timestamp())
+
+
+def _slot(booking: Booking, room: Room, day: date) -> SemainierSlot:
+    """A public booking as the semainier slot of ``day`` it makes (built, not checked:
+    the booking was)."""
+    return SemainierSlot(
+        id=booking.id,
+        sites=(room.site,),
+        weekday=Weekday.of(day),
+        start=booking.start,
+        end=booking.end,
+        title=booking.title,
+        partner=booking.partner,
+        room=room.name,
+        access=booking.access,
+        access_note=booking.access_note,
+        audience=booking.audience,
+        cancelled_on=(day,) if booking.cancelled(day) else (),
+    )
 
 
 @dataclass

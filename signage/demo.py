@@ -35,7 +35,27 @@ def redate_feed(document: dict[str, object], today: date) -> dict[str, object]:
             # on both sides of a daylight-saving change.
             moved[key] = wall.replace(tzinfo=DEMO_ZONE).isoformat()
         workshops.append(moved)
-    return {**document, "workshops": workshops, "generated_at": f"{this_monday}T08:00:00+00:00"}
+    listed = document.get("bookings", [])
+    assert isinstance(listed, list)
+    bookings = [_moved(dict(item), shift) for item in listed]
+    return {
+        **document,
+        "workshops": workshops,
+        "bookings": bookings,
+        "generated_at": f"{this_monday}T08:00:00+00:00",
+    }
+
+
+def _moved(booking: dict[str, object], shift: timedelta) -> dict[str, object]:
+    """A booking's days moved by ``shift`` (whole weeks: its weekday stays)."""
+    for key in ("date", "valid_from", "valid_until"):
+        if isinstance(booking.get(key), str):
+            booking[key] = (date.fromisoformat(str(booking[key])) + shift).isoformat()
+    for key in ("except_on", "cancelled_on"):
+        days = booking.get(key)
+        if isinstance(days, list):
+            booking[key] = [(date.fromisoformat(str(d)) + shift).isoformat() for d in days]
+    return booking
 
 
 def prepare_demo(folder: Path, today: date) -> Path:

@@ -103,6 +103,24 @@ def agenda_row(m: Metrics, portrait: bool, *, printed: bool = False) -> float:
     return m.line * (5 if portrait else 3) + m.gap * 1.2
 
 
+def rooms_row(m: Metrics, portrait: bool) -> float:
+    """A room on the « Salles » slide: its name and state, then what comes next (the
+    state on a line of its own in portrait)."""
+    return m.line * (3 if portrait else 2) + m.gap
+
+
+def rooms_footer(m: Metrics) -> float:
+    """The band under the rooms: how to book, and the partners' QR code (its side at
+    least ``min_qr`` once drawn in whole modules: a little more is given)."""
+    return max(m.line * 2.2, m.min_qr * 1.15) + m.gap
+
+
+def rooms_rows(width: float, height: float) -> int:
+    m = Metrics(min(width, height))
+    row = rooms_row(m, width < height)
+    return max(1, int((list_area(width, height) - rooms_footer(m) + m.gap) // (row + m.gap)))
+
+
 def rows_per_page(width: float, height: float, row: float) -> int:
     """How many rows of height ``row`` fit on a page of a list."""
     m = Metrics(min(width, height))

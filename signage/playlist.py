@@ -24,12 +24,15 @@ from signage.layout import (
     MIN_PAGE_SECONDS,
     Metrics,
     agenda_rows,
+    rooms_rows,
     semainier_rows,
 )
-from signage.model import Site
+from signage.model import SemainierSlot, Site, Text, Weekday
 from signage.model.hours import OpeningHours
 from signage.model.record import field_names
+from signage.model.rooms import RoomKind
 from signage.model.site import DEFAULT_TIMEZONE
+from signage.rooms import Use, free_periods, hours_of, open_periods, uses
 from signage.slides import (
     AgendaSlide,
     AnnouncementSlide,
@@ -37,6 +40,9 @@ from signage.slides import (
     FallbackSlide,
     NowNext,
     PosterSlide,
+    RoomsSlide,
+    RoomUse,
+    RoomView,
     SemainierSlide,
     Slide,
     SlotState,
@@ -46,6 +52,8 @@ from signage.slides import (
 )
 
 FALLBACK_DURATION: Final = 60.0
+# A free period shorter than this is not worth a row of the semainier.
+SHOWN_FREE: Final = timedelta(hours=1)
 
 T = TypeVar("T")
 
@@ -161,6 +169,15 @@ def next_change(feed: Feed, config: ScreenConfig, now: datetime) -> datetime | N
         candidates += entry.window.edges(now, zone)
     for slot in content.slots_on(local.date()):
         candidates += [datetime.combine(local.date(), t, zone) for t in (slot.start, slot.end)]
+    for room in content.rooms:  # a room taken or freed, opened or closed
+        for use in uses(room, local.date(), content.bookings):
+            candidates += [datetime.combine(local.date(), t, zone) for t in (use.start, use.end)]
+        for start, end in open_periods(room, site, local.date()):
+            candidates += [
+                datetime.combine(local.date(), time(m // 60, m % 60), zone)
+                for m in (start, end)
+                if m < 24 * 60
+            ]
     horizons = [timedelta(days=e.days) for e in config.playlist if e.kind is SlideKind.AGENDA]
     candidates += content.next_workshop_change(now, horizons)
     edge = content.next_validity_edge(now)
@@ -197,6 +214,68 @@ def slot_views(content: SiteContent, now: datetime) -> list[SlotView]:
             state = SlotState.LATER
         views.append(SlotView(slot, state, slot.cancelled(today)))
     return views
+
+
+def free_views(content: SiteContent, site: Site, now: datetime) -> list[SlotView]:
+    """Today's free periods of the site's shareable rooms not over at ``now`` (local),
+    as semainier rows: « Espace numérique : libre 14 h – 16 h · Réservable à l'accueil »."""
+    today, clock = now.date(), now.time().replace(tzinfo=None)
+    views = []
+    for room in content.rooms:
+        # Rooms anyone may book (not those kept to some partners), free an hour or more.
+        if room.kind is not RoomKind.ROOM or not room.shareable or room.shared_with:
+            continue
+        for start, end in free_periods(
+            room, site, today, content.bookings, content.semainier_on(today), shortest=SHOWN_FREE
+        ):
+            if end <= clock:
+                continue
+            slot = SemainierSlot(
+                weekday=Weekday.of(today), start=start, end=end, title=Text(room.name)
+            )
+            views.append(SlotView(slot, SlotState.LATER, free=room))
+    return sorted(views, key=lambda v: (v.slot.start, v.slot.end))
+
+
+def room_views(content: SiteContent, site: Site, now: datetime) -> list[RoomView]:
+    """Each room of the site at ``now`` (local): in use (by whom, until when) or free
+    (until when), and what comes next today."""
+    today, clock = now.date(), now.time().replace(tzinfo=None)
+    minute = clock.hour * 60 + clock.minute
+    views = []
+    for room in content.rooms:
+        held = uses(room, today, content.bookings, content.semainier_on(today))
+        current = next((u for u in held if u.start <= clock < u.end), None)
+        coming = next((u for u in held if u.start > clock), None)
+        periods = open_periods(room, site, today)
+        known = hours_of(room, site).known
+        period = next((p for p in periods if p[0] <= minute < p[1]), None)
+        open_now = period is not None or not known
+        free_until = None
+        if current is None and open_now:
+            ends = [coming.start] if coming is not None else []
+            if period is not None:
+                ends.append(
+                    time(min(period[1], 24 * 60 - 1) // 60, min(period[1], 24 * 60 - 1) % 60)
+                )
+            free_until = min(ends) if ends else None
+        views.append(
+            RoomView(
+                room,
+                _use(current),
+                free_until,
+                _use(coming),
+                open_now=open_now,
+            )
+        )
+    return views
+
+
+def _use(use: Use | None) -> RoomUse | None:
+    if use is None:
+        return None
+    title = use.title.pick("fr") if use.public and use.title is not None else None
+    return RoomUse(use.start, use.end, use.partner, title)
 
 
 def now_next(content: SiteContent, site: Site, now: datetime) -> NowNext | None:
@@ -240,7 +319,8 @@ def _semainier(
             closed=closure.reason or "",
         )
         return
-    views = slot_views(content, now)
+    # After the day's slots, the free periods of its shareable rooms.
+    views = [*slot_views(content, now), *free_views(content, site, now)]
     if not views:
         return
     room = semainier_rows(*screen)
@@ -350,6 +430,34 @@ def _posters(
         )
 
 
+def _rooms(
+    content: SiteContent,
+    site: Site,
+    entry: PlaylistEntry,
+    index: int,
+    now: datetime,
+    screen: Screen,
+) -> Iterator[Slide]:
+    if not content.rooms or site.hours.closure(now.date()) is not None:
+        return
+    views = room_views(content, site, now)
+    booking_url = next((r.booking_url for r in content.rooms if r.booking_url), None)
+    ask = next((r.ask.pick("fr") for r in content.rooms if r.ask is not None), None)
+    for page, chunk, pages in _pages(
+        views[: rooms_rows(*screen) * MAX_ENTRY_SLIDES], rooms_rows(*screen)
+    ):
+        yield RoomsSlide(
+            key=f"{index}:rooms:{page}",
+            duration=_share(entry.duration, pages),
+            site=site,
+            page=page,
+            pages=pages,
+            rooms=chunk,
+            booking_url=booking_url,
+            ask=ask,
+        )
+
+
 def _share(duration: float, pages: int) -> float:
     """Each page's part of an entry's duration, never below a readable minimum."""
     return max(duration / pages, min(MIN_PAGE_SECONDS, duration))
@@ -373,4 +481,5 @@ _BUILDERS: Final[dict[SlideKind, _Builder]] = {
     SlideKind.APPS: _apps,
     SlideKind.ANNOUNCEMENTS: _announcements,
     SlideKind.POSTERS: _posters,
+    SlideKind.ROOMS: _rooms,
 }

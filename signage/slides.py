@@ -16,6 +16,7 @@ from signage.model import (
     WifiOffer,
     Workshop,
 )
+from signage.model.rooms import Room
 
 
 class SlotState(StrEnum):
@@ -32,6 +33,7 @@ class SlotView:
     slot: SemainierSlot
     state: SlotState
     cancelled: bool = False
+    free: Room | None = None  # a free period of this shareable room (after the slots)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +115,35 @@ class PosterSlide(Slide):
     poster: ImagePoster
 
 
+@dataclass(frozen=True, slots=True)
+class RoomUse:
+    """A room held for a while: by whom, and what for when the booking is public."""
+
+    start: time
+    end: time
+    partner: str | None
+    title: str | None  # None for a private booking: « réservé — CCAS »
+
+
+@dataclass(frozen=True, slots=True)
+class RoomView:
+    """A room on the « Salles » slide: in use now (by whom, until when) or free (until
+    when), and what comes next today."""
+
+    room: Room
+    now: RoomUse | None
+    free_until: time | None  # when free now: until the next use or the room closes
+    next: RoomUse | None
+    open_now: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoomsSlide(Slide):
+    rooms: tuple[RoomView, ...]
+    booking_url: str | None = None  # the partners' booking page (a QR code)
+    ask: str | None = None  # what a visitor does to book
+
+
 @dataclass(frozen=True, kw_only=True)
 class FallbackSlide(Slide):
     """Shown when nothing else is: the screen is never blank."""
@@ -138,6 +169,7 @@ KIND_OF: dict[type[Slide], SlideKind | None] = {
     AnnouncementSlide: SlideKind.ANNOUNCEMENTS,
     UrgentSlide: SlideKind.ANNOUNCEMENTS,
     PosterSlide: SlideKind.POSTERS,
+    RoomsSlide: SlideKind.ROOMS,
     FallbackSlide: None,
     WeekSlide: None,
     PairingSlide: None,

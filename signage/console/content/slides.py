@@ -13,6 +13,7 @@ SLIDE_NAMES: Final = {
     "wifi": "Affiche wifi",
     "apps": "Applications utiles",
     "posters": "Affiches",
+    "rooms": "Salles",
     "fallback": "Écran d'attente",
 }
 # What a playlist may hold (urgent messages and the waiting screen come on their own).

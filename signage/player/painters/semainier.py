@@ -151,9 +151,7 @@ def _needs(
     found, whole = [], []
     for view in rows:
         title_width, details_width = _columns(view, width, ctx, portrait, time_width)
-        title = lines_needed(
-            view.slot.title.pick(ctx.language), title_font, title_width, limit=_TITLE_MOST
-        )
+        title = lines_needed(_title(view, ctx), title_font, title_width, limit=_TITLE_MOST)
         most = _details_most(portrait)
         details = lines_needed(_details(view, ctx), details_font, details_width, limit=most)
         found.append((min(title, _TITLE_MOST), min(details, most)))
@@ -224,7 +222,16 @@ def _span(view: SlotView, ctx: PaintContext) -> str:
     return format_span(view.slot.start, view.slot.end, ctx.language)
 
 
+def _title(view: SlotView, ctx: PaintContext) -> str:
+    if view.free is not None:  # « Espace numérique : libre »
+        return f"{view.free.name} : {label('room_free', ctx.language)}"
+    return view.slot.title.pick(ctx.language)
+
+
 def _details(view: SlotView, ctx: PaintContext) -> str:
+    if view.free is not None:  # what a visitor does to use it
+        ask = view.free.ask
+        return ask.pick(ctx.language) if ask else label("bookable_at_reception", ctx.language)
     slot = view.slot
     access = access_text(slot, ctx.language)
     audience = slot.audience.pick(ctx.language) if slot.audience else None
@@ -268,7 +275,7 @@ def _row(
         painter,
         ctx,
         QRectF(left, top, title_width, line * title_lines),
-        view.slot.title.pick(ctx.language),
+        _title(view, ctx),
         role="title",
         px=m.body,
         min_px=m.body,  # cut at body size rather than shrunk below it
