@@ -9,13 +9,13 @@ SIGNAGE="$ROOT/.venv/bin/signage"
 AT="2026-11-28T10:40"
 mkdir -p "$OUT"
 for theme in light dark contrast; do
-  for kind in semainier agenda announcements wifi apps posters fallback; do
+  for kind in semainier agenda announcements wifi apps posters rooms fallback; do
     suffix=$([ "$theme" = light ] && echo "" || echo "-$theme")
     "$SIGNAGE" render --slide "$kind" --at "$AT" --size 1920x1080 --theme "$theme" \
       --out "$OUT/$kind-1920x1080$suffix.png"
   done
 done
-for kind in semainier agenda announcements wifi apps posters; do
+for kind in semainier agenda announcements wifi apps posters rooms; do
   "$SIGNAGE" render --slide "$kind" --at "$AT" --size 1080x1920 --out "$OUT/$kind-1080x1920.png"
 done
 "$SIGNAGE" render --slide announcements --at "$AT" --size 1920x1080 --language en \

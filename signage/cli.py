@@ -166,8 +166,9 @@ def _parser() -> argparse.ArgumentParser:
     poster.add_argument(
         "--slide",
         required=True,
-        choices=["wifi", "apps", "semainier", "agenda"],
-        help="semainier: the whole week; agenda: the coming month",
+        choices=["wifi", "apps", "semainier", "agenda", "rooms"],
+        help="semainier: the whole week; agenda: the coming month; rooms: a week plan "
+        "per room, a page each, to pin on its door",
     )
     poster.add_argument("--paper", choices=["A4", "A3"], default="A4")
     poster.add_argument("--orientation", choices=["portrait", "landscape"], default="portrait")

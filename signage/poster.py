@@ -9,15 +9,19 @@ lists are paged to the paper's size.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Final
+from zoneinfo import ZoneInfo
 
 from signage.config import PlaylistEntry, ScreenConfig, SlideKind
 from signage.content_index import site_content
 from signage.feed import Feed
+from signage.i18n import label
 from signage.layout import Metrics, agenda_row, list_area, rows_per_page
+from signage.model import SemainierSlot, Site, Text, Weekday
 from signage.playlist import build_playlist, resolve_site
+from signage.rooms import Use, uses
 from signage.slides import AgendaSlide, DayPlan, Slide, WeekSlide
 
 MONTH_DAYS: Final = 31
@@ -28,6 +32,7 @@ class PosterKind(StrEnum):
     APPS = "apps"
     SEMAINIER = "semainier"  # the whole week
     AGENDA = "agenda"  # the coming month
+    ROOMS = "rooms"  # a week plan per room, for its door
 
 
 def poster_slides(
@@ -36,6 +41,8 @@ def poster_slides(
     """The pages of a poster of ``kind`` as of ``now``, for paper of ``page`` pixels."""
     if kind is PosterKind.SEMAINIER:
         return _week(feed, config, now, page)
+    if kind is PosterKind.ROOMS:
+        return _rooms(feed, config, now, page)
     slide_kind = SlideKind(kind.value)
     entry = PlaylistEntry(kind=slide_kind, duration=60, days=MONTH_DAYS)
     # Paper has no "now": no strip under a printed page.
@@ -75,22 +82,74 @@ def week_lines(plan: DayPlan) -> int:
     return 1 + len(plan.slots)
 
 
-def _week(feed: Feed, config: ScreenConfig, now: datetime, page: tuple[int, int]) -> list[Slide]:
-    site = resolve_site(feed, config)
-    local = now.astimezone(site.zone)
-    # Printed on a Sunday, a week poster is for the coming week, not the one ending.
-    monday = (
+def _monday(now: datetime, zone: ZoneInfo) -> date:
+    """The week a poster printed at ``now`` is for (on a Sunday: the coming one)."""
+    local = now.astimezone(zone)
+    return (
         local.date() - timedelta(days=local.weekday()) + timedelta(days=7 * (local.weekday() == 6))
     )
+
+
+def _week(feed: Feed, config: ScreenConfig, now: datetime, page: tuple[int, int]) -> list[Slide]:
+    site = resolve_site(feed, config)
+    monday = _monday(now, site.zone)
+    content = site_content(feed, site.id)
     plans = []
     for offset in range(7):
         day = monday + timedelta(days=offset)
-        slots = sorted(
-            (s for s in feed.semainier if s.for_site(site.id) and s.happens_on(day)),
-            key=lambda s: (s.start, s.end),
-        )
+        # The semainier's slots and the public bookings of the site's rooms.
+        slots = content.slots_on(day)
         if slots:
             plans.append(DayPlan(day, tuple(slots)))
+    return _paged(plans, site, monday, page, "week")
+
+
+def _rooms(feed: Feed, config: ScreenConfig, now: datetime, page: tuple[int, int]) -> list[Slide]:
+    """A week plan per room of the site, each on pages of its own, for its door: what
+    holds it when (a private booking as « Réservé — CCAS », never its title)."""
+    site = resolve_site(feed, config)
+    monday = _monday(now, site.zone)
+    content = site_content(feed, site.id)
+    language = config.display.languages[0]
+    pages: list[Slide] = []
+    for room in content.rooms:
+        plans = []
+        for offset in range(7):
+            day = monday + timedelta(days=offset)
+            held = uses(room, day, content.bookings, content.semainier_on(day))
+            slots = tuple(_held_slot(use, day, language) for use in held)
+            if slots:
+                plans.append(DayPlan(day, slots))
+        made = _paged(plans, site, monday, page, f"room:{room.id}")
+        pages += [replace(p, heading=room.name) for p in made if isinstance(p, WeekSlide)]
+    return pages
+
+
+def _held_slot(use: Use, day: date, language: str) -> SemainierSlot:
+    """A room's use as a line of its door poster."""
+    source = use.booking or use.slot
+    if not use.public or use.title is None or source is None:
+        return SemainierSlot(
+            weekday=Weekday.of(day),
+            start=use.start,
+            end=use.end,
+            title=Text(label("room_booked", language, partner=use.partner or "—")),
+            access_note=label("private_meeting", language),
+        )
+    return SemainierSlot(
+        weekday=Weekday.of(day),
+        start=use.start,
+        end=use.end,
+        title=use.title,
+        partner=use.partner,
+        access=source.access,
+        access_note=source.access_note,
+    )
+
+
+def _paged(
+    plans: list[DayPlan], site: Site, monday: date, page: tuple[int, int], key: str
+) -> list[Slide]:
     if not plans:
         return []
     room = week_rows(*page)
@@ -105,7 +164,7 @@ def _week(feed: Feed, config: ScreenConfig, now: datetime, page: tuple[int, int]
     return [
         replace(
             WeekSlide(
-                key=f"week:{number}", duration=60, site=site, days=tuple(days), monday=monday
+                key=f"{key}:{number}", duration=60, site=site, days=tuple(days), monday=monday
             ),
             page=number,
             pages=len(pages),

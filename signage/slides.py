@@ -83,6 +83,7 @@ class WeekSlide(Slide):
 
     days: tuple[DayPlan, ...]
     monday: date
+    heading: str | None = None  # a room's door poster: its name, before the week
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -174,3 +174,18 @@ def test_an_agenda_poster_cuts_no_line(
         lines += [t for t in log.texts if t.role in {"title", "time", "where", "registration"}]
     cut = [t.text for t in lines if t.text.endswith("…")]
     assert lines and not cut, cut
+
+
+def test_a_door_poster_per_room_shows_its_week_without_private_titles(
+    demo_config: LoadedConfig, tmp_path: Path
+) -> None:
+    pdf = poster(demo_config, tmp_path, "--slide", "rooms")
+    pages = [" ".join(page.extract_text().split()) for page in pdf.pages]
+    assert len(pages) == 4  # the demo's three rooms and its case of laptops
+    office = next(p for p in pages if "Bureau partagé Semaine" in p)
+    assert "Semaine du 23 au 29 novembre" in office
+    assert "réservé — CDAS · réunion non publique" in office
+    assert "Rendez-vous individuels" not in " ".join(pages)  # a private booking's title
+    digital = next(p for p in pages if "Espace numérique Semaine" in p)
+    assert "Atelier des bénévoles : premiers pas sur la tablette · ARCS" in digital
+    assert "Permanence informaticien public" in digital  # a semainier slot naming the room

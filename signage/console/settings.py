@@ -29,7 +29,7 @@ STATE = state_folder()
 BASE_DIR = Path(__file__).resolve().parent
 # The console's domains, lowest first: each imports only those before it
 # (tests/test_architecture.py checks it).
-DOMAINS = ("people", "content", "screens", "reports", "fleet")
+DOMAINS = ("people", "content", "rooms", "screens", "reports", "fleet")
 SECRET_KEY = os.environ.get("SIGNAGE_CONSOLE_SECRET_KEY") or secret_key(STATE)
 DEBUG = os.environ.get("SIGNAGE_CONSOLE_DEBUG") == "1"
 HTTPS = os.environ.get("SIGNAGE_CONSOLE_HTTPS") == "1"

@@ -1,5 +1,5 @@
 """The console's addresses (French paths: the people using it read French), gathered from
-its domains: people, content, screens, reports, fleet."""
+its domains: people, content, rooms, screens, reports, fleet."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from signage.console.content import urls as content
 from signage.console.fleet import urls as fleet
 from signage.console.people import urls as people
 from signage.console.reports import urls as reports
+from signage.console.rooms import urls as rooms
 from signage.console.screens import urls as screens
 
 console_patterns = [
@@ -18,6 +19,7 @@ console_patterns = [
     *screens.patterns,
     *reports.patterns,
     *content.patterns,
+    *rooms.patterns,
 ]
 
 urlpatterns = [

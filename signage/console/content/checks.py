@@ -213,10 +213,12 @@ def check_image(name: str, data: bytes) -> str | None:
 def refused() -> set[int]:
     """Records that no longer pass (a site removed since, a partner's sites changed):
     left out of publications, so they never hold back anyone else's, and shown
-    "refusé" with the reason on their list."""
+    "refusé" with the reason on their list; and those waiting for a referent's
+    approval, or refused by one."""
     zones = site_zones()
-    return {
+    waiting = set(ContentRecord.objects.exclude(review="").values_list("pk", flat=True))
+    return waiting | {
         record.pk
-        for record in ContentRecord.objects.all()
+        for record in ContentRecord.objects.filter(review="")
         if not check(KINDS[record.kind], record.values, record.owner, record.pk, zones).ok
     }

@@ -25,6 +25,23 @@ class ContentRecord(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
+    # A record that waits for a referent's approval, or that one refused (a booking of
+    # a room that asks for it): left out of publications until approved.
+    review = models.CharField(
+        max_length=16,
+        blank=True,
+        default="",
+        choices=[("", "—"), ("pending", "à valider"), ("refused", "refusé")],
+    )
+    review_note = models.CharField(max_length=300, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_records",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

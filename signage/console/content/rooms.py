@@ -52,13 +52,26 @@ def stored_sites() -> list[Site]:
 def stored_bookings(*, besides: int | None = None, before: int | None = None) -> list[Booking]:
     """The bookings of the console, in the order they were made (``besides``: leaving one
     out; ``before``: only those made before it)."""
-    records = ContentRecord.objects.filter(kind="reservation").order_by("pk")
+    # A booking waiting for approval holds its slot; one refused does not.
+    records = ContentRecord.objects.filter(kind="reservation").exclude(review="refused")
+    records = records.order_by("pk")
     if besides is not None:
         records = records.exclude(pk=besides)
     if before is not None:
         records = records.filter(pk__lt=before)
     found = [_valid(Booking, r.values) for r in records]
     return [b for b in found if b is not None]
+
+
+def stored_booking_records() -> list[tuple[ContentRecord, Booking]]:
+    """The console's bookings that pass, with their records (for their pk and owner)."""
+    found = []
+    records = ContentRecord.objects.filter(kind="reservation").exclude(review="refused")
+    for record in records.order_by("pk"):
+        booking = _valid(Booking, record.values)
+        if booking is not None:
+            found.append((record, booking))
+    return found
 
 
 def partner_name(owner: str) -> str:
@@ -76,6 +89,14 @@ def room_choices(owner: str) -> list[tuple[str, str]]:
         name = partner_name(owner)
         rooms = [r for r in rooms if r.open_to(name) and (scoped is None or r.site in scoped)]
     return [(r.id, f"{r.name} — {names.get(r.site, r.site)}") for r in rooms]
+
+
+def needs_approval(values: dict[str, Any], owner: str) -> bool:
+    """Whether a partner's booking waits for the referent: its room asks for it."""
+    if owner == ADMINS:
+        return False
+    room = next((r for r in stored_rooms() if r.id == values.get("room")), None)
+    return room is not None and room.approval
 
 
 def today() -> date:

@@ -45,6 +45,13 @@ def statuses(kind: Kind, records: list[ContentRecord]) -> dict[int, Status]:
     zones = site_zones()
     found: dict[int, Status] = {}
     for record in records:
+        if record.review == "pending":
+            found[record.pk] = Status("waiting", "à valider", "par le référent du site")
+            continue
+        if record.review == "refused":
+            note = record.review_note or "sans raison donnée"
+            found[record.pk] = Status("refused", "refusé par le référent", note)
+            continue
         checked = check(kind, record.values, record.owner, record.pk, zones)
         if not checked.ok:
             reasons = [m for messages in checked.problems.values() for m in messages]

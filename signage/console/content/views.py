@@ -34,6 +34,7 @@ from signage.console.content.models import ADMINS, ContentFile, ContentRecord, P
 from signage.console.content.moment import parse_moment
 from signage.console.content.preview_feed import base_document, draft_feed
 from signage.console.content.publishing import NotConfigured, dry_run, publish, record
+from signage.console.content.rooms import needs_approval
 from signage.console.content.slides import SLIDE_NAMES
 from signage.console.content.status import statuses
 from signage.console.content.words import in_words, owner_name, sites_text
@@ -156,7 +157,14 @@ def record_edit(request: HttpRequest, key: str, pk: int | None = None) -> HttpRe
                 return redirect("console:records", key=kind.key)
         _attach_advice(form, kind, form.values if form.is_valid() else {})
     else:
-        form = RecordForm(kind, owner, sites, values=values, pk=pk)
+        # A free period chosen on the rooms' page opens the form filled in with it.
+        prefilled = (
+            {k: request.GET[k] for k in ("room", "date", "start", "end") if k in request.GET}
+            if record is None and kind.key == "reservation"
+            else {}
+        )
+        extra = {"initial": prefilled} if prefilled else {}
+        form = RecordForm(kind, owner, sites, values=values, pk=pk, **extra)
         _attach_advice(form, kind, values or {})
     return render(
         request,
@@ -195,6 +203,11 @@ def _save(
             record = ContentRecord(owner=owner, kind=kind.key)
         record.values = values
         record.updated_by = request.user
+        if kind.key == "reservation":
+            # A room that asks for approval: the partner's booking (new or changed)
+            # waits for the site's referent, off the screens until then.
+            record.review = "pending" if needs_approval(values, owner) else ""
+            record.review_note = ""
         record.save()
     return record
 

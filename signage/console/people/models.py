@@ -116,7 +116,9 @@ class Partner(Scoped, models.Model):
     kinds = models.JSONField(default=list)
     sites = models.JSONField(default=list, blank=True)  # empty: every site
     calendar_hosts = models.JSONField(default=list, blank=True)
-    history = HistoricalRecords()
+    # The private key of its rooms' calendar links (made at first use; never in history).
+    calendar_key = models.CharField(max_length=64, blank=True, db_index=True)
+    history = HistoricalRecords(excluded_fields=["calendar_key"])
 
     class Meta:
         ordering = ["name"]

@@ -21,7 +21,14 @@ def paint(painter: QPainter, rect: QRectF, slide: WeekSlide, ctx: PaintContext) 
     m = ctx.m
     body = content_rect(rect, m)
     title = week_title(slide.monday, ctx.language)
-    area = heading(painter, body, title, slide, ctx)
+    if slide.heading:
+        # A room's door: its name as the title, the week on the line under it.
+        area = heading(painter, body, slide.heading, slide, ctx)
+        week = QRectF(area.left(), area.top(), area.width(), m.subtitle * 1.4)
+        write(painter, ctx, week, title, role="subtitle", px=m.subtitle, bold=True, lines=1)
+        area = area.adjusted(0, week.height() + m.gap, 0, 0)
+    else:
+        area = heading(painter, body, title, slide, ctx)
     line = week_row(m)
     per_column = max(1, int(area.height() // line))
     span_width = text_width("10 h 30 – 12 h 30", ctx.theme.font(m.small, bold=True)) + m.gap
