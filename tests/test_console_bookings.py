@@ -54,9 +54,19 @@ def test_a_partner_books_a_free_slot_after_a_refusal_that_offers_it(plume: Any) 
     assert "« Atelier des bénévoles : premiers pas sur la tablette »" in page
     assert "Libre assez longtemps : vendredi" in page and f"13{NBSP}h{NBSP}30 – 17{NBSP}h" in page
     assert not ContentRecord.objects.filter(kind="reservation", owner="plume").exists()
-    saved = client.post("/contenu/reservation/nouveau/", _weekly(start="14h", end="16h"))
+    # The room's rules of use, accepted once before the first booking.
+    unaccepted = client.post("/contenu/reservation/nouveau/", _weekly(start="14h", end="16h"))
+    said = unaccepted.content.decode().replace("&#x27;", "'")
+    assert "Les règles d'usage de cette salle : « Un partenaire qui réserve range" in said
+    saved = client.post(
+        "/contenu/reservation/nouveau/", _weekly(start="14h", end="16h", accept_rules="on")
+    )
     assert saved.status_code == 302
-    record = ContentRecord.objects.get(kind="reservation", owner="plume")
+    again = client.post("/contenu/reservation/nouveau/", _weekly(start="16h", end="17h"))
+    assert again.status_code == 302  # asked once
+    assert "accept_rules" not in ContentRecord.objects.filter(kind="reservation").last().values
+    record = ContentRecord.objects.filter(kind="reservation", owner="plume").first()
+    assert record is not None
     assert record.values["partner"] == "La Plume"  # in its own name, whatever was typed
     assert record.values["start"] == "14:00" and record.values["weekday"] == "friday"
     # Shown back as typed.

@@ -77,6 +77,7 @@ def test_a_partner_finds_a_free_afternoon_books_it_then_cancels_that_day(plume: 
             "end": "17h",
             "access": "free",
             "public": "on",
+            "accept_rules": "on",
             "enregistrer": "1",
         },
     )

@@ -56,6 +56,7 @@ def test_a_partner_books_next_friday_morning_and_the_hall_screen_shows_it(
     assert page.get_by_label("Fin").input_value() == "12h30"
     page.get_by_label("Pour quoi").fill("Atelier d'écriture")
     page.get_by_label("Ouvert au public", exact=False).check()
+    page.get_by_label("J'ai lu les règles d'usage", exact=False).check()
     page.screenshot(path=str(SHOTS / "booking-phone.png"), full_page=True)
     page.get_by_role("button", name="Enregistrer").click()
     assert "est enregistré" in page.content()

@@ -216,6 +216,12 @@ FIELDS: Final[dict[str, tuple[Field, ...]]] = {
             choices=(("free", "libre"), ("appointment", "sur rendez-vous")),
         ),
         Field("access_note", "Comment venir, en vos mots", "Sans inscription"),
+        Field(
+            "accept_rules",
+            "J'ai lu les règles d'usage de la salle et je les accepte (demandé une fois)",
+            "",
+            "bool",
+        ),
     ),
     "creneau": (
         Field("site", "Site", "", "site", required=True),

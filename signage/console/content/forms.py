@@ -17,7 +17,7 @@ from signage.console.content.checks import RECORD, check, check_image
 from signage.console.content.fields import FIELDS, WEEKDAY_NAMES, Field
 from signage.console.content.kinds import Kind
 from signage.console.content.models import ADMINS
-from signage.console.content.rooms import partner_name, room_choices
+from signage.console.content.rooms import partner_name, room_choices, rules_to_accept
 from signage.human_values import fold, parse_date, parse_time
 from signage.publish.images import MAX_IMAGE_BYTES
 
@@ -44,6 +44,7 @@ class RecordForm(forms.Form):
         self.values: dict[str, Any] = {}
         self.uploads: dict[str, bytes] = {}  # "images/affiche.png" → its bytes
         self.warnings: list[str] = []
+        self.accepts_rules = False
         rooms = room_choices(owner) if kind.key == "reservation" else []
         for spec in FIELDS[kind.key]:
             self.fields[spec.name] = _django_field(spec, sites, rooms)
@@ -58,6 +59,16 @@ class RecordForm(forms.Form):
             target = _field_for(self.kind, key)
             for message in messages:
                 self.add_error(target, message)
+        if self.kind.key == "reservation":
+            # A room's rules of use, accepted once by each partner before its first booking.
+            rules = rules_to_accept(values, self.owner)
+            self.accepts_rules = bool(values.pop("accept_rules", False))
+            if rules is not None and not self.accepts_rules:
+                self.add_error(
+                    "accept_rules",
+                    f"Les règles d'usage de cette salle : « {rules} » Cochez la case pour "
+                    "les accepter (une fois).",
+                )
         self.values = values
         self.warnings = checked.warnings
         return data

@@ -4,6 +4,7 @@ with the booking it meets and the nearest free periods."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -97,6 +98,36 @@ def needs_approval(values: dict[str, Any], owner: str) -> bool:
         return False
     room = next((r for r in stored_rooms() if r.id == values.get("room")), None)
     return room is not None and room.approval
+
+
+def _rules_hash(room: Room) -> str:
+    text = room.rules.pick("fr") if room.rules is not None else ""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def rules_to_accept(values: dict[str, Any], owner: str) -> str | None:
+    """The rules of use of the booked room, if its partner has not accepted them yet."""
+    if owner == ADMINS:
+        return None
+    room = next((r for r in stored_rooms() if r.id == values.get("room")), None)
+    if room is None or room.rules is None:
+        return None
+    partner = Partner.objects.filter(slug=owner).first()
+    accepted = partner.accepted_rules if partner is not None else {}
+    if isinstance(accepted, dict) and accepted.get(room.id) == _rules_hash(room):
+        return None
+    return room.rules.pick("fr")
+
+
+def accept_rules(values: dict[str, Any], owner: str) -> None:
+    room = next((r for r in stored_rooms() if r.id == values.get("room")), None)
+    partner = Partner.objects.filter(slug=owner).first()
+    if room is None or partner is None:
+        return
+    accepted = dict(partner.accepted_rules) if isinstance(partner.accepted_rules, dict) else {}
+    accepted[room.id] = _rules_hash(room)
+    partner.accepted_rules = accepted
+    partner.save(update_fields=["accepted_rules"])
 
 
 def today() -> date:

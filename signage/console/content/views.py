@@ -34,7 +34,7 @@ from signage.console.content.models import ADMINS, ContentFile, ContentRecord, P
 from signage.console.content.moment import parse_moment
 from signage.console.content.preview_feed import base_document, draft_feed
 from signage.console.content.publishing import NotConfigured, dry_run, publish, record
-from signage.console.content.rooms import needs_approval
+from signage.console.content.rooms import accept_rules, needs_approval
 from signage.console.content.slides import SLIDE_NAMES
 from signage.console.content.status import statuses
 from signage.console.content.words import in_words, owner_name, sites_text
@@ -146,6 +146,8 @@ def record_edit(request: HttpRequest, key: str, pk: int | None = None) -> HttpRe
                 preview = _draft_preview(request, kind, form, owner, pk, uploads)
             else:
                 record = _save(request, kind, owner, record, form.values, uploads)
+                if form.accepts_rules:
+                    accept_rules(record.values, owner)
                 messages.success(
                     request,
                     f"« {title_of(kind, record.values)} » est enregistré. "

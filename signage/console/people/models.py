@@ -24,13 +24,11 @@ def id_list(value: object) -> list[str] | None:
     return None
 
 
-
 def known_site_ids() -> set[str]:
     """The sites the content describes (the console's records and what was published)."""
     records = apps.get_model("console", "ContentRecord")  # content is above people
     saved = records.objects.filter(kind="site").values_list("values", flat=True)
     return {str(v.get("id")) for v in saved if isinstance(v, dict)} | set(published().sites)
-
 
 
 def check_ids(value: object, known: set[str], what: str, example: str) -> list[str]:
@@ -45,7 +43,6 @@ def check_ids(value: object, known: set[str], what: str, example: str) -> list[s
             f"(par exemple {example})."
         ]
     return []
-
 
 
 class Scoped:
@@ -77,13 +74,11 @@ class Scoped:
             raise ValidationError({k: v for k, v in problems.items() if v})
 
 
-
 class Role(models.TextChoices):
     ADMIN = "admin", "Administrateur"
     PARTNER = "partner", "Partenaire"
     REFERENT = "referent", "Référent de site"
     VIEWER = "viewer", "Lecteur"
-
 
 
 class Membership(Scoped, models.Model):
@@ -105,7 +100,6 @@ class Membership(Scoped, models.Model):
         return f"{self.user} ({self.get_role_display()})"
 
 
-
 class Partner(Scoped, models.Model):
     """A partner organisation (as in partners.toml): the kinds and sites it may publish.
     Its records are its own part of the feed: a problem in them never holds back anyone
@@ -118,6 +112,9 @@ class Partner(Scoped, models.Model):
     calendar_hosts = models.JSONField(default=list, blank=True)
     # The private key of its rooms' calendar links (made at first use; never in history).
     calendar_key = models.CharField(max_length=64, blank=True, db_index=True)
+    # The rules of use it accepted, per room: {room id: hash of the rules' text} (asked
+    # once, again when the text changes).
+    accepted_rules = models.JSONField(default=dict, blank=True)
     history = HistoricalRecords(excluded_fields=["calendar_key"])
 
     class Meta:
