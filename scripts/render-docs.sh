@@ -23,6 +23,6 @@ done
 for size in 1920x1080 1080x1920; do
   "$SIGNAGE" render --slide pairing --at "$AT" --size "$size" --out "$OUT/pairing-$size.png"
 done
-for kind in wifi apps semainier agenda; do
+for kind in wifi apps semainier agenda rooms; do
   "$SIGNAGE" poster --slide "$kind" --at "$AT" --out "$OUT/poster-$kind-A4.pdf"
 done

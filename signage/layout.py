@@ -115,10 +115,13 @@ def rooms_footer(m: Metrics) -> float:
     return max(m.line * 2.2, m.min_qr * 1.15) + m.gap
 
 
-def rooms_rows(width: float, height: float) -> int:
+def rooms_rows(width: float, height: float, reserved: float = 0.0) -> int:
+    """Rooms on a page of a ``width``×``height`` screen whose slides lose ``reserved``
+    pixels at the bottom (the "now" strip): sizes are the whole screen's."""
     m = Metrics(min(width, height))
     row = rooms_row(m, width < height)
-    return max(1, int((list_area(width, height) - rooms_footer(m) + m.gap) // (row + m.gap)))
+    room = list_area(width, height) - reserved - rooms_footer(m) + m.gap
+    return max(1, int(room // (row + m.gap)))
 
 
 def rows_per_page(width: float, height: float, row: float) -> int:

@@ -121,6 +121,13 @@ def build_playlist(
         if entry.window.open_at(local_now):
             if entry.kind is SlideKind.SEMAINIER:
                 made = _BUILDERS[entry.kind](content, site, entry, index, local_now, screen)
+            elif entry.kind is SlideKind.ROOMS:
+                # Sized on the whole screen, less the strip (its footer's QR code keeps
+                # the screen's size).
+                made = _rooms(
+                    content, site, entry, index, local_now, screen, reserved=screen[1] - under[1]
+                )
+                made = (replace(slide, strip=strip) for slide in made)
             else:
                 made = _BUILDERS[entry.kind](content, site, entry, index, local_now, under)
                 made = (replace(slide, strip=strip) for slide in made)
@@ -437,15 +444,16 @@ def _rooms(
     index: int,
     now: datetime,
     screen: Screen,
+    *,
+    reserved: float = 0.0,
 ) -> Iterator[Slide]:
     if not content.rooms or site.hours.closure(now.date()) is not None:
         return
     views = room_views(content, site, now)
     booking_url = next((r.booking_url for r in content.rooms if r.booking_url), None)
     ask = next((r.ask.pick("fr") for r in content.rooms if r.ask is not None), None)
-    for page, chunk, pages in _pages(
-        views[: rooms_rows(*screen) * MAX_ENTRY_SLIDES], rooms_rows(*screen)
-    ):
+    most = rooms_rows(*screen, reserved)
+    for page, chunk, pages in _pages(views[: most * MAX_ENTRY_SLIDES], most):
         yield RoomsSlide(
             key=f"{index}:rooms:{page}",
             duration=_share(entry.duration, pages),

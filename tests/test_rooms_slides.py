@@ -179,3 +179,22 @@ def test_a_real_player_shows_the_room_taken_when_its_clock_passes_14h(
         assert taken is not None and taken.partner == "ARCS" and taken.title == "Atelier tablette"
     finally:
         player.stop()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_demos_rooms_never_run_into_the_footer(
+    demo_config: LoadedConfig, size: tuple[int, int], qapp: object
+) -> None:
+    """Four rooms under the « now » strip: paged so that none covers how to book."""
+    at = paris(2026, 11, 28, 10, 40)
+    pages = [s for s in _slides(demo_config, at, size) if isinstance(s, RoomsSlide)]
+    assert sum(len(p.rooms) for p in pages) == 4
+    for slide in pages:
+        assert slide.strip is not None
+        _, log = render(slide, size, at)
+        rows = [r for role, r in log.boxes if role.startswith("room:")]
+        footer = [t.box for t in log.texts if t.role == "ask"] + [
+            r for role, r in log.boxes if role == "qr"
+        ]
+        assert rows and footer
+        assert max(r.bottom() for r in rows) <= min(f.top() for f in footer) + 0.5, slide.key
