@@ -8,6 +8,7 @@ import hashlib
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from signage.console.content.fields import WEEKDAY_NAMES
 from signage.console.content.models import ADMINS, ContentRecord
 from signage.console.people.models import Partner
 from signage.i18n import format_day, format_span
@@ -15,16 +16,6 @@ from signage.model.rooms import Booking, Room
 from signage.model.semainier import Weekday
 from signage.model.site import Site
 from signage.rooms import Clash, Problem, check_booking, hours_of, minutes, nearest_free
-
-WEEKDAY_FR = {
-    "monday": "lundi",
-    "tuesday": "mardi",
-    "wednesday": "mercredi",
-    "thursday": "jeudi",
-    "friday": "vendredi",
-    "saturday": "samedi",
-    "sunday": "dimanche",
-}
 
 
 def _valid(model: Any, values: Any) -> Any:
@@ -169,7 +160,7 @@ def in_french(clash: Clash, kept: list[Booking], sites: list[Site]) -> str:
             format_span(p.start, p.end, "fr") for p in periods if p.end is not None
         )
         return (
-            f"{room.name} est ouverte le {WEEKDAY_FR[weekday.value]} "
+            f"{room.name} est ouverte le {WEEKDAY_NAMES[weekday.value]} "
             f"{'de ' + opened if opened else ': fermée ce jour-là'} ; "
             f"{format_span(booking.start, booking.end, 'fr')} en sort. Exemple : 9h30 à 11h30."
         )

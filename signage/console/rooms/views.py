@@ -18,11 +18,11 @@ from django.views.decorators.http import require_POST
 
 from signage.console.content.access import owner_of, records_for, sites_for
 from signage.console.content.checks import check
+from signage.console.content.fields import WEEKDAY_NAMES
 from signage.console.content.forms import spoken_time
 from signage.console.content.kinds import KINDS
 from signage.console.content.models import ADMINS, ContentRecord
 from signage.console.content.rooms import (
-    WEEKDAY_FR,
     partner_name,
     stored_booking_records,
     stored_rooms,
@@ -208,7 +208,7 @@ def waiting_for(request: HttpRequest) -> list[Waiting]:
         if values.get("date"):
             when = format_day(date.fromisoformat(str(values["date"])), "fr")
         else:
-            when = f"chaque {WEEKDAY_FR.get(str(values.get('weekday')), '')}"
+            when = f"chaque {WEEKDAY_NAMES.get(str(values.get('weekday')), '')}"
         found.append(
             Waiting(
                 record,
