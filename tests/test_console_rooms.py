@@ -202,3 +202,30 @@ def test_a_booking_the_room_asks_approval_for_waits_then_a_refusal_says_why(
     )
     record.refresh_from_db()
     assert record.review == "pending" and record.review_note == ""
+
+
+def test_a_referent_describes_the_rooms_of_its_sites_only(settings: Any, tmp_path: Path) -> None:
+    with_example(settings, tmp_path)
+    elsewhere = ContentRecord.objects.create(
+        kind="salle", values={"id": "salle-vj", "site": "villejean", "name": "Salle Villejean"}
+    )
+    nadia = member("nadia", Role.REFERENT, sites=["maurepas"])
+    rooms = nadia.get("/salles/").content.decode()
+    assert "Décrire les salles" in rooms
+    listing = nadia.get("/contenu/salle/").content.decode()
+    assert "Espace numérique" in listing and "Salle Villejean" not in listing
+    assert nadia.get(f"/contenu/salle/{elsewhere.pk}/").status_code == 403
+    assert nadia.get("/contenu/atelier/").status_code == 403  # rooms, nothing else
+    fields = {
+        "name": "Salle des familles",
+        "id": "salle-familles",
+        "kind": "room",
+        "enregistrer": "1",
+    }
+    refused = nadia.post("/contenu/salle/nouveau/", {**fields, "site": "villejean"})
+    assert refused.status_code == 200
+    assert not ContentRecord.objects.filter(values__id="salle-familles").exists()
+    saved = nadia.post("/contenu/salle/nouveau/", {**fields, "site": "maurepas"})
+    assert saved.status_code == 302
+    made = ContentRecord.objects.get(values__id="salle-familles")
+    assert made.owner == "admins" and made.updated_by is not None

@@ -36,7 +36,9 @@ def partner_of(user: Any) -> Partner | None:
 def kinds_for(user: Any) -> list[Kind]:
     owner = owner_of(user)
     if owner is None:
-        return []
+        # A site's referent describes the shared rooms of its sites (admins' records).
+        found = membership(user)
+        return [KINDS["salle"]] if found is not None and found.role == Role.REFERENT else []
     if owner == ADMINS:
         return list(KINDS.values())
     partner = partner_of(user)
@@ -52,6 +54,11 @@ def records_for(user: Any, kind: Kind) -> QuerySet[ContentRecord]:
     owner = owner_of(user)
     records = ContentRecord.objects.filter(kind=kind.key)
     if owner is None:
+        found = membership(user)
+        if kind.key == "salle" and found is not None and found.role == Role.REFERENT:
+            sites = found.site_list()  # None: every site
+            rooms = records.filter(owner=ADMINS)
+            return rooms if sites is None else rooms.filter(values__site__in=sites)
         return records.none()
     return records if owner == ADMINS else records.filter(owner=owner)
 

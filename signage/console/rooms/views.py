@@ -133,6 +133,7 @@ def rooms(request: HttpRequest) -> HttpResponse:
             "previous_week": week - 1 if week > 0 else None,
             "next_week": week + 1 if week + 1 < WEEKS else None,
             "can_book": owner is not None and "reservation" in _kinds(request),
+            "can_describe": "salle" in _kinds(request),
             "calendar": (
                 request.build_absolute_uri(reverse("console:room_calendar", args=[room.id]))
                 + (f"?cle={key}" if key else "")
