@@ -254,6 +254,58 @@ def documents(*, hostile: bool) -> st.SearchStrategy[dict[str, Any]]:
             ),
         },
     )
+    room_ids = st.sampled_from(["espace-numerique", "salle", "salle", "Salle 2!"])
+    room = record(
+        {
+            "id": room_ids,
+            "site": st.sampled_from(["maurepas", "maurepas", "villejean"]),
+            "name": visible,
+        },
+        {
+            "kind": st.sampled_from(["room", "equipment", "cave"]),
+            "capacity": st.integers(min_value=-2, max_value=20_000),
+            "equipment": st.lists(short, max_size=4),
+            "shareable": st.booleans(),
+            "shared_with": st.lists(short, max_size=3),
+            "hours": st.fixed_dictionaries(
+                {},
+                optional={
+                    d: st.sampled_from(["08:30-12:00", "13:30-17:30", "25:00-26:00", "9h-12h"])
+                    for d in ("monday", "friday", "saturday")
+                },
+            ),
+            "ask": long,
+            "booking_url": st.sampled_from(["https://e.org/reserver", "ftp://x", ""]),
+            "approval": st.booleans(),
+        },
+    )
+    booking = day_times().flatmap(
+        lambda span: st.one_of(
+            st.fixed_dictionaries({"date": days}),
+            st.fixed_dictionaries(
+                {"weekday": weekdays}, optional={"valid_from": days, "valid_until": days}
+            ),
+        ).flatmap(
+            lambda when: record(
+                {
+                    "room": room_ids,
+                    "partner": short,
+                    "title": visible_translated,
+                    "start": st.just(span[0]),
+                    "end": st.just(span[1]),
+                    **{k: st.just(v) for k, v in when.items()},
+                },
+                {
+                    "public": st.booleans(),
+                    "audience": long,
+                    "access": st.sampled_from(["free", "appointment"]),
+                    "access_note": short,
+                    "except_on": st.lists(days, max_size=3),
+                    "cancelled_on": st.lists(days, max_size=3),
+                },
+            )
+        )
+    )
     return st.fixed_dictionaries(
         {"format": st.just("esc-signage-feed"), "version": st.just(1)},
         optional={
@@ -264,6 +316,8 @@ def documents(*, hostile: bool) -> st.SearchStrategy[dict[str, Any]]:
             "wifi": st.lists(wifi, max_size=3),
             "apps": st.lists(app, max_size=6),
             "announcements": st.lists(announcement, max_size=6),
+            "rooms": st.lists(room, max_size=4),
+            "bookings": st.lists(booking, max_size=8),
         },
     )
 

@@ -58,6 +58,7 @@ CONFIG = ScreenConfig.model_validate(
             {"kind": "wifi"},
             {"kind": "apps"},
             {"kind": "posters"},
+            {"kind": "rooms"},
         ],
     }
 )
