@@ -164,7 +164,8 @@ def test_running_slot_is_highlighted_and_next_marked(demo_slides: list[Slide]) -
     assert dominant_color(image, boxes["slot:now"]) == palette.accent.lower()
     assert dominant_color(image, boxes["slot:next"]) == palette.next_background.lower()
     tags = [t.text for t in log.texts if t.role == "badge"]
-    assert tags.count("En ce moment") == 2 and tags.count("Ensuite") == 1
+    # The permanence, the volunteers' café and the carers' café (a public booking).
+    assert tags.count("En ce moment") == 3 and tags.count("Ensuite") == 1
 
 
 def test_semainier_heading_has_the_date_in_french_and_english(demo_slides: list[Slide]) -> None:

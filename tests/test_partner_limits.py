@@ -33,7 +33,7 @@ def test_a_wifi_partners_calendar_address_is_never_fetched(content: Content) -> 
     finally:
         server.stop()
     assert run.code == 3  # the partner's part is held back, the rest published
-    assert "calendars.toml" in run.err and "ARCS may publish wifi only" in run.err
+    assert "calendars.toml" in run.err and "ARCS may publish wifi, bookings only" in run.err
     assert not any(w.title.pick("fr") == "Atelier" for w in content.feed().workshops)
     copies = content.out.parent / ".published.publish-state" / "calendars"
     assert not copies.exists() or not any(copies.iterdir())

@@ -109,7 +109,9 @@ MISTAKES = {
         "(did you mean 'poster'?)",
     ),
     "bad policy": (
-        lambda c: _replace(c, "admins/partners.toml", 'kinds = ["wifi"]', 'kinds = ["wify"]'),
+        lambda c: _replace(
+            c, "admins/partners.toml", 'kinds = ["wifi", "bookings"]', 'kinds = ["wify"]'
+        ),
         "admins/partners.toml, [[partner]] 1 (line 5), kinds[0]: 'wify' is not allowed",
     ),
 }
@@ -149,7 +151,7 @@ def test_a_partner_outside_its_kinds_is_held_back_alone(content: Content) -> Non
     run = content.publish()
     assert run.code == 3
     assert "ARCS: held back (its previous part is kept)" in run.err
-    assert "ARCS may publish wifi only (partners.toml); this file is not read" in run.err
+    assert "ARCS may publish wifi, bookings only (partners.toml); this file is not read" in run.err
     feed = content.feed()
     assert "ameli.fr" in {a.name for a in feed.apps}  # the admins' change went out
     assert [w.ssid for w in feed.wifi] == ["ARCS-Maurepas-Public", "ARCS-Villejean-Public"]
