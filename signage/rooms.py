@@ -158,6 +158,7 @@ def first_day_both(
 class Problem(StrEnum):
     TAKEN = "taken"  # another booking holds the room then
     HOURS = "hours"  # outside the room's hours
+    CLOSED = "closed"  # a one-time booking on a day the building is closed
     UNKNOWN_ROOM = "unknown_room"
     NOT_SHARED = "not_shared"  # the room is not open to this partner
 
@@ -207,6 +208,8 @@ def check_booking(
     if outside_hours(booking, room, site):
         return Clash(booking, Problem.HOURS, room=room)
     hours = hours_of(room, site)
+    if booking.date is not None and hours.closure(booking.date) is not None:
+        return Clash(booking, Problem.CLOSED, day=booking.date, room=room)
     for other in kept:
         if other.room != booking.room or not overlap(booking, other):
             continue

@@ -17,6 +17,8 @@ from signage.publish.part import Entry, Part
 from signage.publish.problems import SourceProblem
 from signage.rooms import Clash, Problem, check_booking, hours_of, minutes, nearest_free
 
+CALENDARS = "booking-calendars.toml"  # bookings read from a partner's own calendar
+
 
 def _hm(moment: time) -> str:
     return moment.strftime("%H:%M")
@@ -41,6 +43,10 @@ def describe(clash: Clash, rooms: list[Room], sites: list[Site], kept: list[Book
             f"{_hm(booking.start)}–{_hm(booking.end)} is outside the hours of {room.name} on "
             f"{weekday.value}s ({shown or 'closed'})"
         )
+    if clash.problem is Problem.CLOSED:
+        closure = hours_of(room, site).closure(clash.day) if clash.day else None
+        why = f" ({closure.reason})" if closure is not None and closure.reason else ""
+        return f"{room.name} is closed on {booking.date}{why}"
     other, day = clash.other, clash.day
     assert other is not None and day is not None
     length = timedelta(minutes=minutes(booking.end) - minutes(booking.start))
@@ -67,8 +73,13 @@ class BookingCheck:
     sites: list[Site]
     since: date
     kept: list[Booking] = field(default_factory=list)
+    # Bookings read from calendars, checked last (``settle``): an import never takes
+    # a room from a booking written by hand. (booking, file, where, folder shown)
+    deferred: list[tuple[Booking, str, str, str]] = field(default_factory=list)
 
-    def check(self, part: Part, *, partner: str | None = None, sites: Any = None) -> list[Booking]:
+    def check(
+        self, part: Part, *, partner: str | None = None, sites: Any = None, shown: str = ""
+    ) -> list[Booking]:
         """Leave out of ``part`` the bookings that may not be kept (each a problem of the
         part); returns those accepted, for ``keep`` once the part is known to publish."""
         accepted: list[Booking] = []
@@ -78,6 +89,10 @@ class BookingCheck:
             assert isinstance(booking, Booking)
             file, _, where = entry.origin.partition(", ")
             problem = self._partner_problem(booking, partner, sites)
+            if problem is None and file == CALENDARS:
+                self.deferred.append((booking, file, where, shown))
+                entries.append(entry)
+                continue
             if problem is None:
                 clash = check_booking(
                     booking, self.rooms, [*self.kept, *accepted], self.sites, since=self.since
@@ -95,6 +110,27 @@ class BookingCheck:
 
     def keep(self, bookings: list[Booking]) -> None:
         self.kept += bookings
+
+    def settle(self, document: dict[str, Any]) -> list[SourceProblem]:
+        """Check the bookings read from calendars against all the others; take the
+        refused out of ``document``; return why, each a warning of its folder."""
+        said: list[SourceProblem] = []
+        refused: set[str] = set()
+        for booking, file, where, shown in self.deferred:
+            clash = check_booking(booking, self.rooms, self.kept, self.sites, since=self.since)
+            if clash is None:
+                self.kept.append(booking)
+                continue
+            if booking.id is not None:
+                refused.add(booking.id)
+            place = f"{shown}/{file}" if shown else file
+            reason = describe(clash, self.rooms, self.sites, self.kept)
+            said.append(SourceProblem(place, where, f"not taken: {reason}", "warning"))
+        if refused:
+            document["bookings"] = [
+                b for b in document.get("bookings", []) if b.get("id") not in refused
+            ]
+        return said
 
     def _partner_problem(
         self, booking: Booking, partner: str | None, sites: tuple[str, ...] | None

@@ -103,7 +103,7 @@ def build(
         [s for s in sites.items("sites") if isinstance(s, Site)],
         start.date(),
     )
-    bookings.keep(bookings.check(admins))
+    bookings.keep(bookings.check(admins, shown=shown))
     for part in (sites, admins):
         _take(result, part, shown)
     result.problems += _located(policy_problems, shown)
@@ -122,6 +122,8 @@ def build(
         result.partners.append(outcome)
         for section, records in (outcome.sections or {}).items():
             document[section] += records
+    # Last, the bookings read from calendars: each refused is said, its others kept.
+    result.warnings += bookings.settle(document)
     _drop_duplicates(document, result)
     result.document = document
     try:
@@ -212,8 +214,10 @@ def _partner(
             folder, policy.id, scoped, admin=False, kinds=policy.kinds, who=policy.label
         )
         enforce(policy, part)
-    accepted = bookings.check(part, partner=policy.label, sites=policy.sites)
+    accepted = bookings.check(part, partner=policy.label, sites=policy.sites, shown=shown)
     if part.problems:
+        # Held: nothing of it is published this time, its calendars' bookings neither.
+        bookings.deferred = [d for d in bookings.deferred if d[3] != shown]
         previous = load_part(out, policy.id)
         # Its previous bookings are published again: later partners are checked
         # against them.

@@ -119,7 +119,7 @@ def _read_calendar(entry: CalendarEntry, shown: str, part: Part, context: Contex
     from signage.sources.calendar_worker import CalendarFailed, expand_calendar  # noqa: PLC0415
 
     try:
-        data, fetched = _calendar_bytes(entry, shown, part, context)
+        data, fetched = calendar_bytes(entry, shown, part, context)
         workshops, problems = expand_calendar(
             data,
             context.zone_for(entry.sites),
@@ -133,14 +133,14 @@ def _read_calendar(entry: CalendarEntry, shown: str, part: Part, context: Contex
         return
     part.problems += [SourceProblem(shown, "", p) for p in problems]
     if fetched and not problems:
-        _keep_copy(entry, data, context)
+        keep_copy(entry, data, context)
     for workshop in workshops:
         part.add("workshops", workshop, shown)
     label = entry.name or entry.url or shown
     part.notes.append(f"{label}: {len(workshops)} workshops")
 
 
-def _calendar_bytes(
+def calendar_bytes(
     entry: CalendarEntry, shown: str, part: Part, context: Context
 ) -> tuple[bytes, bool]:
     """The calendar's data, and whether it was just fetched (not a file, not a copy)."""
@@ -180,7 +180,7 @@ def _copy_path(entry: CalendarEntry, context: Context) -> Path | None:
     return context.calendar_copies / f"{hashlib.sha256(entry.url.encode()).hexdigest()[:24]}.ics"
 
 
-def _keep_copy(entry: CalendarEntry, data: bytes, context: Context) -> None:
+def keep_copy(entry: CalendarEntry, data: bytes, context: Context) -> None:
     copy = _copy_path(entry, context)
     if copy is not None and context.write_copies:
         try:

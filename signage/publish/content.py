@@ -56,7 +56,9 @@ TABLE_FILES: Final = (
 )
 ADMIN_ONLY: Final = ("sites.toml", "partners.toml", "rooms.toml")
 KNOWN_FILES: Final = tuple(
-    dict.fromkeys((*ADMIN_ONLY, *(t.name for t in TABLE_FILES), "calendars.toml"))
+    dict.fromkeys(
+        (*ADMIN_ONLY, *(t.name for t in TABLE_FILES), "calendars.toml", "booking-calendars.toml")
+    )
 )
 KNOWN_FOLDERS: Final = ("semainier", "workshops", "images")
 
@@ -83,7 +85,7 @@ KIND_FILES: Final = {
     "posters": ("posters.toml", "images"),
     "workshops": ("workshops.toml", "calendars.toml", "workshops"),
     "semainier": ("semainier",),
-    "bookings": ("bookings.toml",),
+    "bookings": ("bookings.toml", "booking-calendars.toml"),
 }
 
 
@@ -112,6 +114,10 @@ def read_folder(
         read_semainiers(folder, part, context)
     if allowed is None or "workshops" in allowed:
         read_calendars(folder, part, context)
+    if allowed is None or "booking-calendars.toml" in allowed:
+        from signage.publish.booking_calendars import read_booking_calendars  # noqa: PLC0415
+
+        read_booking_calendars(folder, part, context, who if kinds is not None else None)
     part.images = images.files
     return part
 

@@ -88,7 +88,11 @@ def check(
         outside = [] if scoped is None else [s for s in named if s not in scoped]
         if outside:
             result.add(kind.sites_key, f"Ce partenaire ne publie pas pour : {', '.join(outside)}.")
-        if kind.key == "agenda" and isinstance(values.get("url"), str) and partner is not None:
+        if (
+            kind.key in {"agenda", "agenda-salle"}
+            and isinstance(values.get("url"), str)
+            and partner is not None
+        ):
             scoped = Context(
                 zones,
                 zone,

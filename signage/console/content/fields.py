@@ -223,6 +223,23 @@ FIELDS: Final[dict[str, tuple[Field, ...]]] = {
             "bool",
         ),
     ),
+    "agenda-salle": (
+        Field("name", "Nom", "Agenda de La Plume"),
+        Field(
+            "url",
+            "Adresse de votre agenda (.ics)",
+            "https://cloud.example.org/…?export",
+            required=True,
+        ),
+        Field("room", "Salle que ses événements réservent", "", "room", required=True),
+        Field("partner", "Au nom de", "La Plume"),
+        Field(
+            "public",
+            "Ouvert au public : ses événements au semainier (sinon : « réservé » et votre nom)",
+            "",
+            "bool",
+        ),
+    ),
     "creneau": (
         Field("site", "Site", "", "site", required=True),
         Field("weekday", "Jour", "mardi", required=True),

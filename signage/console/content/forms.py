@@ -45,7 +45,7 @@ class RecordForm(forms.Form):
         self.uploads: dict[str, bytes] = {}  # "images/affiche.png" → its bytes
         self.warnings: list[str] = []
         self.accepts_rules = False
-        rooms = room_choices(owner) if kind.key == "reservation" else []
+        rooms = room_choices(owner) if kind.key in {"reservation", "agenda-salle"} else []
         for spec in FIELDS[kind.key]:
             self.fields[spec.name] = _django_field(spec, sites, rooms)
 
@@ -158,6 +158,8 @@ class RecordForm(forms.Form):
                     values[key] = parsed[key].strftime("%H:%M")
             if self.owner != ADMINS:  # a partner books in its own name
                 values["partner"] = partner_name(self.owner)
+        if self.kind.key == "agenda-salle" and self.owner != ADMINS:
+            values["partner"] = partner_name(self.owner)
         if self.kind.key == "salle" and values.pop("shared", "") == "non":
             values["shareable"] = False
         if self.kind.key in {"site", "salle"}:

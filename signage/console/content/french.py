@@ -122,8 +122,7 @@ def _twice(m: re.Match[str]) -> str:
     count = m.group(2).replace(",", _NARROW_SPACE)
     section = _SECTIONS_FR.get(m.group(1), m.group(1))
     return (
-        f"{count} {section} en double (par exemple {m.group(3)}) : "
-        "chacun n'est publié qu'une fois."
+        f"{count} {section} en double (par exemple {m.group(3)}) : chacun n'est publié qu'une fois."
     )
 
 
@@ -138,7 +137,66 @@ def _unread(m: re.Match[str]) -> str:
     return f"{m.group(1)} : dossier non lu (seuls semainier/, workshops/ et images/ le sont)."
 
 
+def _not_taken(m: re.Match[str]) -> str:
+    title, day, room, when, start, end, who, what, length, free = m.groups()
+    return (
+        f"« {title} » du {_day(day)}, de votre agenda, n'est pas repris : {room} est déjà "
+        f"réservée le {_day(when)} de {start} à {end} par {who} (« {what} »). Libre assez "
+        f"longtemps ({length}) : {_dated(free)}."
+    )
+
+
+def _dated(offers: str) -> str:
+    """``2026-12-11 13:30–17:00; …`` as ``11/12/2026, 13:30–17:00 ; …``."""
+    return " ; ".join(
+        re.sub(r"^(\d{4}-\d\d-\d\d) ", lambda m: f"{_day(m.group(1))}, ", part.strip())
+        for part in offers.split(";")
+    )
+
+
+def _same_day(m: re.Match[str]) -> str:
+    return (
+        f"« {m.group(1)} » du {_day(m.group(2))}, de votre agenda, n'est pas repris : une "
+        "réservation commence et finit le même jour."
+    )
+
+
+def _closed(m: re.Match[str]) -> str:
+    why = f" ({m.group(3)})" if m.group(3) else ""
+    return (
+        f"« {m.group(1)} » du {_day(m.group(2))}, de votre agenda, n'est pas repris : le site "
+        f"est fermé ce jour-là{why}."
+    )
+
+
+def _day(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{day}/{month}/{year}"
+
+
 _WARNINGS: Final[tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...]] = (
+    (
+        re.compile(
+            r"^(?:warning: )?.*booking-calendars\.toml, .*?, « (.*) » of (\d{4}-\d\d-\d\d): "
+            r"not taken: (.*) is already booked on (\d{4}-\d\d-\d\d) \(\w+\) "
+            r"(\d\d:\d\d)–(\d\d:\d\d) by (.*?) \(« (.*) »\); free for (.*?): (.*)$"
+        ),
+        _not_taken,
+    ),
+    (
+        re.compile(
+            r"^(?:warning: )?.*booking-calendars\.toml, .*?: « (.*) » of (\d{4}-\d\d-\d\d) "
+            r"is not taken: a booking starts and ends the same day$"
+        ),
+        _same_day,
+    ),
+    (
+        re.compile(
+            r"^(?:warning: )?.*booking-calendars\.toml, .*?, « (.*) » of (\d{4}-\d\d-\d\d): "
+            r"not taken: .* is closed on \d{4}-\d\d-\d\d(?: \((.*)\))?$"
+        ),
+        _closed,
+    ),
     (
         re.compile(
             r"^feed\.json, (\w+): ([\d,]+) items? (?:is|are) there twice "

@@ -15,6 +15,7 @@ from signage.model import Announcement, ImagePoster, ResourceApp, Site, WifiOffe
 from signage.model.record import Record
 from signage.model.rooms import Booking, Room
 from signage.model.semainier import SemainierSlot
+from signage.publish.booking_calendars import BookingCalendar
 from signage.publish.calendars import CalendarEntry
 
 
@@ -121,6 +122,17 @@ KINDS: Final = {
             "bookings",
             "title",
             one="une réservation",
+        ),
+        Kind(
+            "agenda-salle",
+            "agenda de réservations",
+            "agendas de réservations",
+            BookingCalendar,
+            "booking-calendars.toml",
+            "calendar",
+            "bookings",
+            "name",
+            one="un agenda de réservations",
         ),
         Kind(
             "creneau",

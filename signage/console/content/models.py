@@ -78,6 +78,8 @@ class Publication(models.Model):
     summary = models.TextField(blank=True)
     document = models.JSONField(null=True, blank=True)
     owners = models.JSONField(default=dict, blank=True)  # "section:id" → partner id
+    # Owner → what it must read of this publication (its calendar's events not taken).
+    notes = models.JSONField(default=dict, blank=True)
     # For people: n° 1, 2, 3… in the order publications were seen (``sequence`` is the
     # feed's own number, a Unix time or more: n° 1796557088 says nothing to anyone).
     number = models.PositiveIntegerField(null=True, blank=True, unique=True)

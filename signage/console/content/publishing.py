@@ -45,6 +45,8 @@ class Outcome:
     document: dict[str, Any] | None = None
     # "workshops:atelier-cv" → "mediateurs": whose each item is (proof-of-display reports).
     owners: dict[str, str] = field(default_factory=dict)
+    # What each owner must read (events of its calendar not taken as bookings), in French.
+    notes: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def unchanged(self) -> bool:
@@ -107,6 +109,12 @@ def _outcome(result: Build, out: Path) -> Outcome:
         warnings=[french_warning(str(p)) for p in result.warnings],
         held=[p.policy.label for p in result.partners if p.held],
     )
+    for problem in result.warnings:
+        if Path(problem.file).name == "booking-calendars.toml":
+            # The folder written for each owner (export_folder) names whose it is.
+            owner = Path(problem.file).parent.name
+            owner = ADMINS if owner == "console" else owner  # the admins' folder, as shown
+            outcome.notes.setdefault(owner, []).append(french_warning(str(problem)))
     if result.ok and result.feed is not None:
         outcome.summary = describe_changes(previous(out).feed, result.feed, FRENCH)
         outcome.document = result.document
@@ -214,6 +222,7 @@ def record(outcome: Outcome, user: Any = None, rolled_back_from: Any = None) -> 
             "summary": outcome.summary,
             "document": outcome.document,
             "owners": outcome.owners,
+            "notes": outcome.notes,
             "records": records,
             "files": files,
             "rolled_back_from": rolled_back_from,

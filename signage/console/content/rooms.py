@@ -164,6 +164,12 @@ def in_french(clash: Clash, kept: list[Booking], sites: list[Site]) -> str:
             f"{'de ' + opened if opened else ': fermée ce jour-là'} ; "
             f"{format_span(booking.start, booking.end, 'fr')} en sort. Exemple : 9h30 à 11h30."
         )
+    if clash.problem is Problem.CLOSED and clash.day is not None:
+        closure = hours_of(room, site).closure(clash.day)
+        why = f" ({closure.reason})" if closure is not None and closure.reason else ""
+        return (
+            f"Le site est fermé le {format_day(clash.day, 'fr')}{why} : choisissez un autre jour."
+        )
     other, day = clash.other, clash.day
     assert other is not None and day is not None
     length = timedelta(minutes=minutes(booking.end) - minutes(booking.start))

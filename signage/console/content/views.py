@@ -114,10 +114,17 @@ def record_list(request: HttpRequest, key: str) -> HttpResponse:
         for file in files if owner == ADMINS else files.filter(owner=owner):
             site = file.path.removeprefix("workshops/").removesuffix(".ics")
             calendars.append((file, names.get(site, site), owner_name(file.owner, partners)))
+    notes: list[str] = []
+    latest = Publication.objects.first()
+    if kind.key in {"reservation", "agenda-salle"} and latest is not None:
+        # What the last publication left out of one's calendars (each owner its own).
+        owner = owner_of(request.user)
+        said = latest.notes if isinstance(latest.notes, dict) else {}
+        notes = [n for who, found in said.items() if owner in (who, ADMINS) for n in found]
     return render(
         request,
         "content/record_list.html",
-        {"kind": kind, "rows": rows, "calendars": calendars},
+        {"kind": kind, "rows": rows, "calendars": calendars, "notes": notes, "latest": latest},
     )
 
 
