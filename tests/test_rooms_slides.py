@@ -198,3 +198,29 @@ def test_the_demos_rooms_never_run_into_the_footer(
         ]
         assert rows and footer
         assert max(r.bottom() for r in rows) <= min(f.top() for f in footer) + 0.5, slide.key
+
+
+def test_a_real_player_shows_the_cancelled_week_annule(
+    qtbot: QtBot, rooms_config: LoadedConfig
+) -> None:
+    """The weekly volunteers' workshop, cancelled on 18 December: a real player's
+    semainier that morning says « Annulé » on its row, and the room is free then."""
+    player = Player(rooms_config, windowed=True, clock=FixedClock(paris(2026, 12, 18, 9, 0)))
+    player.start()
+    try:
+
+        def cancelled_row() -> bool:
+            slide = player.rotation.current
+            return isinstance(slide, SemainierSlide) and any(
+                v.cancelled and v.slot.title.pick("fr") == "Atelier des bénévoles"
+                for v in slide.slots
+            )
+
+        qtbot.waitUntil(cancelled_row, timeout=10_000)
+        slide = player.rotation.current
+        assert isinstance(slide, SemainierSlide)
+        assert "Annulé" in _texts(slide, paris(2026, 12, 18, 9, 0))
+        free = [(v.free.name, v.slot.start) for v in slide.slots if v.free is not None]
+        assert ("Espace numérique", time(9, 0)) in free  # its morning is free that day
+    finally:
+        player.stop()
