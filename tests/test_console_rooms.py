@@ -202,6 +202,24 @@ def test_a_booking_the_room_asks_approval_for_waits_then_a_refusal_says_why(
     )
     record.refresh_from_db()
     assert record.review == "pending" and record.review_note == ""
+    # An admin's change of it needs nobody's approval.
+    from tests.console_content import admin  # noqa: PLC0415
+
+    admin().post(
+        f"/contenu/reservation/{record.pk}/",
+        {
+            "room": "salle-groupe",
+            "title": "Atelier d'écriture",
+            "partner": "La Plume",
+            "weekday": "thursday",
+            "start": "10h",
+            "end": "12h",
+            "access": "free",
+            "enregistrer": "1",
+        },
+    )
+    record.refresh_from_db()
+    assert record.review == ""
 
 
 def test_a_referent_describes_the_rooms_of_its_sites_only(settings: Any, tmp_path: Path) -> None:
