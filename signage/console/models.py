@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from signage.console.content.models import (
     ADMINS,
+    Abbreviation,
     ContentFile,
     ContentRecord,
     Publication,
@@ -34,6 +35,7 @@ from signage.console.screens.models import (
 
 __all__ = [
     "ADMINS",
+    "Abbreviation",
     "Action",
     "Alert",
     "CodeAttempt",

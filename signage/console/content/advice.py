@@ -11,6 +11,7 @@ from typing import Any, Final
 from django.apps import apps
 
 from signage.console.content.kinds import Kind
+from signage.console.content.readability import GLOSSARY, advice
 
 # About one word a second for the many visitors who read French as a second language
 # (the FALC guidance reads slower still), and how long a slide shows by default.
@@ -21,6 +22,13 @@ SLIDE_OF: Final = {"annonce": "announcements", "atelier": "agenda", "affiche": "
 # What a visitor reads on each kind's slide, by the form's field names.
 READ: Final = {"annonce": ("title", "body"), "affiche": ("caption", "when", "place")}
 TITLES: Final = ("title", "caption", "name")
+# The texts checked for easy reading (readability.py), by kind: its title, its body.
+TEXTS: Final = {
+    "annonce": ("title", "body"),
+    "affiche": ("caption", "alt"),
+    "atelier": ("title", "registration"),
+    "reservation": ("title", ""),
+}
 
 
 # The record's dates, and the form field each is typed in.
@@ -52,6 +60,16 @@ def advise(kind: Kind, values: dict[str, Any], today: date) -> dict[str, list[st
                 "Évitez les MAJUSCULES : un texte en minuscules se lit mieux, de loin "
                 f"comme de près (« {text.capitalize()} »).",
             )
+    title_field, body_field = TEXTS.get(kind.key, ("", ""))
+    if title_field:
+        said = advice(
+            str(values.get(title_field) or ""),
+            str(values.get(body_field) or "") if body_field else "",
+            glossary(),
+        )
+        for key, field in (("title", title_field), ("body", body_field)):
+            for text in said.get(key, []):
+                say(field, text)
     fields = READ.get(kind.key, ())
     words = sum(len(str(values.get(f) or "").split()) for f in fields)
     seconds = slide_seconds(SLIDE_OF.get(kind.key, ""), values.get("sites"))
@@ -62,6 +80,14 @@ def advise(kind: Kind, values: dict[str, Any], today: date) -> dict[str, list[st
             f"Ce texte demande environ {need} s de lecture ; la diapositive reste {seconds} s "
             "à l'écran. Raccourcissez-le, ou gardez l'essentiel dans le titre.",
         )
+    return found
+
+
+def glossary() -> dict[str, str]:
+    """The abbreviations advice explains: the project's, and those the admins added."""
+    found = dict(GLOSSARY)
+    abbreviations = apps.get_model("console", "Abbreviation")
+    found.update(dict(abbreviations.objects.values_list("word", "meaning")))
     return found
 
 
@@ -94,4 +120,3 @@ def slide_seconds(kind: str, sites: object) -> int:
                 if isinstance(duration, int | float) and duration > 0:
                     durations.append(int(duration))
     return min(durations) if durations else DEFAULT_SECONDS
-

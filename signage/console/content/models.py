@@ -108,3 +108,16 @@ class StoredFile(models.Model):
     sha256 = models.CharField(max_length=64, primary_key=True)
     data = models.BinaryField()
 
+
+class Abbreviation(models.Model):
+    """A « sigle » the admins explain (« PMI » → « Protection maternelle et infantile »):
+    the forms advise writing it in full once where a visitor meets it."""
+
+    word = models.CharField("sigle", max_length=12, unique=True)
+    meaning = models.CharField("signification", max_length=120)
+
+    class Meta:
+        ordering = ["word"]
+
+    def __str__(self) -> str:
+        return f"{self.word} : {self.meaning}"

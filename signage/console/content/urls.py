@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.urls import path
 
-from signage.console.content import feed_files
+from signage.console.content import feed_files, glossary_views
 from signage.console.content import views as content
 
 patterns = [
     path("contenu/", content.content_home, name="content"),
     path("contenu/export.zip", content.export_zip, name="export"),
+    path("contenu/sigles/", glossary_views.glossary, name="glossary"),
     path("contenu/<str:key>/", content.record_list, name="records"),
     path("contenu/<str:key>/nouveau/", content.record_edit, name="new_record"),
     path("contenu/<str:key>/importer/", content.upload, name="upload"),
