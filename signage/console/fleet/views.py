@@ -14,6 +14,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
 from signage.console.content import urgent
+from signage.console.content.expiry import ending_soon
 from signage.console.content.models import Publication
 from signage.console.content.slides import described
 from signage.console.fleet.board import counts, in_order, judged
@@ -162,6 +163,7 @@ def fleet(request: HttpRequest) -> HttpResponse:
         ],
     }
     if not request.headers.get("HX-Request"):
+        context["ending"] = ending_soon(request.user, timezone.localdate())
         context["urgent_sites"] = urgent.sendable_sites(request.user)
         context["urgent_until"] = urgent.UNTIL
         context["urgent_on"] = urgent.on_now(request.user)
