@@ -6,6 +6,7 @@ kept in SIGNAGE_CONSOLE_SHOTS/crawl (to look at)."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,6 +103,7 @@ def _site_links(page: Any, base: str) -> set[str]:
 
 
 def _look(page: Any, role: str, width: int, url: str, findings: Finding, shots: Path) -> None:
+    before = len(findings.problems)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     if overflow > 1:
         findings.add(role, width, url, f"scrolls sideways by {overflow} px")
@@ -120,8 +122,11 @@ def _look(page: Any, role: str, width: int, url: str, findings: Finding, shots: 
     drawn = [right for right, height in bars if height > 0 and right <= 100]
     if page.query_selector("svg rect.plot-bg") is not None and not drawn:
         findings.add(role, width, url, f"the chart draws no bar ({len(bars)} rects)")
-    name = re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-") or "accueil"
-    page.screenshot(path=str(shots / f"{role}-{width}-{name}.png"), full_page=True)
+    # The pictures are for people to look at (SIGNAGE_CRAWL_SHOTS=1), and for any page
+    # with a finding: a full-page capture of each of ~400 pages cost minutes in CI.
+    if os.environ.get("SIGNAGE_CRAWL_SHOTS") == "1" or before != len(findings.problems):
+        name = re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-") or "accueil"
+        page.screenshot(path=str(shots / f"{role}-{width}-{name}.png"), full_page=True)
 
 
 def _send_forms_empty(page: Any) -> bool:

@@ -33,7 +33,7 @@ from signage.console.people.roles import member_required, membership
 from signage.console.rooms.calendar import room_calendar
 from signage.i18n import format_day, format_span
 from signage.model.rooms import Room
-from signage.rooms import free_periods, uses
+from signage.rooms import free_periods, hours_of, uses
 
 DAYS_SHOWN = 7  # a week a page (a phone scrolls it); « Semaine suivante » for the next
 WEEKS = 4
@@ -56,6 +56,7 @@ class Day:
     day: date
     name: str
     periods: list[Period]
+    closed: str = ""  # the building is closed: why (« Jour de l'an »)
 
 
 def _viewer(request: HttpRequest) -> tuple[str | None, str | None]:
@@ -89,8 +90,13 @@ def rooms(request: HttpRequest) -> HttpResponse:
         bookings = [b for _, b in records]
         mine = {r.pk for r in records_for(request.user, KINDS["reservation"])} if owner else set()
         first = timezone.localdate() + timedelta(weeks=week)
+        hours = hours_of(room, site)
         for offset in range(DAYS_SHOWN):
             day = first + timedelta(days=offset)
+            closure = hours.closure(day)
+            if closure is not None:  # nobody holds a room of a closed building
+                days.append(Day(day, format_day(day, "fr"), [], closure.reason or "fermé"))
+                continue
             periods = [
                 Period(a, format_span(a, b, "fr"), link=_book_link(room, day, a, b))
                 for a, b in free_periods(room, site, day, bookings)
