@@ -47,6 +47,8 @@ class RecordForm(forms.Form):
         self.accepts_rules = False
         rooms = room_choices(owner) if kind.key in {"reservation", "agenda-salle"} else []
         for spec in FIELDS[kind.key]:
+            if spec.name == "partner" and owner != ADMINS:
+                continue  # a partner books in its own name: nothing to type
             self.fields[spec.name] = _django_field(spec, sites, rooms)
 
     def clean(self) -> dict[str, Any]:
