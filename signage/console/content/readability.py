@@ -11,9 +11,10 @@ longer than the slide's one line.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import Final
+
+from signage.human_values import fold
 
 LONG_SENTENCE: Final = 20  # words; FALC guides advise 10 to 15, a hall's text may say more
 # A slide title at the body's size holds about this many characters on one line at
@@ -41,11 +42,6 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 _CAPS = re.compile(r"\b[A-ZÀ-ÖØ-Þ]{2,}\b")
 
 
-def _fold(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(plain.lower().split())
-
-
 def long_sentences(text: str) -> list[int]:
     """The word counts of the sentences longer than ``LONG_SENTENCE``."""
     found = []
@@ -59,13 +55,13 @@ def long_sentences(text: str) -> list[int]:
 def unexplained(text: str, glossary: dict[str, str]) -> list[tuple[str, str]]:
     """Abbreviations of ``glossary`` in ``text`` whose meaning is not written with them
     (either in full, or in brackets after them), in their order."""
-    folded = _fold(text)
+    folded = fold(text)
     found: dict[str, str] = {}
     for word in _CAPS.findall(text):
         meaning = glossary.get(word)
         if meaning is None or word in found:
             continue
-        explained = _fold(meaning) in folded or re.search(rf"\b{word}\s*\(", text) is not None
+        explained = fold(meaning) in folded or re.search(rf"\b{word}\s*\(", text) is not None
         if not explained:
             found[word] = meaning
     return list(found.items())

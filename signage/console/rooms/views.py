@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from signage.console.content.access import owner_of, records_for, sites_for
+from signage.console.content.access import kinds_for, owner_of, records_for, sites_for
 from signage.console.content.checks import check
 from signage.console.content.fields import WEEKDAY_NAMES
 from signage.console.content.forms import spoken_time
@@ -151,8 +151,6 @@ def rooms(request: HttpRequest) -> HttpResponse:
 
 
 def _kinds(request: HttpRequest) -> set[str]:
-    from signage.console.content.access import kinds_for  # noqa: PLC0415
-
     return {k.key for k in kinds_for(request.user)}
 
 
