@@ -9,7 +9,9 @@ from signage.console.content.models import (
     Abbreviation,
     ContentFile,
     ContentRecord,
+    ExpiryMail,
     Publication,
+    SiteApproval,
     StoredFile,
 )
 from signage.console.fleet.models import Alert, Heartbeat
@@ -42,6 +44,7 @@ __all__ = [
     "ContentFile",
     "ContentRecord",
     "DisplayCount",
+    "ExpiryMail",
     "Heartbeat",
     "Membership",
     "PairingRequest",
@@ -52,6 +55,7 @@ __all__ = [
     "Screen",
     "ScreenCommand",
     "ScreenSettings",
+    "SiteApproval",
     "StoredFile",
     "check_ids",
     "hash_token",

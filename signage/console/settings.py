@@ -44,6 +44,8 @@ PUBLISHED_FEED = os.environ.get("SIGNAGE_CONSOLE_FEED") or None
 FEED_URL = os.environ.get("SIGNAGE_CONSOLE_FEED_URL", "")
 PUBLISH_KEY = os.environ.get("SIGNAGE_CONSOLE_KEY") or str(STATE / "keys" / "publish.key")
 SCREEN_PUBLIC_KEY = os.environ.get("SIGNAGE_CONSOLE_SCREEN_KEY", "")
+# A save, a deletion, a referent's « Valider » publish at once (0: only « Publier » does).
+PUBLISH_ON_SAVE = os.environ.get("SIGNAGE_CONSOLE_PUBLISH_ON_SAVE", "1") != "0"
 PREVIEW_WORKERS = int(os.environ.get("SIGNAGE_CONSOLE_PREVIEW_WORKERS", "2"))
 
 INSTALLED_APPS = [
@@ -214,8 +216,6 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"short_client_errors": {"()": "signage.console.log_filters.ShortClientErrors"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["short_client_errors"]}
-    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["short_client_errors"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }

@@ -42,9 +42,7 @@ class MachinesHandler(WSGIHandler):
 machines = MachinesHandler()
 
 
-def application(
-    environ: dict[str, Any], start_response: Callable[..., Any]
-) -> Iterable[bytes]:
+def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
     if str(environ.get("PATH_INFO", "")).startswith(API_PREFIX):
         return machines(environ, start_response)
     return people(environ, start_response)

@@ -220,9 +220,14 @@ def refused() -> set[int]:
     "refusé" with the reason on their list; and those waiting for a referent's
     approval, or refused by one."""
     zones = site_zones()
-    waiting = set(ContentRecord.objects.exclude(review="").values_list("pk", flat=True))
+    # Other kinds' approvals are per site: the export publishes what may show (approval.py).
+    waiting = set(
+        ContentRecord.objects.filter(kind="reservation")
+        .exclude(review="")
+        .values_list("pk", flat=True)
+    )
     return waiting | {
         record.pk
-        for record in ContentRecord.objects.filter(review="")
+        for record in ContentRecord.objects.exclude(pk__in=waiting)
         if not check(KINDS[record.kind], record.values, record.owner, record.pk, zones).ok
     }

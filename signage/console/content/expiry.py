@@ -26,9 +26,12 @@ class Ending:
     editable: bool
 
 
-def _last_day(record: ContentRecord) -> date | None:
+def last_day(record: ContentRecord) -> date | None:
+    """The last day a record shows (None: no end): an announcement's or a poster's
+    validity, a booking's day, a workshop's end."""
     values = record.values
-    text = values.get(ENDS[record.kind]) or (
+    key = "end" if record.kind == "atelier" else ENDS.get(record.kind)
+    text = (values.get(key) if key else None) or (
         values.get("date") if record.kind == "reservation" else None
     )
     if not isinstance(text, str) or len(text) < 10:
@@ -64,7 +67,7 @@ def ending_soon(user: Any, today: date) -> list[Ending]:
     scoped = found.site_list() if found.role == Role.REFERENT else None
     endings = []
     for record in records.order_by("pk"):
-        last = _last_day(record)
+        last = last_day(record)
         if last is None or not today <= last <= today + WITHIN:
             continue
         sites = _sites(record)
@@ -78,4 +81,3 @@ def ending_soon(user: Any, today: date) -> list[Ending]:
             Ending(record, f"{kind.label} « {title_of(kind, record.values)} »", last, editable)
         )
     return sorted(endings, key=lambda e: e.last)
-

@@ -74,9 +74,15 @@ def export_folder(root: Path, exclude: Iterable[int] = (), *, backup: bool = Fal
     (the one a preview shows as being edited; those refused since they were saved).
     For publishing, what names a site removed since is left out; a ``backup`` keeps
     everything as it is."""
-    by_owner: dict[str, list[ContentRecord]] = defaultdict(list)
+    from signage.console.content.approval import published_values, rules  # noqa: PLC0415
+
+    found = rules()
+    by_owner: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     for record in ContentRecord.objects.exclude(pk__in=list(exclude)).order_by("kind", "id"):
-        by_owner[record.owner].append(record)
+        # What waits for a referent is left out (or its approved version kept).
+        values = record.values if backup else published_values(record, found)
+        if values is not None:
+            by_owner[record.owner].append((record.kind, values))
     for owner in owners():
         folder = root / owner
         folder.mkdir(parents=True, exist_ok=True)
@@ -94,10 +100,10 @@ def export_folder(root: Path, exclude: Iterable[int] = (), *, backup: bool = Fal
     return root / ADMINS
 
 
-def _write_records(folder: Path, owned: list[ContentRecord]) -> None:
+def _write_records(folder: Path, owned: list[tuple[str, dict[str, Any]]]) -> None:
     by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for record in owned:
-        by_kind[record.kind].append(record.values)
+    for key, record_values in owned:
+        by_kind[key].append(record_values)
     for key, values in by_kind.items():
         kind = KINDS.get(key)
         if kind is None:
@@ -210,6 +216,9 @@ def import_folder(admins: Path) -> dict[str, int]:
                 sites=list(values.get("sites", [])),
                 calendar_hosts=list(values.get("calendar_hosts", [])),
             )
+        from signage.console.content.approval import approve_as_they_are  # noqa: PLC0415
+
+        approve_as_they_are(records)  # the partners (and sites) are in place now
         for record in records:
             record.save()  # one by one: the history keeps each (bulk_create would not)
         ContentFile.objects.bulk_create(files)

@@ -12,7 +12,6 @@ from simple_history.models import HistoricalRecords
 ADMINS = "admins"  # the owner of the admins' own records (sites, and anything else)
 
 
-
 class ContentRecord(models.Model):
     """One record of content, as a line of a content file holds it: ``values`` are the
     keys of that file's table (dates and times written as ISO text). Saved only once the
@@ -31,7 +30,12 @@ class ContentRecord(models.Model):
         max_length=16,
         blank=True,
         default="",
-        choices=[("", "—"), ("pending", "à valider"), ("refused", "refusé")],
+        choices=[
+            ("", "—"),
+            ("draft", "brouillon"),
+            ("pending", "à valider"),
+            ("refused", "refusé"),
+        ],
     )
     review_note = models.CharField(max_length=300, blank=True)
     reviewed_by = models.ForeignKey(
@@ -42,6 +46,12 @@ class ContentRecord(models.Model):
         related_name="reviewed_records",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # A site that asks for approval (SiteApproval) decides for its own hall: site id →
+    # {"ok": bool, "note": why refused, "by": who, "at": ISO instant}; for these values.
+    approvals = models.JSONField(default=dict, blank=True)
+    # The values screens keep showing while an edit waits (with the sites they show at):
+    # the version approved before, until every site asking for approval has decided.
+    approved_values = models.JSONField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -49,7 +59,6 @@ class ContentRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.pk} ({self.owner})"
-
 
 
 class ContentFile(models.Model):
@@ -107,6 +116,30 @@ class StoredFile(models.Model):
 
     sha256 = models.CharField(max_length=64, primary_key=True)
     data = models.BinaryField()
+
+
+class SiteApproval(models.Model):
+    """The kinds of a site whose partners' items wait for its referent's « Valider »
+    (the admins choose; a site not listed publishes as soon as an item is saved)."""
+
+    site = models.CharField(max_length=64, unique=True)
+    kinds = models.JSONField(default=list, blank=True)  # console kinds: "atelier"…
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.site}: {', '.join(self.kinds)}"
+
+
+class ExpiryMail(models.Model):
+    """An item's coming end, mailed once to its partner (a record ending on ``last``)."""
+
+    record = models.ForeignKey(ContentRecord, on_delete=models.CASCADE)
+    last = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["record", "last"], name="one_mail_per_ending")
+        ]
 
 
 class Abbreviation(models.Model):

@@ -228,3 +228,25 @@ def record(outcome: Outcome, user: Any = None, rolled_back_from: Any = None) -> 
             "rolled_back_from": rolled_back_from,
         },
     )
+
+
+def publish_after_change(user: Any = None) -> str:
+    """Publish what is ready after a save, a deletion or a « Valider »: what to tell the
+    person ("" when publishing is off or nothing changed on screens). Never raises: the
+    change is saved whatever happens here, and « Publier » says the rest to the admins."""
+    if not settings.PUBLISH_ON_SAVE or not settings.PUBLISHED_FEED:
+        return ""
+    try:
+        outcome = publish()
+    except NotConfigured:
+        return ""
+    except PublishRefused as exc:
+        return f"pas encore publié ({exc.french}) : les administrateurs sont prévenus"
+    except OSError as exc:
+        return f"pas encore publié (dossier publié non écrit : {exc.strerror})"
+    record(outcome, user)
+    if outcome.published:
+        return "publié, les écrans l'affichent à leur prochaine mise à jour"
+    if outcome.problems:
+        return "pas encore publié : " + "; ".join(outcome.problems[:2])
+    return ""

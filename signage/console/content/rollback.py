@@ -10,17 +10,21 @@ from typing import Any
 
 from django.db import transaction
 
+from signage.console.content.approval import approve_as_they_are, published_values, rules
 from signage.console.content.models import ContentFile, ContentRecord, Publication, StoredFile
 
 
 def snapshot() -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
-    """The records and files as saved now, the files' bytes kept by their hash."""
-    records = [
-        {"pk": pk, "owner": owner, "kind": kind, "values": values}
-        for pk, owner, kind, values in ContentRecord.objects.order_by("pk").values_list(
-            "pk", "owner", "kind", "values"
-        )
-    ]
+    """The records as screens get them now (an item waiting for a referent: its approved
+    version, or nothing), and the files, their bytes kept by their hash."""
+    found = rules()
+    records = []
+    for record in ContentRecord.objects.order_by("pk"):
+        values = published_values(record, found)
+        if values is not None:
+            records.append(
+                {"pk": record.pk, "owner": record.owner, "kind": record.kind, "values": values}
+            )
     files = []
     for owner, path, data in ContentFile.objects.values_list("owner", "path", "data"):
         digest = hashlib.sha256(bytes(data)).hexdigest()
@@ -54,6 +58,9 @@ def restore(publication: Publication, user: Any) -> int:
                 continue
             record = record or ContentRecord(pk=pk)
             record.owner, record.kind, record.values = old["owner"], old["kind"], old["values"]
+            # Back to what screens showed then: approved as it was, no edit waiting.
+            record.approved_values = None
+            approve_as_they_are([record])
             record.updated_by = user
             record._history_user = user
             record.save()

@@ -5,13 +5,22 @@ from __future__ import annotations
 
 from django.urls import path
 
-from signage.console.content import feed_files, glossary_views
+from signage.console.content import feed_files, glossary_views, review_views
 from signage.console.content import views as content
 
 patterns = [
     path("contenu/", content.content_home, name="content"),
     path("contenu/export.zip", content.export_zip, name="export"),
     path("contenu/sigles/", glossary_views.glossary, name="glossary"),
+    path("contenu/validation/", review_views.approval_settings, name="approval_settings"),
+    path("a-valider/", review_views.review_list, name="review"),
+    path(
+        "a-valider/<int:pk>/<str:site>/apercu.png",
+        review_views.review_preview,
+        name="review_preview",
+    ),
+    path("a-valider/<int:pk>/<str:site>/valider/", review_views.approve_item, name="approve"),
+    path("a-valider/<int:pk>/<str:site>/refuser/", review_views.refuse_item, name="refuse"),
     path("contenu/<str:key>/", content.record_list, name="records"),
     path("contenu/<str:key>/nouveau/", content.record_edit, name="new_record"),
     path("contenu/<str:key>/importer/", content.upload, name="upload"),

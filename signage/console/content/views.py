@@ -26,6 +26,14 @@ from signage.console.content import rollback
 from signage.console.content import urgent as urgent_module
 from signage.console.content.access import kinds_for, owner_of, records_for, sites_for
 from signage.console.content.advice import advise
+from signage.console.content.approval import (
+    GATED_KINDS,
+    Waiting,
+    rules,
+    standing,
+    still_waiting,
+    take_values,
+)
 from signage.console.content.checks import check
 from signage.console.content.folder import export_folder
 from signage.console.content.forms import RecordForm
@@ -33,7 +41,13 @@ from signage.console.content.kinds import KINDS, Kind, title_of
 from signage.console.content.models import ADMINS, ContentFile, ContentRecord, Publication
 from signage.console.content.moment import parse_moment
 from signage.console.content.preview_feed import base_document, draft_feed
-from signage.console.content.publishing import NotConfigured, dry_run, publish, record
+from signage.console.content.publishing import (
+    NotConfigured,
+    dry_run,
+    publish,
+    publish_after_change,
+    record,
+)
 from signage.console.content.rooms import accept_rules, needs_approval
 from signage.console.content.slides import SLIDE_NAMES
 from signage.console.content.status import statuses
@@ -152,16 +166,14 @@ def record_edit(request: HttpRequest, key: str, pk: int | None = None) -> HttpRe
             if "apercu" in request.POST:
                 preview = _draft_preview(request, kind, form, owner, pk, uploads)
             else:
-                record = _save(request, kind, owner, record, form.values, uploads)
+                draft = "brouillon" in request.POST
+                record = _save(request, kind, owner, record, form.values, uploads, draft=draft)
                 if form.accepts_rules:
                     accept_rules(record.values, owner)
-                messages.success(
-                    request,
-                    f"« {title_of(kind, record.values)} » est enregistré. "
-                    "Il sera sur les écrans à la prochaine publication.",
-                )
-                for said in advise(kind, record.values, timezone.localdate()).values():
-                    for text in said:
+                said = "" if draft else publish_after_change(request.user)
+                messages.success(request, saved_message(kind, record, said))
+                for advice in advise(kind, record.values, timezone.localdate()).values():
+                    for text in advice:
                         messages.warning(request, f"À vérifier : {text}")
                 return redirect("console:records", key=kind.key)
         _attach_advice(form, kind, form.values if form.is_valid() else {})
@@ -186,8 +198,48 @@ def record_edit(request: HttpRequest, key: str, pk: int | None = None) -> HttpRe
             "shapes": SHAPES,
             "themes": THEMES,
             "choice": _preview_choice(request),
+            "status": statuses(kind, [record])[record.pk] if record is not None else None,
+            "drafts": kind.key in GATED_KINDS,
+            "approvers": _approvers(kind, owner, request.user),
         },
     )
+
+
+def _approvers(kind: Kind, owner: str, user: Any) -> str:
+    """« ESC Villejean »: the sites whose referent approves ``owner``'s items of
+    ``kind`` (those the person may name), in words; "" when none does."""
+    if owner == ADMINS or kind.key not in GATED_KINDS:
+        return ""
+    found = rules()
+    if kind.key in found.trusted.get(owner, frozenset()):
+        return ""
+    return ", ".join(
+        name for site, name in sites_for(user) if kind.key in found.asks.get(site, frozenset())
+    )
+
+
+def saved_message(kind: Kind, record: ContentRecord, said: str) -> str:
+    """What a save did, in words: kept as a draft, waiting for whom, or published."""
+    title = f"« {title_of(kind, record.values)} »"
+    if record.review == "draft":
+        return (
+            f"{title} est gardé en brouillon : personne d'autre ne le voit et il n'est pas "
+            "à l'écran. Enregistrez-le quand il est prêt."
+        )
+    if kind.key == "reservation" and record.review == "pending":
+        return f"{title} est enregistré. Il attend la validation du référent du site."
+    now = standing(record, rules())
+    after = said or "à la prochaine publication"
+    if not now.pending:
+        return f"{title} est enregistré : {after}."
+    names = site_names()
+    waits = f"{title} est enregistré. Il attend la validation du référent de " + ", ".join(
+        names.get(s, s) for s in now.pending
+    )
+    if isinstance(record.approved_values, dict):
+        return f"{waits} ; la version validée reste à l'écran en attendant."
+    elsewhere = [names.get(s, s) for s in now.shown]
+    return f"{waits}." + (f" Pour {', '.join(elsewhere)} : {after}." if elsewhere else "")
 
 
 def _attach_advice(form: RecordForm, kind: Kind, values: dict[str, Any]) -> None:
@@ -204,13 +256,18 @@ def _save(
     record: ContentRecord | None,
     values: dict[str, Any],
     uploads: dict[str, bytes],
+    *,
+    draft: bool = False,
 ) -> ContentRecord:
     with transaction.atomic():
         for path, data in uploads.items():
             ContentFile.objects.update_or_create(owner=owner, path=path, defaults={"data": data})
         if record is None:
             record = ContentRecord(owner=owner, kind=kind.key)
-        record.values = values
+        # A partner's item at a site that approves waits for its referent (approval.py).
+        take_values(
+            record, values, request.user, by_admin=owner_of(request.user) == ADMINS, draft=draft
+        )
         record.updated_by = request.user
         if kind.key == "reservation":
             # A room that asks for approval: the partner's booking (new or changed)
@@ -244,15 +301,15 @@ def _draft_preview(
     values = form.values
     sites = values.get("sites") or ([values["site"]] if values.get("site") else [])
     site = sites[0] if sites else next((s for s, _ in sites_for(request.user)), "")
-    at = _moment(choice["moment"], values)
+    at = moment_of(choice["moment"], values)
     if at is None:
         return {"error": "Moment non compris. Exemple : mardi prochain à 10 h, ou 03/12/2026 14h."}
     feed = draft_feed(kind, values, owner, pk, uploads)
     slide = "urgent" if values.get("urgent") else SLIDE_OF_KIND.get(kind.key, "")
-    return _paint(feed, site, choice["shape"], choice["theme"], "fr", at, slide, 1)
+    return paint(feed, site, choice["shape"], choice["theme"], "fr", at, slide, 1)
 
 
-def _moment(text: str, values: dict[str, Any]) -> datetime | None:
+def moment_of(text: str, values: dict[str, Any]) -> datetime | None:
     """The moment asked, else one when the record shows (a workshop: its day)."""
     from zoneinfo import ZoneInfo  # noqa: PLC0415
 
@@ -267,7 +324,7 @@ def _moment(text: str, values: dict[str, Any]) -> datetime | None:
     return parse_moment(text, now, zone)
 
 
-def _open_moment(site: str, now: datetime) -> datetime:
+def open_moment(site: str, now: datetime) -> datetime:
     """``now`` if ``site`` is open, else half an hour into its next opening (or its
     middle, for a short one): the moment a preview should show by default."""
     hours = published().sites[site].hours if site in published().sites else None
@@ -283,7 +340,7 @@ def _open_moment(site: str, now: datetime) -> datetime:
     return now
 
 
-def _paint(
+def paint(
     feed: Path,
     site: str,
     shape: str,
@@ -342,9 +399,9 @@ def preview_page(request: HttpRequest) -> HttpResponse:
     slide = request.GET.get("slide") if request.GET.get("slide") in SLIDES else "semainier"
     language = request.GET.get("language") if request.GET.get("language") in LANGUAGES else "fr"
     page = int(request.GET.get("page", "1")) if request.GET.get("page", "1").isdigit() else 1
-    at = _moment(choice["moment"], {})
+    at = moment_of(choice["moment"], {})
     if at is not None and not choice["moment"].strip():
-        at = _open_moment(site, at)  # a closed site's screen shows nothing: its next opening
+        at = open_moment(site, at)  # a closed site's screen shows nothing: its next opening
     result: dict[str, Any] = {}
     schedule: list[tuple[str, str]] = []
     if not site:
@@ -360,7 +417,7 @@ def preview_page(request: HttpRequest) -> HttpResponse:
         # waits for the longer, not for both in turn.
         with ThreadPoolExecutor(max_workers=2) as both:
             week = both.submit(_schedule, feed, site, at)
-            result = _paint(feed, site, choice["shape"], choice["theme"], language, at, slide, page)
+            result = paint(feed, site, choice["shape"], choice["theme"], language, at, slide, page)
             schedule = week.result()
     return render(
         request,
@@ -413,6 +470,24 @@ def _schedule(feed: Path, site: str, at: datetime) -> list[tuple[str, str]]:
     return week_lines(text.decode()) if header.get("ok") else []
 
 
+def waiting_words(waiting: list[Waiting]) -> list[tuple[ContentRecord, str, str, str]]:
+    """(record, what, whose, for whom it waits) for the lists of what still waits."""
+    names = site_names()
+    partners = dict(Partner.objects.values_list("slug", "name"))
+    said = []
+    for item in waiting:
+        kind = KINDS[item.record.kind]
+        if item.draft:
+            why = "brouillon : pas encore envoyé"
+        elif item.sites == ("",):
+            why = "à valider par le référent du site (page Salles)"
+        else:
+            why = "à valider par le référent de " + ", ".join(names.get(s, s) for s in item.sites)
+        what = f"{kind.label} « {title_of(kind, item.record.values)} »"
+        said.append((item.record, what, owner_name(item.record.owner, partners), why))
+    return said
+
+
 @admin_required
 def publish_page(request: HttpRequest) -> HttpResponse:
     outcome = None
@@ -442,6 +517,7 @@ def publish_page(request: HttpRequest) -> HttpResponse:
             "error": error,
             "future": future,
             "publications": Publication.objects.all()[:20],
+            "waiting": waiting_words(still_waiting()),
         },
     )
 
@@ -638,7 +714,16 @@ def delete(request: HttpRequest, key: str, pk: int) -> HttpResponse:
             {"kind": kind, "record": record, "title": title, "naming": naming},
         )
     record.delete()
-    messages.success(request, f"« {title} » est supprimé (à la prochaine publication).")
+    said = publish_after_change(request.user)
+    messages.success(
+        request,
+        f"« {title} » est supprimé"
+        + (
+            " : il quitte les écrans à leur prochaine mise à jour."
+            if said.startswith("publié")
+            else " (à la prochaine publication)."
+        ),
+    )
     return redirect("console:records", key=key)
 
 

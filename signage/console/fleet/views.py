@@ -14,9 +14,13 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
 from signage.console.content import urgent
+from signage.console.content.access import owner_of
+from signage.console.content.approval import refusals, still_waiting, to_decide
 from signage.console.content.expiry import ending_soon
-from signage.console.content.models import Publication
+from signage.console.content.kinds import KINDS, title_of
+from signage.console.content.models import ADMINS, Publication
 from signage.console.content.slides import described
+from signage.console.content.views import waiting_words
 from signage.console.fleet.board import counts, in_order, judged
 from signage.console.fleet.journal import entries, person_name
 from signage.console.fleet.models import Heartbeat
@@ -33,7 +37,9 @@ from signage.console.people.roles import (
     may_manage,
     member_required,
 )
+from signage.console.people.sites import site_names as content_site_names
 from signage.console.published import published, site_names
+from signage.console.rooms.views import waiting_for
 from signage.console.screens.access import visible_screens
 from signage.console.screens.models import Action, Screen, ScreenCommand
 from signage.console.screens.screenshots import screenshot_path
@@ -164,11 +170,36 @@ def fleet(request: HttpRequest) -> HttpResponse:
     }
     if not request.headers.get("HX-Request"):
         context["ending"] = ending_soon(request.user, timezone.localdate())
+        context["to_decide"] = len(to_decide(request.user))
+        context.update(_partner_items(request))
+        context["bookings_to_decide"] = len(waiting_for(request))
         context["urgent_sites"] = urgent.sendable_sites(request.user)
         context["urgent_until"] = urgent.UNTIL
         context["urgent_on"] = urgent.on_now(request.user)
     template = "fleet/fleet_table.html" if request.headers.get("HX-Request") else "fleet/fleet.html"
     return render(request, template, context)
+
+
+def _partner_items(request: HttpRequest) -> dict[str, Any]:
+    """A partner's items that are not (all) on screens: waiting, and refused (why)."""
+    owner = owner_of(request.user)
+    if owner in (None, ADMINS):
+        return {}
+    names = content_site_names()
+    refused = []
+    for record, decisions in refusals(str(owner)):
+        kind = KINDS[record.kind]
+        for site, decided in decisions.items():
+            refused.append(
+                (
+                    record,
+                    f"{kind.label} « {title_of(kind, record.values)} »",
+                    names.get(site, site),
+                    decided.get("note") or "sans raison donnée",
+                    decided.get("by") or "",
+                )
+            )
+    return {"mine_waiting": waiting_words(still_waiting(str(owner))), "mine_refused": refused}
 
 
 @member_required

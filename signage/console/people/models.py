@@ -115,6 +115,8 @@ class Partner(Scoped, models.Model):
     # The rules of use it accepted, per room: {room id: hash of the rules' text} (asked
     # once, again when the text changes).
     accepted_rules = models.JSONField(default=dict, blank=True)
+    # The console kinds ("atelier"…) its items need no referent's approval for.
+    trusted_kinds = models.JSONField(default=list, blank=True)
     history = HistoricalRecords(excluded_fields=["calendar_key"])
 
     class Meta:

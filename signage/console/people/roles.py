@@ -80,6 +80,8 @@ def role_context(request: HttpRequest) -> dict[str, Any]:
     return {
         "role": found.get_role_display() if found else None,
         "is_admin": found is not None and found.role == Role.ADMIN,
+        # Admins and sites' referents approve partners' items (« À valider »).
+        "approves": found is not None and found.role in (Role.ADMIN, Role.REFERENT),
         "edits_content": found is not None
         and (found.role == Role.ADMIN or (found.role == Role.PARTNER and bool(found.partner))),
     }

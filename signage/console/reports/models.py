@@ -25,4 +25,3 @@ class DisplayCount(models.Model):
                 fields=["screen", "day", "kind", "item"], name="one_count_per_item_and_day"
             )
         ]
-

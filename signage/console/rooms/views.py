@@ -22,6 +22,7 @@ from signage.console.content.fields import WEEKDAY_NAMES
 from signage.console.content.forms import spoken_time
 from signage.console.content.kinds import KINDS
 from signage.console.content.models import ADMINS, ContentRecord
+from signage.console.content.publishing import publish_after_change
 from signage.console.content.rooms import (
     partner_name,
     stored_booking_records,
@@ -239,10 +240,16 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     record.review, record.review_note = "", ""
     record.reviewed_by, record.reviewed_at = request.user, timezone.now()
     record.save()
+    said = publish_after_change(request.user)
     messages.success(
         request,
-        f"Réservation « {record.values.get('title', '')} » validée : elle sera sur les écrans "
-        "à la prochaine publication.",
+        f"Réservation « {record.values.get('title', '')} » validée : "
+        + (
+            said
+            if said.startswith("publié")
+            else "elle sera sur les écrans à la prochaine publication"
+        )
+        + ".",
     )
     return redirect("console:rooms")
 

@@ -17,7 +17,6 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-
 class Screen(models.Model):
     """A screen in a hall, known by its token; its latest heartbeat kept alongside."""
 
@@ -87,7 +86,6 @@ class Screen(models.Model):
         return float(value) if isinstance(value, int | float) and value > 0 else 10.0
 
 
-
 class PairingRequest(models.Model):
     """A screen showing a pairing code, waiting for a referent to type it.
 
@@ -106,13 +104,11 @@ class PairingRequest(models.Model):
     screen = models.ForeignKey(Screen, null=True, blank=True, on_delete=models.CASCADE)
 
 
-
 class CodeAttempt(models.Model):
     """A pairing code typed in the console that matched nothing (for the rate limit)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-
 
 
 class ScreenSettings(models.Model):
@@ -139,12 +135,10 @@ class ScreenSettings(models.Model):
         ]
 
 
-
 class Action(models.TextChoices):
     SYNC = "sync", "synchroniser maintenant"
     SCREENSHOT = "screenshot", "capture d'écran maintenant"
     RESTART = "restart", "redémarrer le lecteur"
-
 
 
 class ScreenCommand(models.Model):
@@ -164,4 +158,3 @@ class ScreenCommand(models.Model):
 
     class Meta:
         ordering = ["-requested_at"]
-
