@@ -64,3 +64,45 @@ def test_what_ends_this_week_is_said_to_whom_it_concerns(settings: Any, tmp_path
     assert "Travaux à Villejean" not in nadia and "prolongez-la" not in nadia
     chef = admin().get("/").content.decode()
     assert "Travaux à Villejean" in chef and "Atelier d&#x27;écriture" in chef
+
+
+def test_a_partner_is_mailed_once_before_its_item_leaves_the_screens(
+    settings: Any, tmp_path: Path
+) -> None:
+    from django.contrib.auth import get_user_model  # noqa: PLC0415
+    from django.core import mail  # noqa: PLC0415
+
+    from signage.console.content.expiry import mail_endings  # noqa: PLC0415
+
+    with_example(settings, tmp_path)
+    Partner.objects.create(slug="plume", name="La Plume", kinds=["posters"], sites=["maurepas"])
+    member("plume", Role.PARTNER, partner="plume")
+    get_user_model().objects.filter(username="plume").update(email="plume@exemple.fr")
+    today = timezone.localdate()
+    ContentRecord.objects.create(
+        owner="plume",
+        kind="affiche",
+        values={
+            "image": "https://exemple.fr/a.png",
+            "caption": "Salon du livre jeunesse",
+            "sites": ["maurepas"],
+            "valid_until": (today + timedelta(days=5)).isoformat(),
+        },
+    )
+    ContentRecord.objects.create(
+        owner="plume",
+        kind="affiche",
+        values={
+            "image": "https://exemple.fr/b.png",
+            "caption": "Concours de nouvelles",
+            "sites": ["maurepas"],
+            "valid_until": (today + timedelta(days=30)).isoformat(),
+        },
+    )
+    assert mail_endings(today) == 1
+    (sent,) = mail.outbox
+    assert sent.to == ["plume@exemple.fr"]
+    assert "Salon du livre jeunesse" in sent.subject and "ESC Maurepas" in sent.body
+    assert "changez sa date de fin" in sent.body and "Concours" not in sent.body
+    assert mail_endings(today) == 0  # once per ending, however often the loop runs
+    assert mail_endings(today + timedelta(days=26)) == 1  # the other one, its week come

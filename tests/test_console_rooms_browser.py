@@ -65,8 +65,7 @@ def test_a_partner_books_next_friday_morning_and_the_hall_screen_shows_it(
     day = date.fromisoformat(record.values["date"])
     assert day.isoweekday() == 5 and str(day.day) in heading
 
-    outcome = publish()
-    assert outcome.published, outcome.problems
+    assert not publish().problems  # published as it was saved
     config = tmp_path / "screen.toml"
     config.write_text(
         f'[site]\nid = "maurepas"\n\n[source]\nfeed = "{live_server.url}/flux/feed.json"\n'
@@ -128,8 +127,7 @@ def test_a_referent_approves_a_booking_from_a_phone(
     assert "Salle de groupe — ESC Maurepas · chaque mercredi" in section.inner_text()
     page.screenshot(path=str(SHOTS / "rooms-approve-phone.png"), full_page=True)
     section.get_by_role("button", name="Valider").click()
-    assert "validée" in page.content()
+    assert "validée : publié" in page.content()  # « Valider » publishes at once
     waiting.refresh_from_db()
     assert waiting.review == "" and waiting.reviewed_by is not None
-    assert publish().published
     assert "Atelier d'écriture" in (out / "feed.json").read_text("utf-8")

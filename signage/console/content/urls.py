@@ -24,6 +24,7 @@ patterns = [
     path("contenu/<str:key>/", content.record_list, name="records"),
     path("contenu/<str:key>/nouveau/", content.record_edit, name="new_record"),
     path("contenu/<str:key>/importer/", content.upload, name="upload"),
+    path("contenu/<str:key>/conseils/", content.advice_check, name="advice"),
     path("contenu/<str:key>/<int:pk>/", content.record_edit, name="record"),
     path("contenu/<str:key>/<int:pk>/supprimer/", content.delete, name="delete"),
     path("contenu/<str:key>/<int:pk>/historique/", content.history, name="history"),

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 from signage.console.content import rollback
 from signage.console.content import urgent as urgent_module
 from signage.console.content.access import kinds_for, owner_of, records_for, sites_for
-from signage.console.content.advice import advise
+from signage.console.content.advice import READ, TEXTS, advise
 from signage.console.content.approval import (
     GATED_KINDS,
     Waiting,
@@ -240,6 +240,29 @@ def saved_message(kind: Kind, record: ContentRecord, said: str) -> str:
         return f"{waits} ; la version validée reste à l'écran en attendant."
     elsewhere = [names.get(s, s) for s in now.shown]
     return f"{waits}." + (f" Pour {', '.join(elsewhere)} : {after}." if elsewhere else "")
+
+
+@member_required
+@require_POST
+def advice_check(request: HttpRequest, key: str) -> HttpResponse:
+    """The form's advice as the person types (htmx, on a pause in typing): nothing is
+    saved; a form not yet complete is advised on its texts alone."""
+    kind = _kind(request.user, key)
+    owner = owner_of(request.user) or ADMINS
+    form = RecordForm(kind, owner, sites_for(request.user), request.POST)
+    if form.is_valid():
+        values = form.values
+    else:
+        texts = {*TEXTS.get(kind.key, ()), *READ.get(kind.key, ())} - {""}
+        values = {name: request.POST.get(name, "") for name in texts}
+        values["sites"] = request.POST.getlist("sites")
+    labels = {name: field.label for name, field in form.fields.items()}
+    said = [
+        (labels.get(name, name), text)
+        for name, texts in advise(kind, values, timezone.localdate()).items()
+        for text in texts
+    ]
+    return render(request, "content/_advice.html", {"said": said})
 
 
 def _attach_advice(form: RecordForm, kind: Kind, values: dict[str, Any]) -> None:

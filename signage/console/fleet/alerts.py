@@ -20,10 +20,12 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import translation
 
+from signage.console.content.expiry import mail_endings
 from signage.console.content.models import Publication
 from signage.console.fleet.board import judged
 from signage.console.fleet.models import Alert
 from signage.console.fleet.state import State, Verdict, judge, published_times
+from signage.console.mail import mail_configured
 from signage.console.people.models import Membership, Role
 from signage.console.published import published
 from signage.console.screens.changes import write_pending
@@ -119,7 +121,7 @@ def _check(now: datetime) -> int:
 
 
 def _mail(screen: Screen, title: str, detail: str) -> int:
-    if not settings.EMAIL_HOST and settings.EMAIL_BACKEND.endswith("smtp.EmailBackend"):
+    if not mail_configured():
         return 0  # mail not configured: the alert is on the console's home page only
     recipients = _recipients(screen.site)
     if not recipients:
@@ -164,6 +166,7 @@ class AlertLoop:
         while not self._stop.wait(self.seconds):
             try:
                 check_alerts(timezone.now())
+                mail_endings(timezone.localdate())  # each item's coming end, mailed once
                 write_pending()  # change files a full disk kept from their screens
             except Exception:
                 log.exception("checking alerts failed")

@@ -1,9 +1,10 @@
 """A render process: ``python -m signage.console.preview.worker``.
 
-Reads requests (frames.py) on stdin, answers each with a PNG or a schedule painted by
-the player's own code: the same sync of a feed file, playlist, painters and fonts as a
-screen. It stays up between requests, so a warm preview costs a paint, not a start: the
-content read from a feed file is kept until that file changes.
+Reads requests (frames.py) on stdin, answers each with a PNG, a schedule, or a
+partner's attestation PDF painted by the player's own code: the same sync of a feed
+file, playlist, painters and fonts as a screen. It stays up between requests, so a warm
+preview costs a paint, not a start: the content read from a feed file is kept until that
+file changes.
 """
 
 from __future__ import annotations
@@ -56,6 +57,10 @@ def answer(request: dict[str, Any], cache: Path) -> tuple[dict[str, Any], bytes]
     from signage.playlist import resolve_site  # noqa: PLC0415
     from signage.schedule import format_plan, plan  # noqa: PLC0415
 
+    if request.get("what") == "attestation":  # a partner's monthly PDF (reports)
+        from signage.player.attestation import attestation_pdf  # noqa: PLC0415
+
+        return {"ok": True}, attestation_pdf(request["document"])
     config = _config(request, cache)
     at = datetime.fromisoformat(request["at"])
     snapshot = _snapshot(config, request, at)

@@ -115,12 +115,14 @@ def _title(item: dict[str, Any]) -> str:
     return str(item.get("id"))
 
 
-def lines(request: HttpRequest, monday: date) -> tuple[list[Line], list[Line], str | None]:
-    """The week's totals per kind, per item (each per site), and the partner's id when
-    the person is a partner (then only its items)."""
+def lines(
+    request: HttpRequest, start: date, end: date, partner: str | None = None
+) -> tuple[list[Line], list[Line], str | None]:
+    """The totals of the days from ``start`` to ``end`` (excluded) per kind, per item
+    (each per site), and the partner's id when the person is a partner, or ``partner``
+    is asked for (then only its items)."""
     found = membership(request.user)
-    counts = DisplayCount.objects.filter(day__gte=monday, day__lt=monday + timedelta(days=7))
-    partner = None
+    counts = DisplayCount.objects.filter(day__gte=start, day__lt=end)
     sites = found.site_list() if found is not None else None
     if found is not None and found.role != Role.ADMIN and sites is not None:
         counts = counts.filter(site__in=sites)
@@ -174,7 +176,7 @@ def report(request: HttpRequest) -> HttpResponse:
         monday = _week(request)
     except WeekNotUnderstood as exc:
         return _not_understood(request, str(exc))
-    kind_lines, item_lines, partner = lines(request, monday)
+    kind_lines, item_lines, partner = lines(request, monday, monday + timedelta(days=7))
     names = site_names()
     for line in [*kind_lines, *item_lines]:
         line.site = names.get(line.site, line.site)
@@ -206,7 +208,7 @@ def report_csv(request: HttpRequest) -> HttpResponse:
         monday = _week(request)
     except WeekNotUnderstood as exc:
         return _not_understood(request, str(exc))
-    kind_lines, item_lines, _partner = lines(request, monday)
+    kind_lines, item_lines, _partner = lines(request, monday, monday + timedelta(days=7))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="affichages-{monday}.csv"'
     response.write("\ufeff")
