@@ -57,7 +57,7 @@ def test_a_library_workshop_is_validated_from_a_phone_and_shown_by_a_real_player
     desk = browser.new_page(viewport={"width": 1280, "height": 900})
     sign_in(desk, live_server.url, "lea")
     desk.goto(f"{live_server.url}/contenu/atelier/nouveau/")
-    assert "attendent la validation du référent du site" in desk.content()
+    assert "passent par la validation du référent du site" in desk.content()
     desk.get_by_label("Titre").fill(TITLE)
     desk.get_by_label("Date").fill(day.strftime("%d/%m/%Y"))
     desk.get_by_label("Début").fill("14h")

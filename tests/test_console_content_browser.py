@@ -91,8 +91,8 @@ def test_a_partner_types_previews_and_saves_a_workshop(
     phone.context.add_cookies(page.context.cookies())
     phone.goto(f"{live_server.url}/contenu/atelier/nouveau/")
     _shot(phone, "workshop-form-phone")
-    # Published, a real player paints exactly what the preview showed.
-    assert publish().published
+    # Published as it was saved, a real player paints exactly what the preview showed.
+    assert not publish().problems
     config = _player_config(tmp_path, out, "agenda")
     env = {
         **os.environ,
@@ -172,6 +172,7 @@ def test_a_new_wifi_password_goes_from_the_browser_to_a_running_screen(
     browser: Any, live_server: Any, settings: Any, tmp_path: Path
 ) -> None:
     out = with_example(settings, tmp_path)
+    settings.PUBLISH_ON_SAVE = False  # a console where « Publier » publishes (the admins')
     assert publish().published  # what the screens show before
     member("admin", Role.ADMIN)
     config = _player_config(tmp_path, out)

@@ -79,7 +79,7 @@ INTERNAL = re.compile(
     r"object \(\d+\)|\b[a-z]+_[a-z_]+\b|\b[A-Z][a-z]+[A-Z]\w+\b|"
     r"(?<!« )\b(maurepas|villejean|arcs|ccas|mediateurs)\b(?! »)|\bNone\b|\[\]|\{\}"
 )
-SKIP = re.compile(r"/(deconnexion|flux|admin)/|\.(png|csv|zip)$|/mot-de-passe/[^/]+/")
+SKIP = re.compile(r"/(deconnexion|flux|admin)/|\.(png|csv|zip|pdf)(\?|$)|/mot-de-passe/[^/]+/")
 WIDTHS = (360, 1280)
 
 

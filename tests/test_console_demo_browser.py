@@ -49,9 +49,8 @@ def test_a_newcomer_changes_the_wifi_password_and_the_demo_screen_shows_it(
         preview = Image.open(io.BytesIO(base64.b64decode(source.split(",", 1)[1])))
         assert any(f"P:{PASSWORD};" in text for text in _qr_texts(preview))
         page.get_by_role("button", name="Enregistrer").click()
-        page.get_by_role("link", name="Publier", exact=True).click()
-        page.get_by_role("button", name="Publier maintenant").click()
-        assert "Publié" in page.locator(".messages").inner_text()
+        # Saved is published: no other step between the form and the screens.
+        assert "est enregistré : publié" in page.locator(".messages").inner_text()
 
         config = tmp_path / "cache" / "esc-signage" / "demo" / "demo-console.toml"
         shot = tmp_path / "screen.png"

@@ -49,6 +49,8 @@ class RecordForm(forms.Form):
         for spec in FIELDS[kind.key]:
             if spec.name == "partner" and owner != ADMINS:
                 continue  # a partner books in its own name: nothing to type
+            if spec.name == "urgent" and owner != ADMINS:
+                continue  # urgent messages are the admins' and referents' (home page)
             self.fields[spec.name] = _django_field(spec, sites, rooms)
 
     def clean(self) -> dict[str, Any]:

@@ -55,8 +55,19 @@ def proposals(user: Any) -> list[Proposal]:
     names = site_names()
     partners = dict(Partner.objects.values_list("slug", "name"))
     found = []
+    found_rules = approval.rules()
     for record, site in approval.to_decide(user):
         kind = KINDS[record.kind]
+        # A record naming no site is for its partner's sites: say them, not « tous ».
+        named = record.values.get(kind.sites_key)
+        values = (
+            record.values
+            if named
+            else {
+                **record.values,
+                kind.sites_key: list(approval.sites_of(record, found_rules)),
+            }
+        )
         found.append(
             Proposal(
                 record,
@@ -65,7 +76,7 @@ def proposals(user: Any) -> list[Proposal]:
                 kind.label,
                 title_of(kind, record.values),
                 owner_name(record.owner, partners),
-                in_words(kind, record.values),
+                in_words(kind, values),
                 _changes(record),
                 isinstance(record.approved_values, dict),
             )
