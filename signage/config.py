@@ -254,6 +254,13 @@ class DisplaySection(_Section):
             "and next ('En ce moment : … · Ensuite à 14 h : …')."
         ),
     ] = True
+    phone_page: Annotated[
+        v.WebAddress | None,
+        v.Field(
+            description="The address of the site's « Sur mon téléphone » page the slides' QR "
+            "code leads to; default: beside an http(s) feed (telephone/<site>.html)."
+        ),
+    ] = None
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -290,6 +297,19 @@ class PlaylistEntry(_Section):
     ] = None
     first_day: Annotated[v.Day | None, v.Field(description="Shown from this date.")] = None
     last_day: Annotated[v.Day | None, v.Field(description="Shown until this date.")] = None
+    phone: Annotated[
+        bool | None,
+        v.Field(
+            description="A QR code to the site's page for phones in the slide's top corner; "
+            "default: on for the semainier and the agenda."
+        ),
+    ] = None
+
+    @property
+    def shows_phone(self) -> bool:
+        if self.phone is not None:
+            return self.phone
+        return self.kind in (SlideKind.SEMAINIER, SlideKind.AGENDA)
 
     @property
     def window(self) -> TimeWindow:

@@ -77,15 +77,24 @@ class Metrics:
         return 0.15 * self.unit
 
 
-def list_area(width: float, height: float) -> float:
-    """Height left for list rows on a screen: minus header, margins and slide heading."""
+def list_area(width: float, height: float, phone: bool = False) -> float:
+    """Height left for list rows on a screen: minus header, margins and slide heading
+    (taller with the phone page's QR code in its corner)."""
     m = Metrics(min(width, height))
-    return height - m.header_height - 1.6 * m.margin - heading_height(m)
+    return height - m.header_height - 1.6 * m.margin - heading_height(m, phone)
 
 
-def heading_height(m: Metrics) -> float:
-    """A slide heading's height, with the gap below it."""
-    return m.title * 1.35 + m.gap
+def phone_qr(m: Metrics) -> float:
+    """The side of the « Sur votre téléphone » QR code, quiet zone included: about 9 cm
+    on a 43-inch screen, decoded from a 1080p frame scaled to 40 % (a phone's camera at
+    1.5 m; tests/test_phone_corner.py)."""
+    return 0.19 * m.unit
+
+
+def heading_height(m: Metrics, phone: bool = False) -> float:
+    """A slide heading's height, with the gap below it; with the phone page's QR code,
+    the heading is the code's height (its corner is the heading's right end)."""
+    return max(m.title * 1.35, phone_qr(m) if phone else 0.0) + m.gap
 
 
 def semainier_row(m: Metrics, portrait: bool, detail_lines: int = 1, title_lines: int = 1) -> float:
@@ -115,26 +124,26 @@ def rooms_footer(m: Metrics) -> float:
     return max(m.line * 2.2, m.min_qr * 1.15) + m.gap
 
 
-def rooms_rows(width: float, height: float, reserved: float = 0.0) -> int:
+def rooms_rows(width: float, height: float, reserved: float = 0.0, phone: bool = False) -> int:
     """Rooms on a page of a ``width``×``height`` screen whose slides lose ``reserved``
     pixels at the bottom (the "now" strip): sizes are the whole screen's."""
     m = Metrics(min(width, height))
     row = rooms_row(m, width < height)
-    room = list_area(width, height) - reserved - rooms_footer(m) + m.gap
+    room = list_area(width, height, phone) - reserved - rooms_footer(m) + m.gap
     return max(1, int(room // (row + m.gap)))
 
 
-def rows_per_page(width: float, height: float, row: float) -> int:
+def rows_per_page(width: float, height: float, row: float, phone: bool = False) -> int:
     """How many rows of height ``row`` fit on a page of a list."""
     m = Metrics(min(width, height))
-    return max(1, int((list_area(width, height) + m.gap) // (row + m.gap)))
+    return max(1, int((list_area(width, height, phone) + m.gap) // (row + m.gap)))
 
 
-def semainier_rows(width: float, height: float) -> int:
+def semainier_rows(width: float, height: float, phone: bool = False) -> int:
     m = Metrics(min(width, height))
-    return rows_per_page(width, height, semainier_row(m, width < height))
+    return rows_per_page(width, height, semainier_row(m, width < height), phone)
 
 
-def agenda_rows(width: float, height: float) -> int:
+def agenda_rows(width: float, height: float, phone: bool = False) -> int:
     m = Metrics(min(width, height))
-    return rows_per_page(width, height, agenda_row(m, width < height))
+    return rows_per_page(width, height, agenda_row(m, width < height), phone)

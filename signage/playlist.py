@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import datetime, time, timedelta
 from itertools import islice
 from typing import Final, TypeVar
+from urllib.parse import urljoin
 
 from signage.config import PlaylistEntry, ScreenConfig, SlideKind, UrgentMode
 from signage.content_index import SiteContent, site_content
@@ -32,6 +33,7 @@ from signage.model.hours import OpeningHours
 from signage.model.record import field_names
 from signage.model.rooms import RoomKind
 from signage.model.site import DEFAULT_TIMEZONE
+from signage.phone import page_name
 from signage.rooms import Use, free_periods, hours_of, open_periods, uses
 from signage.slides import (
     AgendaSlide,
@@ -117,20 +119,35 @@ def build_playlist(
     # Lists under the strip page as if the screen were that much shorter.
     under = (screen[0], round(screen[1] - strip_height(screen))) if strip else screen
     slides: list[Slide] = []
+    page = phone_url(config, site)
     for index, entry in enumerate(config.playlist):
         if entry.window.open_at(local_now):
+            # The phone page's QR code, in the heading's corner of the slides that have one.
+            phone = page if entry.shows_phone and entry.kind in CORNERED else None
             if entry.kind is SlideKind.SEMAINIER:
-                made = _BUILDERS[entry.kind](content, site, entry, index, local_now, screen)
+                made = _semainier(content, site, entry, index, local_now, screen, phone=bool(phone))
             elif entry.kind is SlideKind.ROOMS:
                 # Sized on the whole screen, less the strip (its footer's QR code keeps
                 # the screen's size).
                 made = _rooms(
-                    content, site, entry, index, local_now, screen, reserved=screen[1] - under[1]
+                    content,
+                    site,
+                    entry,
+                    index,
+                    local_now,
+                    screen,
+                    reserved=screen[1] - under[1],
+                    phone=bool(phone),
                 )
+                made = (replace(slide, strip=strip) for slide in made)
+            elif entry.kind is SlideKind.AGENDA:
+                made = _agenda(content, site, entry, index, local_now, under, phone=bool(phone))
                 made = (replace(slide, strip=strip) for slide in made)
             else:
                 made = _BUILDERS[entry.kind](content, site, entry, index, local_now, under)
                 made = (replace(slide, strip=strip) for slide in made)
+            if phone:
+                made = (replace(slide, phone=phone) for slide in made)
             slides.extend(islice(made, MAX_ENTRY_SLIDES))
     urgent = _urgent(content, config, site, local_now)
     if urgent:
@@ -145,6 +162,24 @@ def build_playlist(
     if not slides:
         slides.append(fallback_slide(site))
     return tuple(slides)
+
+
+# The kinds whose slides have a heading, whose right end takes the phone page's QR code.
+CORNERED: Final = frozenset(
+    {SlideKind.SEMAINIER, SlideKind.AGENDA, SlideKind.WIFI, SlideKind.APPS, SlideKind.ROOMS}
+)
+
+
+def phone_url(config: ScreenConfig, site: Site) -> str | None:
+    """The address of the site's « Sur mon téléphone » page in the screen's language:
+    the one configured, else beside an http(s) feed; None for a feed read from a folder
+    (no address a phone could reach)."""
+    if config.display.phone_page:
+        return str(config.display.phone_page)
+    feed = config.source.feed
+    if not feed.startswith(("https://", "http://")):
+        return None
+    return urljoin(feed, page_name(site.id, config.display.language))
 
 
 def _urgent(content: SiteContent, config: ScreenConfig, site: Site, now: datetime) -> list[Slide]:
@@ -312,6 +347,8 @@ def _semainier(
     index: int,
     now: datetime,
     screen: Screen,
+    *,
+    phone: bool = False,
 ) -> Iterator[Slide]:
     today = now.date()
     closure = site.hours.closure(today)
@@ -330,7 +367,7 @@ def _semainier(
     views = [*slot_views(content, now), *free_views(content, site, now)]
     if not views:
         return
-    room = semainier_rows(*screen)
+    room = semainier_rows(*screen, phone)
     while len(views) > room and views[0].state is SlotState.PAST:
         views.pop(0)  # finished slots go first when the day does not fit on one page
     for page, chunk, pages in _pages(views[: room * MAX_ENTRY_SLIDES], room):
@@ -352,8 +389,10 @@ def _agenda(
     index: int,
     now: datetime,
     screen: Screen,
+    *,
+    phone: bool = False,
 ) -> Iterator[Slide]:
-    rows = agenda_rows(*screen)
+    rows = agenda_rows(*screen, phone)
     workshops = content.upcoming(now, now + timedelta(days=entry.days), rows * MAX_ENTRY_SLIDES)
     for page, chunk, pages in _pages(workshops, rows):
         yield AgendaSlide(
@@ -446,13 +485,14 @@ def _rooms(
     screen: Screen,
     *,
     reserved: float = 0.0,
+    phone: bool = False,
 ) -> Iterator[Slide]:
     if not content.rooms or site.hours.closure(now.date()) is not None:
         return
     views = room_views(content, site, now)
     booking_url = next((r.booking_url for r in content.rooms if r.booking_url), None)
     ask = next((r.ask.pick("fr") for r in content.rooms if r.ask is not None), None)
-    most = rooms_rows(*screen, reserved)
+    most = rooms_rows(*screen, reserved, phone)
     for page, chunk, pages in _pages(views[: most * MAX_ENTRY_SLIDES], most):
         yield RoomsSlide(
             key=f"{index}:rooms:{page}",

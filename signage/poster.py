@@ -20,7 +20,7 @@ from signage.feed import Feed
 from signage.i18n import label
 from signage.layout import Metrics, agenda_row, list_area, rows_per_page
 from signage.model import SemainierSlot, Site, Text, Weekday
-from signage.playlist import build_playlist, resolve_site
+from signage.playlist import build_playlist, phone_url, resolve_site
 from signage.rooms import Use, uses
 from signage.slides import AgendaSlide, DayPlan, Slide, WeekSlide
 
@@ -38,30 +38,38 @@ class PosterKind(StrEnum):
 def poster_slides(
     feed: Feed, config: ScreenConfig, kind: PosterKind, now: datetime, page: tuple[int, int]
 ) -> list[Slide]:
-    """The pages of a poster of ``kind`` as of ``now``, for paper of ``page`` pixels."""
+    """The pages of a poster of ``kind`` as of ``now``, for paper of ``page`` pixels;
+    each (but a door's) with the site's page for phones in its heading's corner."""
+    phone = phone_url(config, resolve_site(feed, config))
     if kind is PosterKind.SEMAINIER:
-        return _week(feed, config, now, page)
+        return _with_phone(_week(feed, config, now, page, phone=phone is not None), phone)
     if kind is PosterKind.ROOMS:
-        return _rooms(feed, config, now, page)
+        return _rooms(feed, config, now, page)  # a door's poster: its room's week only
     slide_kind = SlideKind(kind.value)
-    entry = PlaylistEntry(kind=slide_kind, duration=60, days=MONTH_DAYS)
+    entry = PlaylistEntry(kind=slide_kind, duration=60, days=MONTH_DAYS, phone=True)
     # Paper has no "now": no strip under a printed page.
     display = config.display.model_copy(update={"now_strip": False})
     single = config.model_copy(update={"playlist": (entry,), "display": display})
     if kind is PosterKind.AGENDA:
-        return _month(feed, single, now, page)
+        return _with_phone(_month(feed, single, now, page, phone=phone is not None), phone)
     slides = build_playlist(feed, single, now, page)
     return [s for s in slides if s.key != "fallback"]
 
 
-def _month(feed: Feed, config: ScreenConfig, now: datetime, page: tuple[int, int]) -> list[Slide]:
+def _with_phone(slides: list[Slide], phone: str | None) -> list[Slide]:
+    return [replace(s, phone=phone) for s in slides] if phone else slides
+
+
+def _month(
+    feed: Feed, config: ScreenConfig, now: datetime, page: tuple[int, int], *, phone: bool = False
+) -> list[Slide]:
     """The coming month's workshops, paged with printed rows: nothing cut (a title and
     how to register get two lines, the place one of its own)."""
     site = resolve_site(feed, config)
     content = site_content(feed, site.id)
     local = now.astimezone(site.zone)
     m = Metrics(min(page))
-    rows = rows_per_page(*page, agenda_row(m, page[0] < page[1], printed=True))
+    rows = rows_per_page(*page, agenda_row(m, page[0] < page[1], printed=True), phone)
     workshops = content.upcoming(local, local + timedelta(days=MONTH_DAYS), rows * 20)
     chunks = [workshops[i : i + rows] for i in range(0, len(workshops), rows)]
     return [
@@ -90,7 +98,9 @@ def _monday(now: datetime, zone: ZoneInfo) -> date:
     )
 
 
-def _week(feed: Feed, config: ScreenConfig, now: datetime, page: tuple[int, int]) -> list[Slide]:
+def _week(
+    feed: Feed, config: ScreenConfig, now: datetime, page: tuple[int, int], *, phone: bool = False
+) -> list[Slide]:
     site = resolve_site(feed, config)
     monday = _monday(now, site.zone)
     content = site_content(feed, site.id)
@@ -101,7 +111,7 @@ def _week(feed: Feed, config: ScreenConfig, now: datetime, page: tuple[int, int]
         slots = content.slots_on(day)
         if slots:
             plans.append(DayPlan(day, tuple(slots)))
-    return _paged(plans, site, monday, page, "week")
+    return _paged(plans, site, monday, page, "week", phone=phone)
 
 
 def _rooms(feed: Feed, config: ScreenConfig, now: datetime, page: tuple[int, int]) -> list[Slide]:
@@ -148,11 +158,17 @@ def _held_slot(use: Use, day: date, language: str) -> SemainierSlot:
 
 
 def _paged(
-    plans: list[DayPlan], site: Site, monday: date, page: tuple[int, int], key: str
+    plans: list[DayPlan],
+    site: Site,
+    monday: date,
+    page: tuple[int, int],
+    key: str,
+    *,
+    phone: bool = False,
 ) -> list[Slide]:
     if not plans:
         return []
-    room = week_rows(*page)
+    room = week_rows(*page, phone)
     pages: list[list[DayPlan]] = [[]]
     used = 0
     for plan in plans:
@@ -179,7 +195,7 @@ def week_row(m: Metrics) -> float:
     return m.small * 1.35
 
 
-def week_rows(width: float, height: float) -> int:
+def week_rows(width: float, height: float, phone: bool = False) -> int:
     """How many lines of a week poster fit on one page."""
     m = Metrics(min(width, height))
-    return max(1, int(list_area(width, height) // week_row(m)))  # one column (week.py)
+    return max(1, int(list_area(width, height, phone) // week_row(m)))  # one column (week.py)

@@ -60,6 +60,7 @@ class Slide:
     page: int = 1
     pages: int = 1
     strip: NowNext | None = None  # the "now" strip under it, when on
+    phone: str | None = None  # the site's page for phones: a QR code in the top corner
 
 
 @dataclass(frozen=True, kw_only=True)

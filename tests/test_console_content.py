@@ -10,7 +10,7 @@ import os
 import re
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -496,3 +496,14 @@ def test_what_an_import_leaves_out_is_said_in_french(settings: Any, tmp_path: Pa
     assert "Exemple : jour; début; fin; activité" in wrong
     assert "no column" not in wrong
     assert "Le fichier est vide." in send("creneau", "semainier.csv", b"")
+
+
+def test_a_poster_without_words_for_its_image_is_advised_to_say_them() -> None:
+    from signage.console.content.advice import advise  # noqa: PLC0415
+    from signage.console.content.kinds import KINDS  # noqa: PLC0415
+
+    bare = {"image": "images/fete.png", "caption": "Fête du numérique"}
+    said = advise(KINDS["affiche"], bare, date(2026, 12, 1))
+    assert "lit à voix haute" in " ".join(said["alt"])
+    described = {**bare, "alt": "Affiche de la fête du numérique, samedi 12 décembre"}
+    assert "alt" not in advise(KINDS["affiche"], described, date(2026, 12, 1))

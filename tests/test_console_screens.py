@@ -10,6 +10,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -149,6 +150,7 @@ def test_settings_of_the_site_and_of_the_screen_are_merged_and_signed(
         "p1_days": "lundi, jeudi",
         "p1_from": "8h30",
         "p1_until": "12h",
+        "p1_phone": "no",  # no « Sur votre téléphone » code on this screen's agenda
         "theme": "dark",
         "h_monday": "8h30-12h30, 13h30-17h",
         "h_closures": "25/12/2026 Noël",
@@ -168,8 +170,11 @@ def test_settings_of_the_site_and_of_the_screen_are_merged_and_signed(
             "weekdays": ["monday", "thursday"],
             "from": "08:30",
             "until": "12:00",
+            "phone": False,
         },
     ]
+    page = person.get("/sites/maurepas/reglages/").content.decode()
+    assert re.search(r'<option value="no" selected>non</option>', page)  # shown back
     assert values["hours"]["monday"] == ["08:30-12:30", "13:30-17:00"]
     assert values["hours"]["closures"] == [{"day": "2026-12-25", "reason": "Noël"}]
     assert values["urgent"] == {"mode": "alternate"}
@@ -207,14 +212,14 @@ def test_a_mistake_in_the_settings_is_said_in_french_next_to_its_field(
 def test_the_playlist_shows_the_rows_in_use_and_keeps_the_others_folded(
     settings: Any, tmp_path: Path
 ) -> None:
-    """Eight rows of five boxes are forty boxes on a phone: the rows in use and one more
-    are shown, the rest fold behind « Plus de diapositives »."""
+    """Eight rows of six boxes are forty-eight boxes on a phone: the rows in use and one
+    more are shown, the rest fold behind « Plus de diapositives »."""
     with_example(settings, tmp_path)
     person = referent(["maurepas"])
 
     def rows(page: str) -> tuple[int, int]:
         shown, _, more = page.partition('<details class="more">')
-        return shown.count('id="id_p') // 5, more.count('id="id_p') // 5
+        return shown.count('id="id_p') // 6, more.count('id="id_p') // 6
 
     assert rows(person.get("/sites/maurepas/reglages/").content.decode()) == (2, 6)
     form = {"p0_kind": "wifi", "p1_kind": "agenda", "p2_kind": "apps"}

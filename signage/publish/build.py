@@ -65,6 +65,7 @@ class Build:
     images: dict[str, bytes] = field(default_factory=dict)
     document: dict[str, Any] | None = None
     feed: Feed | None = None
+    now: datetime | None = None  # the moment built for (the phone pages' "today")
 
     @property
     def ok(self) -> bool:
@@ -82,7 +83,7 @@ def build(
     dry_run: bool = False,
 ) -> Build:
     """Read and check ``source`` (and its partners' folders) into a feed; write nothing."""
-    result = Build()
+    result = Build(now=now)
     shown = shown if shown is not None else str(source)
     if not source.is_dir():
         result.problems.append(SourceProblem(shown, "", "is not a folder"))

@@ -19,16 +19,18 @@ import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
 from signage.bounds import MAX_SEQUENCE
 from signage.feed import Feed, FeedRefused, parse_feed_bytes
+from signage.phone import FOLDER as PHONE_FOLDER
 from signage.publish.build import FEED_NAME, Build, feed_body
 from signage.publish.diff import describe_changes
 from signage.publish.images import IMAGES_FOLDER
 from signage.publish.parts_store import save_part, state_folder
+from signage.publish.phone_pages import phone_pages
 from signage.publish.signing import SIGNATURE_SUFFIX, Signer
 from signage.sources.atomic import atomic_write, remove_leftovers, write_together
 from signage.sources.change_signal import VERSION_NAME
@@ -144,6 +146,8 @@ def write(
     document = _envelope(result.document, before, signer, written.notes)
     if _same(document, before.document) and _same_signing(before, signer):
         _save_parts(result, out)
+        # A new day (or hour): today first, now and next as of this moment.
+        write_phone_pages(out, before.feed or result.feed, result.now)
         if not (out / VERSION_NAME).is_file() and before.feed is not None:
             _write_version(out, before.feed.sequence, before.document)
         return False
@@ -162,8 +166,28 @@ def write(
     _write_version(out, document.get("sequence"), document)
     written.feed, written.signed = True, signer is not None
     _save_parts(result, out)
+    after = previous(out).feed  # dated as published (its generated_at)
+    write_phone_pages(out, after or result.feed, result.now)
     written.images_removed = _prune(out, result.feed, before.feed)
     return True
+
+
+def write_phone_pages(out: Path, feed: Feed, now: datetime | None = None) -> int:
+    """Each site's « Sur mon téléphone » pages, written when they changed (a page whose
+    bytes are the same keeps its date: its ETag stays, phones keep their copy); how many
+    were written. Pages of sites no longer in the feed are removed."""
+    pages = phone_pages(feed, now or datetime.now(UTC))
+    written = 0
+    for name, data in pages.items():
+        target = out / name
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        atomic_write(target, data, public=True)
+        written += 1
+    for old in (out / PHONE_FOLDER).glob("*.html"):
+        if f"{PHONE_FOLDER}/{old.name}" not in pages:
+            old.unlink(missing_ok=True)
+    return written
 
 
 def _write_version(out: Path, sequence: Any, document: dict[str, Any] | None) -> None:

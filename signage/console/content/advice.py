@@ -70,6 +70,13 @@ def advise(kind: Kind, values: dict[str, Any], today: date) -> dict[str, list[st
         for key, field in (("title", title_field), ("body", body_field)):
             for text in said.get(key, []):
                 say(field, text)
+    if kind.key == "affiche" and values and not str(values.get("alt") or "").strip():
+        say(
+            "alt",
+            "Dites en une phrase ce que montre l'image : la page des téléphones la lit à voix "
+            "haute à qui ne peut pas la voir (par exemple « Affiche de la fête du numérique, "
+            "samedi 12 décembre de 14 h à 18 h »).",
+        )
     fields = READ.get(kind.key, ())
     words = sum(len(str(values.get(f) or "").split()) for f in fields)
     seconds = slide_seconds(SLIDE_OF.get(kind.key, ""), values.get("sites"))

@@ -1,7 +1,8 @@
 """``/flux/…``: what a publication wrote, for the screens paired with this console.
 
 Only the files a publication writes are served: ``feed.json``, its signature,
-``version.json`` and the images named by their hash (``images/<sha256>.png``), each a
+``version.json``, the images named by their hash (``images/<sha256>.png``) and the
+visitors' pages (``telephone/<site>.html``, their stylesheet and script), each a
 regular file of the published folder reached without following a link. Anything else
 in that folder (a screen's config with its token, a player's cache, the publisher's
 state, a link to the console's secret key) is a 404, as is anything not there. Answers
@@ -27,7 +28,8 @@ from django.views.static import was_modified_since
 from signage.console.content.publishing import NotConfigured, published_folder
 
 PUBLISHED: Final = re.compile(
-    r"^(?:feed\.json|feed\.json\.sig|version\.json|images/[0-9a-f]{64}\.(?:png|jpg|webp|gif))$"
+    r"^(?:feed\.json|feed\.json\.sig|version\.json|images/[0-9a-f]{64}\.(?:png|jpg|webp|gif)"
+    r"|telephone/[a-z0-9][a-z0-9_-]*(?:\.[a-z]{2,3})?\.html|telephone/(?:page\.css|now\.js))$"
 )
 TYPES: Final = {
     "json": "application/json",
@@ -36,6 +38,9 @@ TYPES: Final = {
     "jpg": "image/jpeg",
     "webp": "image/webp",
     "gif": "image/gif",
+    "html": "text/html; charset=utf-8",
+    "css": "text/css; charset=utf-8",
+    "js": "text/javascript; charset=utf-8",
 }
 
 

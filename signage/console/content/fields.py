@@ -98,7 +98,11 @@ FIELDS: Final[dict[str, tuple[Field, ...]]] = {
         Field("when", "Quand (à côté de l'affiche)", "Samedi 12 décembre, 14 h – 18 h"),
         Field("place", "Où (à côté de l'affiche)", "ESC Maurepas, salle collective"),
         Field("url", "Lien pour en savoir plus (QR code)", "https://metropole.rennes.fr/fete"),
-        Field("alt", "Ce que dit l'image (pour le journal)", "Affiche de la fête du numérique"),
+        Field(
+            "alt",
+            "Ce que dit l'image (lu à voix haute sur les téléphones)",
+            "Affiche de la fête du numérique, samedi 12 décembre de 14 h à 18 h",
+        ),
         *VALID_FROM,
         VALID_UNTIL,
         SITES,

@@ -250,3 +250,19 @@ def publish_after_change(user: Any = None) -> str:
     if outcome.problems:
         return "pas encore publié : " + "; ".join(outcome.problems[:2])
     return ""
+
+
+def refresh_phone_pages(now: datetime) -> int:
+    """The visitors' pages as of ``now`` (the console's minute loop): today first, now and
+    next marked for phones that run no script; a page unchanged is not written again."""
+    from signage.console.published import published as published_state  # noqa: PLC0415
+    from signage.publish.write import write_phone_pages  # noqa: PLC0415
+
+    try:
+        out = published_folder()
+    except NotConfigured:
+        return 0
+    feed = published_state().feed
+    if feed is None:
+        return 0
+    return write_phone_pages(out, feed, now)

@@ -22,6 +22,7 @@ from django.utils import translation
 
 from signage.console.content.expiry import mail_endings
 from signage.console.content.models import Publication
+from signage.console.content.publishing import refresh_phone_pages
 from signage.console.fleet.board import judged
 from signage.console.fleet.models import Alert
 from signage.console.fleet.state import State, Verdict, judge, published_times
@@ -167,6 +168,7 @@ class AlertLoop:
             try:
                 check_alerts(timezone.now())
                 mail_endings(timezone.localdate())  # each item's coming end, mailed once
+                refresh_phone_pages(timezone.now())  # now and next on the visitors' pages
                 write_pending()  # change files a full disk kept from their screens
             except Exception:
                 log.exception("checking alerts failed")

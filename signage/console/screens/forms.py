@@ -139,6 +139,16 @@ class SettingsForm(forms.Form):
             self.fields[f"p{row}_days"] = _text("Jours", "Vide : tous. Exemple : lundi, jeudi")
             self.fields[f"p{row}_from"] = _text("De", "Exemple : 8h30")
             self.fields[f"p{row}_until"] = _text("À", "Exemple : 12h")
+            self.fields[f"p{row}_phone"] = forms.ChoiceField(
+                label="QR « Sur votre téléphone »",
+                choices=[
+                    ("", "selon la diapositive"),
+                    ("yes", "oui"),
+                    ("no", "non"),
+                ],
+                required=False,
+                help_text="Selon la diapositive : oui pour le semainier et l'agenda.",
+            )
         self.fields["theme"] = _choice(
             "Thème", [("light", "clair"), ("dark", "sombre"), ("contrast", "contraste élevé")], same
         )
@@ -266,6 +276,9 @@ class SettingsForm(forms.Form):
                     )
                 else:
                     entry[key] = _hhmm(moment)
+        phone = data.get(f"p{row}_phone")
+        if phone in ("yes", "no"):
+            entry["phone"] = phone == "yes"
         return entry
 
     def _hours(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -327,6 +340,8 @@ def initial(values: dict[str, Any]) -> dict[str, Any]:
         )
         found[f"p{row}_from"] = _spoken(entry.get("from"))
         found[f"p{row}_until"] = _spoken(entry.get("until"))
+        if isinstance(entry.get("phone"), bool):
+            found[f"p{row}_phone"] = "yes" if entry["phone"] else "no"
     display = values.get("display", {})
     for key in ("theme", "language", "transition", "orientation", "accent"):
         found[key] = display.get(key, "")

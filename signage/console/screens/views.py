@@ -173,7 +173,7 @@ def _settings_page(
         )
         return redirect(back[0], **back[1])
     rows = [
-        [form[f"p{i}_{name}"] for name in ("kind", "duration", "days", "from", "until")]
+        [form[f"p{i}_{name}"] for name in ("kind", "duration", "days", "from", "until", "phone")]
         for i in range(PLAYLIST_ROWS)
     ]
     # On a phone, eight empty rows are forty boxes: the rows up to the last one filled

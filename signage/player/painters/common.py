@@ -9,9 +9,10 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter, QPen
 
 from signage.i18n import label
-from signage.layout import Metrics, heading_height
+from signage.layout import Metrics, heading_height, phone_qr
 from signage.model import Access, SemainierSlot
 from signage.player.context import PaintContext
+from signage.player.qr import draw_qr
 from signage.player.text import draw_text, lay_out, text_width
 from signage.slides import Slide
 
@@ -22,15 +23,26 @@ def content_rect(rect: QRectF, m: Metrics) -> QRectF:
 
 
 def heading(painter: QPainter, rect: QRectF, title: str, slide: Slide, ctx: PaintContext) -> QRectF:
-    """Draw the slide title (and a "1/2" page mark); return the space left below it."""
+    """Draw the slide title (and a "1/2" page mark; and, when the slide has the phone
+    page's address, its QR code at the right end with « Sur votre téléphone »); return
+    the space left below it."""
     m = ctx.m
-    height = heading_height(m) - m.gap
+    line = heading_height(m) - m.gap
+    height = heading_height(m, slide.phone is not None) - m.gap
+    right = rect.right()
+    if slide.phone is not None:
+        right = _phone_corner(painter, rect, slide.phone, ctx)
     mark = ""
     if slide.pages > 1:
         mark = label("page", ctx.language, page=slide.page, pages=slide.pages)
     mark_font = ctx.theme.font(m.subtitle, bold=True)
     mark_width = text_width(mark, mark_font) + m.gap if mark else 0.0
-    title_box = QRectF(rect.left(), rect.top(), rect.width() - mark_width, height)
+    # Beside the phone's corner the heading is taller: a long title takes two lines
+    # there (a portrait screen's « Aujourd'hui · samedi 28 novembre ») rather than a cut.
+    two = slide.phone is not None and height >= 2 * line
+    title_box = QRectF(
+        rect.left(), rect.top(), right - rect.left() - mark_width, height if two else line
+    )
     draw_text(
         painter,
         title_box,
@@ -38,15 +50,15 @@ def heading(painter: QPainter, rect: QRectF, title: str, slide: Slide, ctx: Pain
         ctx.theme.font(m.title, bold=True),
         ctx.theme.color("text"),
         min_px=m.subtitle,
-        max_lines=1,
-        valign=Qt.AlignmentFlag.AlignVCenter,
+        max_lines=2 if two else 1,
+        valign=Qt.AlignmentFlag.AlignTop if two else Qt.AlignmentFlag.AlignVCenter,
         log=ctx.log,
         role="heading",
     )
     if ctx.log is not None:
         ctx.log.box("heading", title_box)
     if mark:
-        mark_box = QRectF(title_box.right() + m.gap, rect.top(), mark_width - m.gap, height)
+        mark_box = QRectF(title_box.right() + m.gap, rect.top(), mark_width - m.gap, line)
         draw_text(
             painter,
             mark_box,
@@ -63,6 +75,34 @@ def heading(painter: QPainter, rect: QRectF, title: str, slide: Slide, ctx: Pain
     return QRectF(
         rect.left(), rect.top() + height + m.gap, rect.width(), rect.height() - height - m.gap
     )
+
+
+def _phone_corner(painter: QPainter, rect: QRectF, address: str, ctx: PaintContext) -> float:
+    """The phone page's QR code in the heading's right end, « Sur votre téléphone » on its
+    left; the x where the title must stop."""
+    m = ctx.m
+    side = phone_qr(m)
+    code = draw_qr(painter, QRectF(rect.right() - side, rect.top(), side, side), address)
+    caption = label("phone_scan", ctx.language)
+    font = ctx.theme.font(m.small, bold=True)
+    width = min(max(text_width(w, font) for w in caption.split()) * 1.05, rect.width() * 0.2)
+    box = QRectF(code.left() - m.gap * 0.5 - width, code.top(), width, code.height())
+    draw_text(
+        painter,
+        box,
+        caption,
+        font,
+        ctx.theme.color("text"),
+        min_px=m.min_text,
+        max_lines=3,
+        align=Qt.AlignmentFlag.AlignRight,
+        valign=Qt.AlignmentFlag.AlignVCenter,
+        log=ctx.log,
+        role="phone",
+    )
+    if ctx.log is not None:
+        ctx.log.box("phone", QRectF(box.left(), code.top(), code.right() - box.left(), side))
+    return box.left() - m.gap
 
 
 def card(painter: QPainter, rect: QRectF, ctx: PaintContext, fill: str = "surface") -> None:
