@@ -26,3 +26,13 @@ done
 for kind in wifi apps semainier agenda rooms; do
   "$SIGNAGE" poster --slide "$kind" --at "$AT" --out "$OUT/poster-$kind-A4.pdf"
 done
+# The semainier with its « Sur votre téléphone » corner (a screen whose page has an address).
+PHONE="$(mktemp -d)"
+sed -e "s|^feed = .*|feed = \"$ROOT/assets/demo/feed.json\"|" \
+  -e "s|^transition_seconds = .*|&\nphone_page = \"https://ecrans.esc-rennes.fr/flux/telephone/maurepas.html\"|" \
+  "$ROOT/config/demo.toml" >"$PHONE/demo.toml"
+for size in 1920x1080 1080x1920; do
+  "$SIGNAGE" render --config "$PHONE/demo.toml" --slide semainier --at "$AT" --size "$size" \
+    --out "$OUT/semainier-$size-phone.png"
+done
+rm -rf "$PHONE"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
@@ -249,3 +250,29 @@ def test_refresh_has_a_floor(tmp_path: Path) -> None:
     loaded = screen_config(tmp_path, "https://example.org/feed.json", "refresh_minutes = 0.1")
     assert loaded.config is not None and loaded.config.source.refresh_minutes == 1.0
     assert "below the floor" in str(loaded.warnings[0])
+
+
+def test_a_sync_asked_while_one_runs_follows_it(qtbot: QtBot) -> None:
+    """« Synchroniser » (or the change file) during a slow sync: the scheduler would drop
+    the ask (one run at a time); the bridge makes it when the sync in flight ends."""
+    release = threading.Event()
+    started: list[float] = []
+
+    def sync() -> SyncReport:
+        started.append(time.monotonic())
+        if len(started) == 1:
+            release.wait(5)  # the first sync is slow
+        return SyncReport(Outcome.UNCHANGED, "ok", None)
+
+    bridge = SyncBridge(sync, interval=timedelta(minutes=5), zone=paris(2026, 1, 1).tzinfo)  # type: ignore[arg-type]
+    delivered: list[SyncReport] = []
+    bridge.synced.connect(delivered.append)
+    bridge.start()
+    try:
+        qtbot.waitUntil(lambda: bool(started), timeout=5000)
+        bridge.sync_soon()  # asked while the first runs
+        release.set()
+        qtbot.waitUntil(lambda: len(delivered) == 2, timeout=5000)
+    finally:
+        bridge.stop()
+    assert len(started) == 2

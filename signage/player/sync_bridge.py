@@ -9,6 +9,7 @@ next slide boundary. Jobs never touch widgets.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
 import threading
@@ -17,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
 
+from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from PySide6.QtCore import QObject, Qt, Signal
@@ -50,13 +52,52 @@ class _Relay:
             self._emit = None
 
 
-def _run(sync: Callable[[], SyncReport], relay: _Relay) -> None:
+class _InFlight:
+    """Whether a sync runs, and whether one was asked for meanwhile: APScheduler drops a
+    run asked while one is in flight (``max_instances``), so the ask is kept and made
+    again when it ends (new content published during a sync must not wait a period)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running = False
+        self._again = False
+
+    def begin(self) -> None:
+        with self._lock:
+            self._running, self._again = True, False
+
+    def end(self) -> bool:
+        """The sync is over; True when another was asked for meanwhile."""
+        with self._lock:
+            again, self._running, self._again = self._again, False, False
+            return again
+
+    def ask(self) -> bool:
+        """True when a sync may be started now; else it is kept for when this one ends."""
+        with self._lock:
+            if self._running:
+                self._again = True
+            return not self._running
+
+
+def _run(
+    sync: Callable[[], SyncReport],
+    relay: _Relay,
+    flight: _InFlight,
+    again: Callable[[], None],
+) -> None:
+    flight.begin()
     try:
         report = sync()
     except Exception:  # Syncer.sync never raises; a bug must not kill the schedule
         log.exception("sync job failed")
-        return
-    relay.deliver(report)
+        report = None
+    finally:
+        asked = flight.end()
+    if report is not None:
+        relay.deliver(report)
+    if asked:
+        again()
 
 
 class SyncBridge(QObject):
@@ -97,12 +138,13 @@ class SyncBridge(QObject):
         )
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._relay = _Relay(self._finished.emit)
+        self._flight = _InFlight()
 
     def start(self, first_delay: float = 0.0) -> None:
         """Start syncing: first after ``first_delay`` seconds, then every interval."""
         first = datetime.now(UTC) + timedelta(seconds=first_delay + random.uniform(0, 1))
         self._scheduler.add_job(
-            partial(_run, self._sync, self._relay),
+            partial(_run, self._sync, self._relay, self._flight, self._run_now),
             IntervalTrigger(
                 seconds=self._interval.total_seconds(), jitter=self._jitter, timezone=self._zone
             ),
@@ -129,9 +171,15 @@ class SyncBridge(QObject):
             self.sync_soon()
 
     def sync_soon(self) -> None:
-        """Run a sync now (e.g. on demand), without disturbing the schedule after it."""
+        """Run a sync now (e.g. on demand), without disturbing the schedule after it; one
+        asked while a sync runs starts when that one ends."""
+        if self._flight.ask():
+            self._run_now()
+
+    def _run_now(self) -> None:
         if self._scheduler.running:
-            self._scheduler.modify_job(JOB_ID, next_run_time=datetime.now(self._zone))
+            with contextlib.suppress(JobLookupError):  # stopped meanwhile
+                self._scheduler.modify_job(JOB_ID, next_run_time=datetime.now(self._zone))
 
     def stop(self) -> None:
         """Stop the schedule without waiting: a sync in flight is abandoned (its requests
