@@ -111,8 +111,11 @@ class SiteContent:
 
     def __init__(self, feed: Feed, site_id: str) -> None:
         self.site: Site | None = feed.site(site_id)
+        # By start, then end and title: two workshops at the same hour keep one order
+        # whatever the feed's (a console's preview adds the one being typed at the end).
         workshops = sorted(
-            (w for w in feed.workshops if w.for_site(site_id)), key=lambda w: w.start.timestamp()
+            (w for w in feed.workshops if w.for_site(site_id)),
+            key=lambda w: (w.start.timestamp(), w.end.timestamp(), w.title.pick("fr")),
         )
         self._workshops = workshops
         self._starts = [w.start.timestamp() for w in workshops]

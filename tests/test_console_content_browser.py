@@ -46,7 +46,7 @@ def _preview(page: Any) -> Image.Image:
 def test_a_partner_types_previews_and_saves_a_workshop(
     browser: Any, live_server: Any, settings: Any, tmp_path: Path
 ) -> None:
-    out = with_example(settings, tmp_path)
+    with_example(settings, tmp_path)
     member("mediatrice", Role.PARTNER, partner="mediateurs")
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     sign_in(page, live_server.url, "mediatrice")
@@ -93,7 +93,8 @@ def test_a_partner_types_previews_and_saves_a_workshop(
     _shot(phone, "workshop-form-phone")
     # Published as it was saved, a real player paints exactly what the preview showed.
     assert not publish().problems
-    config = _player_config(tmp_path, out, "agenda")
+    # As a screen paired with this console reads it: its QR code names the console's page.
+    config = _player_config(tmp_path, f"{live_server.url}/flux/feed.json", "agenda")
     env = {
         **os.environ,
         "XDG_STATE_HOME": str(tmp_path / "state"),
@@ -126,14 +127,14 @@ def test_a_partner_types_previews_and_saves_a_workshop(
     assert ImageChops.difference(player_image, shown).getbbox() is None
 
 
-def _player_config(tmp_path: Path, out: Path, kind: str = "wifi") -> Path:
+def _player_config(tmp_path: Path, feed: Path | str, kind: str = "wifi") -> Path:
     config = tmp_path / "screen.toml"
     config.write_text(
         f"""[site]
 id = "maurepas"
 
 [source]
-feed = "{out / "feed.json"}"
+feed = "{feed}"
 public_key = "{public_key()}"
 refresh_minutes = 1
 
@@ -175,7 +176,7 @@ def test_a_new_wifi_password_goes_from_the_browser_to_a_running_screen(
     settings.PUBLISH_ON_SAVE = False  # a console where « Publier » publishes (the admins')
     assert publish().published  # what the screens show before
     member("admin", Role.ADMIN)
-    config = _player_config(tmp_path, out)
+    config = _player_config(tmp_path, out / "feed.json")
     running = player(config, tmp_path)
     try:
         page = browser.new_page(viewport={"width": 1280, "height": 900})

@@ -202,7 +202,8 @@ def test_the_publishers_state_lives_outside_the_published_folder(content: Conten
     assert (state / "parts" / "arcs.json").is_file()
     assert (state / "lock").is_file()
     assert not (content.out / ".publish").exists()
-    assert {p.name for p in content.out.iterdir()} == {"feed.json", "images", "version.json"}
+    published = {p.name for p in content.out.iterdir()}
+    assert published == {"feed.json", "images", "telephone", "version.json"}
 
 
 def test_a_calendar_address_is_fetched_and_expanded(content: Content) -> None:

@@ -19,13 +19,16 @@ import os
 import re
 import stat
 from typing import Final
+from urllib.parse import urljoin
 
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 from django.views.static import was_modified_since
 
 from signage.console.content.publishing import NotConfigured, published_folder
+from signage.phone import page_name
 
 PUBLISHED: Final = re.compile(
     r"^(?:feed\.json|feed\.json\.sig|version\.json|images/[0-9a-f]{64}\.(?:png|jpg|webp|gif)"
@@ -42,6 +45,17 @@ TYPES: Final = {
     "css": "text/css; charset=utf-8",
     "js": "text/javascript; charset=utf-8",
 }
+
+
+def feed_address(request: HttpRequest) -> str:
+    """The feed's address as screens reach it: ``SIGNAGE_CONSOLE_FEED_URL``, else this
+    console's own ``/flux/feed.json``."""
+    return settings.FEED_URL or request.build_absolute_uri("/flux/feed.json")
+
+
+def phone_address(request: HttpRequest, site: str, language: str = "fr") -> str:
+    """The site's page for phones, as the screens' QR code names it (beside the feed)."""
+    return urljoin(feed_address(request), page_name(site, language))
 
 
 @require_GET

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from signage.console.content import approval
+from signage.console.content.feed_files import phone_address
 from signage.console.content.kinds import KINDS, title_of
 from signage.console.content.models import ContentRecord, SiteApproval
 from signage.console.content.preview_feed import draft_feed
@@ -111,7 +112,9 @@ def review_preview(request: HttpRequest, pk: int, site: str) -> HttpResponse:
     assert at is not None  # no text typed: never refused
     at = views.open_moment(site, at) if not record.values.get("start") else at
     slide = views.SLIDE_OF_KIND.get(kind.key, "")
-    painted = views.paint(feed, site, "1280x720", "", "fr", at, slide, 1)
+    painted = views.paint(
+        feed, site, "1280x720", "", "fr", at, slide, 1, phone_address(request, site)
+    )
     if "image" not in painted:
         return HttpResponse(painted.get("error", ""), status=503, content_type="text/plain")
     data = base64.b64decode(painted["image"].split(",", 1)[1])

@@ -35,6 +35,7 @@ from signage.console.content.approval import (
     take_values,
 )
 from signage.console.content.checks import check
+from signage.console.content.feed_files import phone_address
 from signage.console.content.folder import export_folder
 from signage.console.content.forms import RecordForm
 from signage.console.content.kinds import KINDS, Kind, title_of
@@ -329,7 +330,8 @@ def _draft_preview(
         return {"error": "Moment non compris. Exemple : mardi prochain à 10 h, ou 03/12/2026 14h."}
     feed = draft_feed(kind, values, owner, pk, uploads)
     slide = "urgent" if values.get("urgent") else SLIDE_OF_KIND.get(kind.key, "")
-    return paint(feed, site, choice["shape"], choice["theme"], "fr", at, slide, 1)
+    phone = phone_address(request, site)
+    return paint(feed, site, choice["shape"], choice["theme"], "fr", at, slide, 1, phone)
 
 
 def moment_of(text: str, values: dict[str, Any]) -> datetime | None:
@@ -372,9 +374,13 @@ def paint(
     at: datetime,
     slide: str,
     page: int,
+    phone: str | None = None,
 ) -> dict[str, Any]:
+    """``phone``: the site's page for phones, whose QR code the screens draw in the
+    heading's corner (the preview draws the same, at the same place)."""
     width, height = (int(n) for n in shape.split("x"))
     request = {
+        "phone": phone,
         "feed": str(feed),
         "site": site,
         "size": [width, height],
@@ -440,7 +446,10 @@ def preview_page(request: HttpRequest) -> HttpResponse:
         # waits for the longer, not for both in turn.
         with ThreadPoolExecutor(max_workers=2) as both:
             week = both.submit(_schedule, feed, site, at)
-            result = paint(feed, site, choice["shape"], choice["theme"], language, at, slide, page)
+            phone = phone_address(request, site, language)
+            result = paint(
+                feed, site, choice["shape"], choice["theme"], language, at, slide, page, phone
+            )
             schedule = week.result()
     return render(
         request,

@@ -34,6 +34,8 @@ def _config(request: dict[str, Any], cache: Path) -> Any:
                 **({"theme": request["theme"]} if request.get("theme") else {}),
                 "language": request.get("language") or "fr",
                 "orientation": "portrait" if height > width else "landscape",
+                # The site's page for phones, as the screens' QR code names it.
+                **({"phone_page": request["phone"]} if request.get("phone") else {}),
             },
         }
     )

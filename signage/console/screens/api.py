@@ -27,7 +27,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from signage.console.client_address import client_address, networks
-from signage.console.content.feed_files import conditional_file, open_regular
+from signage.console.content.feed_files import conditional_file, feed_address, open_regular
 from signage.console.screens import changes
 from signage.console.screens.document import document_body, etag
 from signage.console.screens.models import PairingRequest, Screen, ScreenCommand, hash_token
@@ -159,14 +159,10 @@ def _wait(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {
             "screen_id": found.screen_id,
-            "feed": feed_url(request),
+            "feed": feed_address(request),
             "public_key": screens_key(),
         }
     )
-
-
-def feed_url(request: HttpRequest) -> str:
-    return settings.FEED_URL or request.build_absolute_uri("/flux/feed.json")
 
 
 def screens_key() -> str:
