@@ -118,6 +118,13 @@ class _Page:
         ]
         return "\n".join(p for p in parts if p) + "\n"
 
+    def section(self, anchor: str, title_key: str, body: str) -> str:
+        """A part of the page: its heading names it for screen readers' landmarks."""
+        return (
+            f'<section id="{anchor}" aria-labelledby="{anchor}-titre">'
+            f'<h2 id="{anchor}-titre">{self.t(title_key)}</h2>{body}</section>'
+        )
+
     def languages(self) -> str:
         links = []
         for language in available_languages():
@@ -169,10 +176,7 @@ class _Page:
         for offset in range(DAYS):
             day = self.now.date() + timedelta(days=offset)
             days.append(self.day(day, offset == 0))
-        return (
-            '<section id="semainier" aria-labelledby="semainier-titre">'
-            f'<h2 id="semainier-titre">{self.t("phone_week")}</h2>{"".join(days)}</section>'
-        )
+        return self.section("semainier", "phone_week", "".join(days))
 
     def day(self, day: date, today: bool) -> str:
         name = format_day(day, self.language)
@@ -262,10 +266,7 @@ class _Page:
                     f"<li><h3>{self.text(w.title)}</h3><p>{' · '.join(facts)}</p>{register}</li>"
                 )
             body = f'<ul class="cards">{"".join(rows)}</ul>'
-        return (
-            '<section id="ateliers" aria-labelledby="ateliers-titre">'
-            f'<h2 id="ateliers-titre">{self.t("upcoming_workshops")}</h2>{body}</section>'
-        )
+        return self.section("ateliers", "upcoming_workshops", body)
 
     def wifi(self) -> str:
         offers = self.content.wifi
@@ -291,10 +292,7 @@ class _Page:
                     + "</li>"
                 )
             body = f'<ul class="cards">{"".join(rows)}</ul>'
-        return (
-            '<section id="wifi" aria-labelledby="wifi-titre">'
-            f'<h2 id="wifi-titre">{self.t("free_wifi")}</h2>{body}</section>'
-        )
+        return self.section("wifi", "free_wifi", body)
 
     def apps(self) -> str:
         apps = self.content.apps
@@ -307,10 +305,7 @@ class _Page:
                 for a in apps
             )
             body = f'<ul class="cards">{rows}</ul>'
-        return (
-            '<section id="applications" aria-labelledby="applications-titre">'
-            f'<h2 id="applications-titre">{self.t("useful_apps")}</h2>{body}</section>'
-        )
+        return self.section("applications", "useful_apps", body)
 
     def news(self) -> str:
         rows = []
@@ -334,10 +329,7 @@ class _Page:
             if rows
             else f"<p>{self.t('phone_no_news')}</p>"
         )
-        return (
-            '<section id="annonces" aria-labelledby="annonces-titre">'
-            f'<h2 id="annonces-titre">{self.t("phone_news")}</h2>{body}</section>'
-        )
+        return self.section("annonces", "phone_news", body)
 
     def hours(self) -> str:
         hours = self.site.hours
@@ -375,10 +367,7 @@ class _Page:
                 )
                 closed = f"<h3>{self.t('phone_closures')}</h3><ul>{items}</ul>"
             body = f"<table><tbody>{''.join(rows)}</tbody></table>{closed}"
-        return (
-            '<section id="horaires" aria-labelledby="horaires-titre">'
-            f'<h2 id="horaires-titre">{self.t("phone_hours")}</h2>{body}</section>'
-        )
+        return self.section("horaires", "phone_hours", body)
 
 
 def tel_links(text: str) -> str:
