@@ -284,3 +284,36 @@ def test_an_admins_change_and_an_urgent_message_never_wait(settings: Any, tmp_pa
     )
     assert "Fermeture à 15 h" in _titles(out, "announcements")
     assert Publication.objects.count() >= 2
+
+
+def test_a_semainier_sent_as_a_spreadsheet_is_validated_in_one_tap(
+    settings: Any, tmp_path: Path
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415
+
+    out, lea = _library(settings, tmp_path)
+    Partner.objects.filter(slug="bibliotheque").update(
+        kinds=["workshops", "announcements", "posters", "semainier"]
+    )
+    SiteApproval.objects.filter(site="villejean").update(kinds=["creneau"])
+    sheet = (
+        "jour;début;fin;activité;partenaire;salle\n"
+        "lundi;9h;12h;Heure du conte;Bibliothèque;Salle des enfants\n"
+        "mercredi;14h;16h;Club lecture;Bibliothèque;Salle des enfants\n"
+    ).encode()
+    lea.post(
+        "/contenu/creneau/importer/",
+        {"site": "villejean", "fichier": SimpleUploadedFile("semainier.csv", sheet)},
+    )
+    lea.post("/contenu/creneau/importer/", {"site": "villejean", "confirmer": "1"})
+    titles = {s.get("title") for s in feed(out).get("semainier", [])}
+    assert "Heure du conte" not in titles  # waits for Villejean's referent
+    marc = member("marc", Role.REFERENT, sites=["villejean"])
+    page = marc.get("/a-valider/").content.decode()
+    assert "Tout valider pour ESC Villejean (2)" in page
+    said = marc.post("/a-valider/villejean/tout/", follow=True).content.decode()
+    assert "2 éléments validés pour ESC Villejean : publié" in said
+    titles = {s.get("title") for s in feed(out)["semainier"]}
+    assert {"Heure du conte", "Club lecture"} <= titles
+    nadia = member("nadia", Role.REFERENT, sites=["maurepas"])
+    assert nadia.post("/a-valider/villejean/tout/").status_code == 404

@@ -97,7 +97,19 @@ def _pending(request: HttpRequest, pk: int, site: str) -> ContentRecord:
 def review_list(request: HttpRequest) -> HttpResponse:
     if approval.deciding_sites(request.user) == set():
         raise PermissionDenied("les référents de site et les admins valident")
-    return render(request, "content/review.html", {"proposals": proposals(request.user)})
+    found = proposals(request.user)
+    per_site: dict[str, tuple[str, int]] = {}
+    for proposal in found:
+        _, count = per_site.get(proposal.site, (proposal.site_name, 0))
+        per_site[proposal.site] = (proposal.site_name, count + 1)
+    return render(
+        request,
+        "content/review.html",
+        {
+            "proposals": found,
+            "batches": [(site, name, n) for site, (name, n) in per_site.items() if n > 1],
+        },
+    )
 
 
 @member_required
@@ -134,6 +146,26 @@ def approve_item(request: HttpRequest, pk: int, site: str) -> HttpResponse:
         request,
         f"« {title} » est validé pour {site_names().get(site, site)}"
         + (f" : {said}" if said else " ; il sera sur les écrans à la prochaine publication."),
+    )
+    return redirect("console:review")
+
+
+@member_required
+@require_POST
+def approve_all(request: HttpRequest, site: str) -> HttpResponse:
+    """« Tout valider »: every item waiting for ``site`` that the person decides for (a
+    partner's whole semainier sent as a spreadsheet is one tap, not fifty); one
+    publication after."""
+    waiting = [record for record, where in approval.to_decide(request.user) if where == site]
+    if not waiting:
+        raise Http404("nothing of yours to decide here")
+    for record in waiting:
+        approval.decide(record, site, request.user, ok=True)
+    said = publish_after_change(request.user)
+    messages.success(
+        request,
+        f"{len(waiting)} éléments validés pour {site_names().get(site, site)}"
+        + (f" : {said}" if said else " ; ils seront sur les écrans à la prochaine publication."),
     )
     return redirect("console:review")
 

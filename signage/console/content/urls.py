@@ -14,6 +14,7 @@ patterns = [
     path("contenu/sigles/", glossary_views.glossary, name="glossary"),
     path("contenu/validation/", review_views.approval_settings, name="approval_settings"),
     path("a-valider/", review_views.review_list, name="review"),
+    path("a-valider/<str:site>/tout/", review_views.approve_all, name="approve_all"),
     path(
         "a-valider/<int:pk>/<str:site>/apercu.png",
         review_views.review_preview,

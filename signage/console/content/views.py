@@ -794,10 +794,12 @@ def upload(request: HttpRequest, key: str) -> HttpResponse:
             return redirect("console:upload", key=key)
         if key == "creneau":
             count = uploads.replace_slots(owner, held["site"], held["rows"])
-            messages.success(request, f"{count} créneaux remplacent les précédents pour ce site.")
+            done = f"{count} créneaux remplacent les précédents pour ce site"
         else:
             uploads.keep_ics(owner, held["site"], uploads.unpack(held["data"]))
-            messages.success(request, "L'agenda remplace le précédent pour ce site.")
+            done = "L'agenda remplace le précédent pour ce site"
+        said = publish_after_change(request.user)
+        messages.success(request, f"{done}" + (f" : {said}." if said else "."))
         return redirect("console:records", key=key)
     if request.method == "POST":
         request.session.pop("upload", None)
