@@ -164,9 +164,17 @@ def build_playlist(
     return tuple(slides)
 
 
-# The kinds whose slides have a heading, whose right end takes the phone page's QR code.
+# The kinds whose slides have a heading (or a tag line), whose right end takes the phone
+# page's QR code (a poster is all image; an urgent message shows alone, as large as it can).
 CORNERED: Final = frozenset(
-    {SlideKind.SEMAINIER, SlideKind.AGENDA, SlideKind.WIFI, SlideKind.APPS, SlideKind.ROOMS}
+    {
+        SlideKind.SEMAINIER,
+        SlideKind.AGENDA,
+        SlideKind.WIFI,
+        SlideKind.APPS,
+        SlideKind.ROOMS,
+        SlideKind.ANNOUNCEMENTS,  # its top right corner, the title below it
+    }
 )
 
 

@@ -90,3 +90,19 @@ def test_the_page_address_follows_the_feed_and_the_screens_language(
         update={"display": online.display.model_copy(update={"language": "en"})}
     )
     assert phone_url(english, site) == "https://ecrans.exemple.fr/flux/telephone/maurepas.en.html"
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
+def test_an_announcement_asked_to_carry_the_code_keeps_its_title_clear(
+    demo_config: LoadedConfig, size: tuple[int, int], qapp: Any
+) -> None:
+    config = _with_page(demo_config.config).model_copy(
+        update={"playlist": (PlaylistEntry(kind=SlideKind.ANNOUNCEMENTS, duration=15, phone=True),)}
+    )
+    slide = build_playlist(load_feed(config), config, NOW, size)[0]
+    assert slide.phone == PAGE
+    image, log = render(slide, size, NOW)
+    assert [c.text for c in zxingcpp.read_barcodes(_seen_by_a_phone(to_pil(image)))] == [PAGE]
+    (corner,) = [box for role, box in log.boxes if role == "phone"]
+    others = [t for t in log.texts if t.role != "phone"]
+    assert others and not [t.text for t in others if overlap(t.ink, corner)]

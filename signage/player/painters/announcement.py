@@ -13,4 +13,4 @@ from signage.slides import AnnouncementSlide
 
 def paint(painter: QPainter, rect: QRectF, slide: AnnouncementSlide, ctx: PaintContext) -> None:
     style = MessageStyle(tag=label("announcement", ctx.language))
-    paint_message(painter, rect, slide.announcement, ctx, style)
+    paint_message(painter, rect, slide.announcement, ctx, style, slide.phone)

@@ -31,7 +31,7 @@ def heading(painter: QPainter, rect: QRectF, title: str, slide: Slide, ctx: Pain
     height = heading_height(m, slide.phone is not None) - m.gap
     right = rect.right()
     if slide.phone is not None:
-        right = _phone_corner(painter, rect, slide.phone, ctx)
+        right = phone_corner(painter, rect, slide.phone, ctx)
     mark = ""
     if slide.pages > 1:
         mark = label("page", ctx.language, page=slide.page, pages=slide.pages)
@@ -77,7 +77,7 @@ def heading(painter: QPainter, rect: QRectF, title: str, slide: Slide, ctx: Pain
     )
 
 
-def _phone_corner(painter: QPainter, rect: QRectF, address: str, ctx: PaintContext) -> float:
+def phone_corner(painter: QPainter, rect: QRectF, address: str, ctx: PaintContext) -> float:
     """The phone page's QR code in the heading's right end, « Sur votre téléphone » on its
     left; the x where the title must stop."""
     m = ctx.m

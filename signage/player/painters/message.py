@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter
 
+from signage.layout import phone_qr
 from signage.model import Announcement
 from signage.player.context import PaintContext
-from signage.player.painters.common import badge, content_rect, write
+from signage.player.painters.common import badge, content_rect, phone_corner, write
 from signage.player.text import lay_out
 
 
@@ -29,24 +30,37 @@ class MessageStyle:
 
 
 def paint_message(
-    painter: QPainter, rect: QRectF, item: Announcement, ctx: PaintContext, style: MessageStyle
+    painter: QPainter,
+    rect: QRectF,
+    item: Announcement,
+    ctx: PaintContext,
+    style: MessageStyle,
+    phone: str | None = None,
 ) -> None:
+    """``phone``: the site's page for phones, its QR code in the top right corner (the
+    title starts below it)."""
     m = ctx.m
     if style.background:
         painter.fillRect(rect, ctx.theme.color(style.background))
     body = content_rect(rect, m).adjusted(m.margin, m.margin * 0.5, -m.margin, -m.margin * 0.5)
     tag_px = m.body * style.tag_scale
     tag_h = tag_px * 1.5
+    band = tag_h + m.gap * 2
+    tag_width = body.width() * 0.6
+    if phone is not None:
+        corner = phone_corner(painter, body, phone, ctx)
+        tag_width = min(tag_width, corner - body.left())
+        band = max(band, phone_qr(m) + m.gap * 2)
     badge(
         painter,
-        QRectF(body.left(), body.top(), body.width() * 0.6, tag_h),
+        QRectF(body.left(), body.top(), tag_width, tag_h),
         style.tag,
         ctx,
         px=tag_px,
         fill=style.tag_fill,
         ink=style.tag_ink,
     )
-    area = body.adjusted(0, tag_h + m.gap * 2, 0, 0)
+    area = body.adjusted(0, band, 0, 0)
     title = item.title.pick(ctx.language)
     title_px = m.display * style.title_scale
     laid = lay_out(
