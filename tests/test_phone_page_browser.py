@@ -121,6 +121,10 @@ def test_a_visitor_scans_the_semainier_and_reads_the_same_day_on_a_phone(
         }
         assert marked == on_screen
         assert _violations(page) == []
+        # The wifi's code, for a companion's phone: it joins the network shown above it.
+        code_shot = page.locator(".wifi-qr svg").first.screenshot()
+        (joined,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(code_shot)))
+        assert joined.text.startswith("WIFI:") and "S:ARCS-Maurepas-Public;" in joined.text
         page.screenshot(path=str(SHOTS / f"phone-page-{width}.png"), full_page=True)
         context.close()
 

@@ -56,6 +56,19 @@ class WifiOffer(Item):
     ] = None
     note: Annotated[Text | None, v.Field(description="A short note, e.g. opening hours.")] = None
 
+    @property
+    def join_payload(self) -> str:
+        """The standard ``WIFI:`` string phone cameras offer to join (escaped by segno):
+        the slide's QR code, and the one on the visitors' page."""
+        from segno import helpers  # noqa: PLC0415 (loaded with the first wifi code)
+
+        security = None if self.security is WifiSecurity.OPEN else "WPA"
+        return str(
+            helpers.make_wifi_data(
+                ssid=self.ssid, password=self.password, security=security, hidden=self.hidden
+            )
+        )
+
     def __post_init__(self) -> None:
         super().__post_init__()
         if self.security is WifiSecurity.OPEN and self.password:

@@ -23,7 +23,7 @@ from typing import Final
 from signage.content_index import SiteContent, site_content
 from signage.feed import Feed
 from signage.i18n import available_languages, format_day, format_span, label
-from signage.model import Site, Text, Weekday
+from signage.model import Site, Text, Weekday, WifiOffer
 from signage.model.semainier import Access, SemainierSlot
 from signage.phone import DEFAULT_LANGUAGE, FOLDER, page_name
 
@@ -289,10 +289,24 @@ class _Page:
                     f"<li><dl><dt>{self.t('network')}</dt><dd><code>{escape(offer.ssid)}</code></dd>"
                     f"{password}</dl>{provider}"
                     + (f"<p>{self.text(offer.note)}</p>" if offer.note else "")
+                    + self.wifi_code(offer)
                     + "</li>"
                 )
             body = f'<ul class="cards">{"".join(rows)}</ul>'
         return self.section("wifi", "free_wifi", body)
+
+    def wifi_code(self, offer: WifiOffer) -> str:
+        """The network's QR code, for a visitor to show a companion (a phone cannot scan
+        its own screen): inline SVG, named for screen readers."""
+        import segno  # noqa: PLC0415
+
+        name = self.t("phone_wifi_code", network=offer.ssid)
+        svg = segno.make(offer.join_payload, error="m", micro=False).svg_inline(
+            scale=5, dark="#000", light="#fff", svgclass="qr", lineclass=None
+        )
+        svg = svg.replace("<svg ", f'<svg role="img" aria-label="{name}" ', 1)
+        caption = f"<figcaption>{self.t('phone_wifi_show')}</figcaption>"
+        return f'<figure class="wifi-qr">{svg}{caption}</figure>'
 
     def apps(self) -> str:
         apps = self.content.apps

@@ -6,7 +6,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter
 
 from signage.i18n import label
-from signage.model import WifiOffer, WifiSecurity
+from signage.model import WifiOffer
 from signage.player.context import PaintContext
 from signage.player.painters.common import content_rect, heading, write
 from signage.player.qr import draw_qr
@@ -14,15 +14,8 @@ from signage.slides import WifiSlide
 
 
 def wifi_payload(offer: WifiOffer) -> str:
-    """The standard ``WIFI:`` string that phone cameras offer to join (escaped by segno)."""
-    from segno import helpers  # noqa: PLC0415 (loaded with the first wifi slide)
-
-    security = None if offer.security is WifiSecurity.OPEN else "WPA"
-    return str(
-        helpers.make_wifi_data(
-            ssid=offer.ssid, password=offer.password, security=security, hidden=offer.hidden
-        )
-    )
+    """The standard ``WIFI:`` string that phone cameras offer to join."""
+    return offer.join_payload
 
 
 def paint(painter: QPainter, rect: QRectF, slide: WifiSlide, ctx: PaintContext) -> None:
