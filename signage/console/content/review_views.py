@@ -226,6 +226,14 @@ def approval_settings(request: HttpRequest) -> HttpResponse:
         {
             "kinds": kinds,
             "sites": [(site, name, asked.get(site, set())) for site, name in sites],
-            "partners": [(p, set(p.trusted_kinds or [])) for p in partners],
+            # Each partner with the kinds it publishes only (ARCS: its wifis, not posters).
+            "partners": [
+                (
+                    p,
+                    set(p.trusted_kinds or []),
+                    [(k, label) for k, label in kinds if KINDS[k].partner_kind in p.kind_list()],
+                )
+                for p in partners
+            ],
         },
     )
