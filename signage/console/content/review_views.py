@@ -135,18 +135,25 @@ def review_preview(request: HttpRequest, pk: int, site: str) -> HttpResponse:
     return response
 
 
+def _approve(request: HttpRequest, records: list[ContentRecord], site: str, what: str) -> None:
+    """« Valider » ``records`` for ``site``, then one publication, said in a message."""
+    for record in records:
+        approval.decide(record, site, request.user, ok=True)
+    said = publish_after_change(request.user)
+    later = "ils seront" if len(records) > 1 else "il sera"
+    messages.success(
+        request,
+        f"{what} pour {site_names().get(site, site)}"
+        + (f" : {said}" if said else f" ; {later} sur les écrans à la prochaine publication."),
+    )
+
+
 @member_required
 @require_POST
 def approve_item(request: HttpRequest, pk: int, site: str) -> HttpResponse:
     record = _pending(request, pk, site)
-    approval.decide(record, site, request.user, ok=True)
     title = title_of(KINDS[record.kind], record.values)
-    said = publish_after_change(request.user)
-    messages.success(
-        request,
-        f"« {title} » est validé pour {site_names().get(site, site)}"
-        + (f" : {said}" if said else " ; il sera sur les écrans à la prochaine publication."),
-    )
+    _approve(request, [record], site, f"« {title} » est validé")
     return redirect("console:review")
 
 
@@ -159,14 +166,7 @@ def approve_all(request: HttpRequest, site: str) -> HttpResponse:
     waiting = [record for record, where in approval.to_decide(request.user) if where == site]
     if not waiting:
         raise Http404("nothing of yours to decide here")
-    for record in waiting:
-        approval.decide(record, site, request.user, ok=True)
-    said = publish_after_change(request.user)
-    messages.success(
-        request,
-        f"{len(waiting)} éléments validés pour {site_names().get(site, site)}"
-        + (f" : {said}" if said else " ; ils seront sur les écrans à la prochaine publication."),
-    )
+    _approve(request, waiting, site, f"{len(waiting)} éléments validés")
     return redirect("console:review")
 
 

@@ -108,7 +108,9 @@ def _status(kind: Kind, record: ContentRecord, ctx: _Context) -> Status:
     if not now.shown:
         return Status("refused", "refusé", _said(now.refused, ctx.names))
     values = published_values(record, ctx.rules)
-    on_screens = values is not None and _on_screens(kind, record, values, ctx)
+    # The record as saved was checked above: only another version is checked again.
+    item = checked.item if values == record.values else None
+    on_screens = values is not None and _on_screens(kind, record, values, ctx, item)
     until = f" À l'écran jusqu'au {last:%d/%m/%Y}." if last is not None else ""
     if on_screens:
         day = ctx.published_on(record.updated_at)
@@ -125,9 +127,11 @@ def _status(kind: Kind, record: ContentRecord, ctx: _Context) -> Status:
     return Status("waiting", "en attente de publication", refused)
 
 
-def _on_screens(kind: Kind, record: ContentRecord, values: dict[str, Any], ctx: _Context) -> bool:
-    checked = check(kind, values, record.owner, record.pk, ctx.zones)
-    item = checked.item
+def _on_screens(
+    kind: Kind, record: ContentRecord, values: dict[str, Any], ctx: _Context, item: Any
+) -> bool:
+    if item is None:
+        item = check(kind, values, record.owner, record.pk, ctx.zones).item
     if item is None:
         return False
     if kind.key == "creneau":
