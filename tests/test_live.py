@@ -276,3 +276,29 @@ def test_a_sync_asked_while_one_runs_follows_it(qtbot: QtBot) -> None:
     finally:
         bridge.stop()
     assert len(started) == 2
+
+
+def test_every_sync_asked_after_a_report_is_made(qtbot: QtBot) -> None:
+    """The player asks for a sync as soon as a report says there is more (a console's
+    change signal): asked in the instant the previous sync is ending, it must still run."""
+    runs: list[int] = []
+
+    def sync() -> SyncReport:
+        runs.append(len(runs))
+        return SyncReport(Outcome.UNCHANGED, "ok", None)
+
+    bridge = SyncBridge(sync, interval=timedelta(minutes=5), zone=paris(2026, 1, 1).tzinfo)  # type: ignore[arg-type]
+    delivered: list[SyncReport] = []
+
+    def again(report: SyncReport) -> None:
+        delivered.append(report)
+        if len(delivered) < 30:
+            bridge.sync_soon()
+
+    bridge.synced.connect(again)
+    bridge.start()
+    try:
+        qtbot.waitUntil(lambda: len(delivered) == 30, timeout=10000)
+    finally:
+        bridge.stop()
+    assert len(runs) == 30

@@ -1,24 +1,21 @@
 """Scheduled syncs off the GUI thread, their results delivered on it.
 
-APScheduler 3's ``BackgroundScheduler`` runs the sync in its own thread pool (its
-``QtScheduler`` misbehaves under PySide6: timer chains multiply and wake-ups from other
-threads are lost). The job only calls ``Syncer.sync()`` and emits the report; a queued
-connection brings it to the GUI thread, where the player swaps the snapshot at the
-next slide boundary. Jobs never touch widgets.
+APScheduler 3's ``BackgroundScheduler`` says when (its ``QtScheduler`` misbehaves under
+PySide6: timer chains multiply and wake-ups from other threads are lost); one worker
+thread calls ``Syncer.sync()`` and emits the report; a queued connection brings it to
+the GUI thread, where the player swaps the snapshot at the next slide boundary. Neither
+touches widgets.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import random
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from functools import partial
 from zoneinfo import ZoneInfo
 
-from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from PySide6.QtCore import QObject, Qt, Signal
@@ -52,52 +49,53 @@ class _Relay:
             self._emit = None
 
 
-class _InFlight:
-    """Whether a sync runs, and whether one was asked for meanwhile: APScheduler drops a
-    run asked while one is in flight (``max_instances``), so the ask is kept and made
-    again when it ends (new content published during a sync must not wait a period)."""
+class _Worker:
+    """The one thread that runs syncs, one at a time, each ask coalesced with those made
+    while it waits.
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._running = False
-        self._again = False
+    APScheduler only says when (interval, jitter); it never runs the sync itself. Its
+    ``max_instances`` drops a run asked while the job still counts as running — in the
+    instant a sync has delivered its report but not yet returned too — so a « sync now »
+    asked then waited a whole period (a faked-clock CI run caught it). Here an ask made
+    at any moment sets ``pending``: the sync in flight, if any, is followed by one more.
+    """
 
-    def begin(self) -> None:
-        with self._lock:
-            self._running, self._again = True, False
+    def __init__(self, sync: Callable[[], SyncReport], relay: _Relay) -> None:
+        self._sync = sync
+        self._relay = relay
+        self._wake = threading.Condition()
+        self._pending = False
+        self._stopped = False
+        self._thread = threading.Thread(target=self._loop, name="signage-sync", daemon=True)
 
-    def end(self) -> bool:
-        """The sync is over; True when another was asked for meanwhile."""
-        with self._lock:
-            again, self._running, self._again = self._again, False, False
-            return again
+    def start(self) -> None:
+        self._thread.start()
 
-    def ask(self) -> bool:
-        """True when a sync may be started now; else it is kept for when this one ends."""
-        with self._lock:
-            if self._running:
-                self._again = True
-            return not self._running
+    def ask(self) -> None:
+        with self._wake:
+            self._pending = True
+            self._wake.notify()
 
+    def stop(self) -> None:
+        """Ends the loop after the sync in flight, which is not waited for."""
+        with self._wake:
+            self._stopped = True
+            self._wake.notify()
 
-def _run(
-    sync: Callable[[], SyncReport],
-    relay: _Relay,
-    flight: _InFlight,
-    again: Callable[[], None],
-) -> None:
-    flight.begin()
-    try:
-        report = sync()
-    except Exception:  # Syncer.sync never raises; a bug must not kill the schedule
-        log.exception("sync job failed")
-        report = None
-    finally:
-        asked = flight.end()
-    if report is not None:
-        relay.deliver(report)
-    if asked:
-        again()
+    def _loop(self) -> None:
+        while True:
+            with self._wake:
+                while not (self._pending or self._stopped):
+                    self._wake.wait()
+                if self._stopped:
+                    return
+                self._pending = False
+            try:
+                report = self._sync()
+            except Exception:  # Syncer.sync never raises; a bug must not kill the loop
+                log.exception("sync job failed")
+                continue
+            self._relay.deliver(report)
 
 
 class SyncBridge(QObject):
@@ -122,7 +120,6 @@ class SyncBridge(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._sync = sync
         # Asked every ``watch_seconds`` (in the scheduler's threads): True syncs now.
         self._watch = watch
         self._watch_seconds = watch_seconds
@@ -138,13 +135,13 @@ class SyncBridge(QObject):
         )
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._relay = _Relay(self._finished.emit)
-        self._flight = _InFlight()
+        self._worker = _Worker(sync, self._relay)
 
     def start(self, first_delay: float = 0.0) -> None:
         """Start syncing: first after ``first_delay`` seconds, then every interval."""
         first = datetime.now(UTC) + timedelta(seconds=first_delay + random.uniform(0, 1))
         self._scheduler.add_job(
-            partial(_run, self._sync, self._relay, self._flight, self._run_now),
+            self._worker.ask,
             IntervalTrigger(
                 seconds=self._interval.total_seconds(), jitter=self._jitter, timezone=self._zone
             ),
@@ -159,6 +156,7 @@ class SyncBridge(QObject):
                 id=WATCH_ID,
                 replace_existing=True,
             )
+        self._worker.start()
         self._scheduler.start()
 
     def _check(self) -> None:
@@ -173,18 +171,13 @@ class SyncBridge(QObject):
     def sync_soon(self) -> None:
         """Run a sync now (e.g. on demand), without disturbing the schedule after it; one
         asked while a sync runs starts when that one ends."""
-        if self._flight.ask():
-            self._run_now()
-
-    def _run_now(self) -> None:
-        if self._scheduler.running:
-            with contextlib.suppress(JobLookupError):  # stopped meanwhile
-                self._scheduler.modify_job(JOB_ID, next_run_time=datetime.now(self._zone))
+        self._worker.ask()
 
     def stop(self) -> None:
         """Stop the schedule without waiting: a sync in flight is abandoned (its requests
         cut, its result ignored) and ends on its own in its worker thread."""
         self._relay.detach()
+        self._worker.stop()
         if self._abandon is not None:
             self._abandon()
         if self._scheduler.running:
