@@ -203,28 +203,31 @@ def test_every_page_is_french_and_fits_a_phone(
     findings = Finding()
     visited = 0
     for role, name in people.items():
-        for width in WIDTHS:
-            page = browser.new_page(viewport={"width": width, "height": 900})
-            sign_in(page, live_server.url, name)
-            queue, seen = ["/"], set()
-            shapes: dict[str, int] = {}
-            while queue and len(seen) < 80:
-                url = queue.pop(0)
-                # A page's shape: its path with numbers as N, its query's keys without
-                # their values (a week, a room, a free period: the same page).
-                shape = re.sub(r"=[^&]*", "=", re.sub(r"\d+", "N", url))
-                if url in seen or shapes.get(shape, 0) >= 2:
-                    continue  # two records of a kind, two weeks of the report: enough
-                shapes[shape] = shapes.get(shape, 0) + 1
-                seen.add(url)
-                page.goto(f"{live_server.url}{url}")
-                page.wait_for_load_state("load")
+        # Each page is loaded once and looked at in both widths (the viewport resized:
+        # the browser lays the same page out again), its forms sent at the phone's.
+        page = browser.new_page(viewport={"width": WIDTHS[0], "height": 900})
+        sign_in(page, live_server.url, name)
+        queue, seen = ["/"], set()
+        shapes: dict[str, int] = {}
+        while queue and len(seen) < 80:
+            url = queue.pop(0)
+            # A page's shape: its path with numbers as N, its query's keys without
+            # their values (a week, a room, a free period: the same page).
+            shape = re.sub(r"=[^&]*", "=", re.sub(r"\d+", "N", url))
+            if url in seen or shapes.get(shape, 0) >= 2:
+                continue  # two records of a kind, two weeks of the report: enough
+            shapes[shape] = shapes.get(shape, 0) + 1
+            seen.add(url)
+            page.goto(f"{live_server.url}{url}")
+            page.wait_for_load_state("load")
+            for width in reversed(WIDTHS):  # the phone's width last: forms are sent there
+                page.set_viewport_size({"width": width, "height": 900})
                 _look(page, role, width, url, findings, shots)
-                queue += sorted(_site_links(page, live_server.url) - seen)
-                if width == WIDTHS[0] and _send_forms_empty(page):
-                    _look(page, role, width, f"{url} (sent empty)", findings, shots)
-            visited += len(seen)
-            page.close()
+            queue += sorted(_site_links(page, live_server.url) - seen)
+            if _send_forms_empty(page):
+                _look(page, role, WIDTHS[0], f"{url} (sent empty)", findings, shots)
+        visited += len(seen)
+        page.close()
     for path in ("/nulle-part/", "/affichages/?semaine=un-jour"):
         page = browser.new_page(viewport={"width": 360, "height": 900})
         sign_in(page, live_server.url, "lecteur")
