@@ -1,7 +1,8 @@
 """Interface labels and date/time formats per language.
 
 Labels live in ``signage/locales/<lang>.toml`` so a translator adds a language without
-touching code; weekday and month names come from Babel's CLDR data.
+touching code; weekday and month names come from Babel's CLDR data
+(``date_words``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from functools import cache
 from importlib import resources
 
-from babel.dates import format_date
+from signage.date_words import format_pattern
 
 FALLBACK_LANGUAGE = "fr"
 
@@ -39,12 +40,12 @@ def label(key: str, language: str, **values: object) -> str:
 
 def format_day(day: date, language: str) -> str:
     """``samedi 28 novembre`` / ``Saturday 28 November``."""
-    return str(format_date(day, "EEEE d MMMM", locale=language))
+    return str(format_pattern(day, "EEEE d MMMM", language))
 
 
 def format_day_short(day: date, language: str) -> str:
     """``sam. 28 nov.`` / ``Sat 28 Nov``, for dense lists."""
-    return str(format_date(day, "EEE d MMM", locale=language))
+    return str(format_pattern(day, "EEE d MMM", language))
 
 
 def format_time(moment: time, language: str) -> str:
@@ -80,8 +81,8 @@ def format_when(start: datetime, end: datetime, language: str) -> str:
         return label(
             "date_range",
             language,
-            start=format_date(start.date(), "d MMM", locale=language),
-            end=format_date(last, "d MMM", locale=language),
+            start=format_pattern(start.date(), "d MMM", language),
+            end=format_pattern(last, "d MMM", language),
         )
     if days > 1 or (days == 1 and end.time() != midnight):  # not one evening to midnight
         return (
@@ -96,6 +97,6 @@ def format_updated(moment: datetime, language: str) -> str:
     return label(
         "updated_on",
         language,
-        date=format_date(moment.date(), "d MMM", locale=language),
+        date=format_pattern(moment.date(), "d MMM", language),
         time=format_time(moment.time(), language),
     )

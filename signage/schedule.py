@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
-
 from signage.config import ScreenConfig
 from signage.feed import Feed
 from signage.i18n import label
@@ -95,6 +93,8 @@ def describe(slides: tuple[Slide, ...], language: str = "fr") -> tuple[str, ...]
 
 def format_plan(periods: list[Period], zone: ZoneInfo, language: str = "fr") -> str:
     """One line per period, in the site's zone, in ``language``."""
+    from babel.dates import format_datetime  # noqa: PLC0415 (a command's, not a screen's)
+
     lines = []
     for period in periods:
         start = format_datetime(period.start.astimezone(zone), "EEE d MMM HH:mm", locale=language)

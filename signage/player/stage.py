@@ -121,13 +121,14 @@ class SlideStage(QQuickView):
         self._painted = self.screen_size()
         self._serial += 1
         source = self._pictures.put("body", self._serial, body)
-        self._paint_header()
+        if not self._clock.isActive() and not self._sleeping:
+            self._tick()  # paints the header too: once, not twice at the first slide
+        else:
+            self._paint_header()
         animate = fade and self._transition_ms > 0 and self.isVisible()
         QMetaObject.invokeMethod(
             self._root, "showBody", Q_ARG("QVariant", source), Q_ARG("QVariant", animate)
         )
-        if not self._clock.isActive() and not self._sleeping:
-            self._tick()
         self.shown.emit(key)
 
     def configure(self, transition_ms: int, transition: str, portrait: bool) -> None:

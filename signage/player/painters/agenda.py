@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from babel.dates import format_date
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter
 
+from signage.date_words import format_pattern
 from signage.i18n import format_when, label
 from signage.layout import agenda_row
 from signage.model import Workshop
@@ -191,11 +191,11 @@ def _row(
 
 
 def _weekday(moment: datetime, ctx: PaintContext) -> str:
-    return str(format_date(moment, "EEE", locale=ctx.language))
+    return format_pattern(moment.date(), "EEE", ctx.language)
 
 
 def _day(moment: datetime, ctx: PaintContext) -> str:
-    return str(format_date(moment, "d MMM", locale=ctx.language))
+    return format_pattern(moment.date(), "d MMM", ctx.language)
 
 
 def price_tag(workshop: Workshop, language: str) -> str | None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from babel.dates import format_date
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QPainter
 
+from signage.date_words import format_pattern
 from signage.i18n import format_clock, format_updated
 from signage.model import Site
 from signage.player.context import PaintContext
@@ -77,9 +77,9 @@ def _date(painter: QPainter, ctx: PaintContext, inner: QRectF, right: float) -> 
     m = ctx.m
     font = ctx.theme.font(m.subtitle)
     day = ctx.now.date()
-    text = format_date(day, "EEEE d MMMM", locale=ctx.language)
+    text = format_pattern(day, "EEEE d MMMM", ctx.language)
     if text_width(text, font) > inner.width() * 0.34:
-        text = format_date(day, "EEE d MMM", locale=ctx.language)
+        text = format_pattern(day, "EEE d MMM", ctx.language)
     width = min(text_width(text, font) * 1.04, inner.width() * 0.34)
     return _right_of(painter, ctx, inner, right, width, text, "date", m.subtitle)
 

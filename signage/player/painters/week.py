@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from babel.dates import format_date
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
 
+from signage.date_words import format_pattern
 from signage.i18n import format_span, label
 from signage.model import SemainierSlot
 from signage.player.context import PaintContext
@@ -35,7 +35,7 @@ def paint(painter: QPainter, rect: QRectF, slide: WeekSlide, ctx: PaintContext) 
     rows: list[tuple[str, SemainierSlot | None]] = []
     for plan in slide.days:
         # A weekly plan hangs for weeks: days are named, the dates are in the heading.
-        weekday = format_date(plan.day, "EEEE", locale=ctx.language)
+        weekday = format_pattern(plan.day, "EEEE", ctx.language)
         rows.append((weekday[:1].upper() + weekday[1:], None))
         rows.extend(("", slot) for slot in plan.slots)
     # One column across the whole page, landscape too: in two, an activity's line was cut
@@ -94,6 +94,6 @@ def week_title(monday: date, language: str) -> str:
     return label(
         "week",
         language,
-        start=format_date(monday, start, locale=language),
-        end=format_date(sunday, end, locale=language),
+        start=format_pattern(monday, start, language),
+        end=format_pattern(sunday, end, language),
     )
