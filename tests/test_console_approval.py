@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from signage.console.content.models import SiteApproval
+from signage.console.content.models import ContentFile, PendingAgenda, SiteApproval
 from signage.console.content.publishing import publish
 from signage.console.models import ContentRecord, Publication, Role
 from signage.console.people.models import Partner
@@ -317,3 +317,101 @@ def test_a_semainier_sent_as_a_spreadsheet_is_validated_in_one_tap(
     assert {"Heure du conte", "Club lecture"} <= titles
     nadia = member("nadia", Role.REFERENT, sites=["maurepas"])
     assert nadia.post("/a-valider/villejean/tout/").status_code == 404
+
+
+def _ics(title: str, days: int) -> bytes:
+    day = (timezone.localdate() + timedelta(days=days)).strftime("%Y%m%d")
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//FR\r\nBEGIN:VEVENT\r\n"
+        f"UID:{title}\r\nDTSTART;TZID=Europe/Paris:{day}T140000\r\n"
+        f"DTEND;TZID=Europe/Paris:{day}T160000\r\nSUMMARY:{title}\r\n"
+        "LOCATION:Salle des enfants\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+
+
+def _send_agenda(partner: Client, data: bytes) -> str:
+    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415
+
+    partner.post(
+        "/contenu/atelier/importer/",
+        {"site": "villejean", "fichier": SimpleUploadedFile("agenda.ics", data)},
+    )
+    sent = partner.post(
+        "/contenu/atelier/importer/", {"site": "villejean", "confirmer": "1"}, follow=True
+    )
+    return str(sent.content.decode())
+
+
+def test_an_agenda_sent_as_a_file_waits_for_the_referent_like_its_workshops(
+    settings: Any, tmp_path: Path
+) -> None:
+    """The library's whole agenda (.ics) for Villejean, which approves workshops: not on
+    screens until « Valider »; the agenda on screens stays meanwhile; a refusal says why."""
+    out, lea = _library(settings, tmp_path)
+    ContentFile.objects.create(
+        owner="bibliotheque", path="workshops/villejean.ics", data=_ics("Heure du conte", 2)
+    )
+    publish()
+    assert "Heure du conte" in _titles(out, "workshops")
+
+    said = _send_agenda(lea, _ics("Club manga", 5))
+    assert "L&#x27;agenda est envoyé au référent de ESC Villejean" in said
+    workshops = _titles(out, "workshops")
+    assert "Club manga" not in workshops and "Heure du conte" in workshops
+    assert (
+        "à valider par le référent de ESC Villejean"
+        in lea.get("/contenu/atelier/").content.decode()
+    )
+    assert (
+        "Agenda envoyé en fichier pour ESC Villejean : à valider" in lea.get("/").content.decode()
+    )
+    pending = PendingAgenda.objects.get(owner="bibliotheque")
+
+    nadia = member("nadia", Role.REFERENT, sites=["maurepas"])
+    assert "Club manga" not in nadia.get("/a-valider/").content.decode()
+    assert nadia.post(f"/a-valider/agenda/{pending.pk}/valider/").status_code == 404
+    marc = member("marc", Role.REFERENT, sites=["villejean"])
+    assert "1 proposition de partenaires" in marc.get("/").content.decode()
+    page = marc.get("/a-valider/").content.decode()
+    assert "Agenda envoyé en fichier pour ESC Villejean" in page
+    assert "Club manga" in page and "1 atelier dans les semaines à venir" in page
+    assert "il remplacera l'agenda envoyé le" in page
+
+    waits = admin().get("/publier/").content.decode()
+    assert "Attend encore (1)" in waits and "Agenda envoyé en fichier pour ESC Villejean" in waits
+    empty = marc.post(f"/a-valider/agenda/{pending.pk}/refuser/", {"reason": ""}, follow=True)
+    assert "dites pourquoi au partenaire" in empty.content.decode()
+    marc.post(f"/a-valider/agenda/{pending.pk}/refuser/", {"reason": "La salle est en travaux"})
+    home = lea.get("/").content.decode()
+    assert "refusé" in home and "La salle est en travaux" in home
+    assert "Club manga" not in _titles(out, "workshops")
+    assert "Rien à valider" in marc.get("/a-valider/").content.decode()
+
+    _send_agenda(lea, _ics("Club manga", 6))  # sent again: proposed anew
+    assert "La salle est en travaux" not in lea.get("/").content.decode()
+    pending = PendingAgenda.objects.get(owner="bibliotheque")
+    approved = marc.post(f"/a-valider/agenda/{pending.pk}/valider/", follow=True)
+    assert "L&#x27;agenda est validé pour ESC Villejean : publié" in approved.content.decode()
+    workshops = _titles(out, "workshops")
+    assert "Club manga" in workshops and "Heure du conte" not in workshops
+    assert not PendingAgenda.objects.exists()
+
+
+def test_an_agenda_from_a_trusted_partner_or_for_a_site_that_stops_asking_shows_at_once(
+    settings: Any, tmp_path: Path
+) -> None:
+    out, lea = _library(settings, tmp_path)
+    _send_agenda(lea, _ics("Club manga", 5))
+    assert "Club manga" not in _titles(out, "workshops")
+    # The admins stop asking approval of Villejean's workshops: the agenda shows.
+    boss = admin()
+    boss.post("/contenu/validation/", {"site-villejean": ["annonce"]})
+    assert "Club manga" in _titles(out, "workshops")
+    # Asked again, but the library trusted for workshops: its next agenda shows at once.
+    boss.post(
+        "/contenu/validation/",
+        {"site-villejean": ["atelier"], "partner-bibliotheque": ["atelier"]},
+    )
+    said = _send_agenda(lea, _ics("Club BD", 5))
+    assert "L&#x27;agenda remplace le précédent pour ce site : publié" in said
+    assert "Club BD" in _titles(out, "workshops")

@@ -74,6 +74,27 @@ class ContentFile(models.Model):
         constraints = [models.UniqueConstraint(fields=["owner", "path"], name="one_file_per_path")]
 
 
+class PendingAgenda(models.Model):
+    """An agenda (``.ics``) a partner sent for a site whose referent approves its
+    workshops: it waits here, out of every publication, for « Valider » (it then becomes
+    the site's ``ContentFile``); the agenda on screens stays meanwhile. A refusal keeps
+    it, with the reason the partner reads, until the partner sends another."""
+
+    owner = models.CharField(max_length=64)
+    site = models.CharField(max_length=64)
+    data = models.BinaryField()
+    sent_by = models.CharField(max_length=150, blank=True)
+    sent_at = models.DateTimeField(auto_now=True)
+    refusal = models.JSONField(default=dict, blank=True)  # {"by", "at", "note"} once refused
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "site"], name="one_pending_agenda")]
+
+    @property
+    def path(self) -> str:
+        return f"workshops/{self.site}.ics"
+
+
 class Publication(models.Model):
     """A feed published (seen in the published folder): what screens should be showing.
     One published from the console keeps its document, so it can be published again."""

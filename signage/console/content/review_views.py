@@ -16,7 +16,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from signage.console.content import approval
+from signage.console.content import agenda_approval, approval
+from signage.console.content.agenda_review import agenda_proposals
 from signage.console.content.feed_files import phone_address
 from signage.console.content.kinds import KINDS, title_of
 from signage.console.content.models import ContentRecord, SiteApproval
@@ -102,11 +103,14 @@ def review_list(request: HttpRequest) -> HttpResponse:
     for proposal in found:
         _, count = per_site.get(proposal.site, (proposal.site_name, 0))
         per_site[proposal.site] = (proposal.site_name, count + 1)
+    agendas = agenda_proposals(request.user)
     return render(
         request,
         "content/review.html",
         {
             "proposals": found,
+            "agendas": agendas,
+            "count": len(found) + len(agendas),
             "batches": [(site, name, n) for site, (name, n) in per_site.items() if n > 1],
         },
     )
@@ -212,7 +216,11 @@ def approval_settings(request: HttpRequest) -> HttpResponse:
                 if chosen != list(partner.trusted_kinds or []):
                     partner.trusted_kinds = chosen
                     partner.save(update_fields=["trusted_kinds"])
-            approval.settle(before, approval.rules())
+            after = approval.rules()
+            approval.settle(before, after)
+            agenda_approval.release(after)
+        # What no longer waits (a site that stopped asking) shows at once.
+        publish_after_change(request.user)
         messages.success(
             request,
             "Validation enregistrée. Ce qui est déjà à l'écran y reste ; ce que les "

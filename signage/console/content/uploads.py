@@ -15,7 +15,7 @@ from django.db import transaction
 from signage.console.content.checks import site_zones
 from signage.console.content.file_french import calendar_problem, calendar_refusal, csv_refusal
 from signage.console.content.kinds import SLOT_COLUMNS
-from signage.console.content.models import ContentFile, ContentRecord
+from signage.console.content.models import ContentRecord
 from signage.model.site import DEFAULT_TIMEZONE
 
 MAX_UPLOAD: Final = 8 * 1024 * 1024  # as publish reads calendars and spreadsheets
@@ -100,12 +100,6 @@ def read_ics(data: bytes, site: str) -> Reading:
         for w in sorted(workshops, key=lambda w: w.start)
     ]
     return Reading(rows=rows, problems=[calendar_problem(p) for p in problems])
-
-
-def keep_ics(owner: str, site: str, data: bytes) -> None:
-    ContentFile.objects.update_or_create(
-        owner=owner, path=f"workshops/{site}.ics", defaults={"data": data}
-    )
 
 
 PAGE_ROWS: Final = 100

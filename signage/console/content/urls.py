@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from signage.console.content import feed_files, glossary_views, review_views
+from signage.console.content import agenda_review, feed_files, glossary_views, review_views
 from signage.console.content import views as content
 
 patterns = [
@@ -15,6 +15,16 @@ patterns = [
     path("contenu/validation/", review_views.approval_settings, name="approval_settings"),
     path("a-valider/", review_views.review_list, name="review"),
     path("a-valider/<str:site>/tout/", review_views.approve_all, name="approve_all"),
+    path(
+        "a-valider/agenda/<int:pk>/valider/",
+        agenda_review.approve_agenda,
+        name="approve_agenda",
+    ),
+    path(
+        "a-valider/agenda/<int:pk>/refuser/",
+        agenda_review.refuse_agenda,
+        name="refuse_agenda",
+    ),
     path(
         "a-valider/<int:pk>/<str:site>/apercu.png",
         review_views.review_preview,

@@ -39,7 +39,13 @@ from signage.console.content.feed_files import phone_address
 from signage.console.content.folder import export_folder
 from signage.console.content.forms import RecordForm
 from signage.console.content.kinds import KINDS, Kind, title_of
-from signage.console.content.models import ADMINS, ContentFile, ContentRecord, Publication
+from signage.console.content.models import (
+    ADMINS,
+    ContentFile,
+    ContentRecord,
+    PendingAgenda,
+    Publication,
+)
 from signage.console.content.moment import parse_moment
 from signage.console.content.preview_feed import base_document, draft_feed
 from signage.console.content.publishing import (
@@ -128,7 +134,28 @@ def record_list(request: HttpRequest, key: str) -> HttpResponse:
         files = ContentFile.objects.filter(path__startswith="workshops/")
         for file in files if owner == ADMINS else files.filter(owner=owner):
             site = file.path.removeprefix("workshops/").removesuffix(".ics")
-            calendars.append((file, names.get(site, site), owner_name(file.owner, partners)))
+            calendars.append(
+                (file.updated_at, names.get(site, site), owner_name(file.owner, partners), "", "")
+            )
+        pending = PendingAgenda.objects.defer("data")
+        for agenda in pending if owner == ADMINS else pending.filter(owner=owner):
+            site = names.get(agenda.site, agenda.site)
+            refusal = agenda.refusal or {}
+            standing = (
+                f"refusé pour {site} par {refusal.get('by', '')} — « {refusal.get('note', '')} »"
+                if refusal
+                else f"à valider par le référent de {site} ; l'agenda précédent reste à "
+                "l'écran en attendant"
+            )
+            calendars.append(
+                (
+                    agenda.sent_at,
+                    site,
+                    owner_name(agenda.owner, partners),
+                    standing,
+                    "status-refused" if refusal else "status-waiting",
+                )
+            )
     notes: list[str] = []
     latest = Publication.objects.first()
     if kind.key in {"reservation", "agenda-salle"} and latest is not None:
@@ -540,6 +567,7 @@ def publish_page(request: HttpRequest) -> HttpResponse:
         planned = dry_run()
     except NotConfigured as exc:
         planned, error = None, str(exc)
+    waiting, agendas = waiting_words(still_waiting()), _waiting_agendas()
     return render(
         request,
         "content/publish.html",
@@ -549,9 +577,23 @@ def publish_page(request: HttpRequest) -> HttpResponse:
             "error": error,
             "future": future,
             "publications": Publication.objects.all()[:20],
-            "waiting": waiting_words(still_waiting()),
+            "waiting": waiting,
+            "agendas": agendas,
+            "waiting_count": len(waiting) + len(agendas),
         },
     )
+
+
+def _waiting_agendas() -> list[tuple[str, str]]:
+    """(site, partner) of each agenda file that waits for a referent."""
+    from signage.console.content import agenda_approval  # noqa: PLC0415
+
+    names = site_names()
+    partners = dict(Partner.objects.values_list("slug", "name"))
+    return [
+        (names.get(a.site, a.site), owner_name(a.owner, partners))
+        for a in agenda_approval.to_decide_all()
+    ]
 
 
 def _publish_now(
@@ -777,7 +819,7 @@ def export_zip(request: HttpRequest) -> HttpResponse:
 @member_required
 def upload(request: HttpRequest, key: str) -> HttpResponse:
     """A semainier CSV or an .ics agenda for one site: read, shown, then confirmed."""
-    from signage.console.content import uploads  # noqa: PLC0415
+    from signage.console.content import agenda_approval, uploads  # noqa: PLC0415
 
     if key not in {"creneau", "atelier"}:
         raise Http404
@@ -795,8 +837,15 @@ def upload(request: HttpRequest, key: str) -> HttpResponse:
         if key == "creneau":
             count = uploads.replace_slots(owner, held["site"], held["rows"])
             done = f"{count} créneaux remplacent les précédents pour ce site"
+        elif agenda_approval.keep(owner, held["site"], uploads.unpack(held["data"]), request.user):
+            name = site_names().get(held["site"], held["site"])
+            messages.success(
+                request,
+                f"L'agenda est envoyé au référent de {name}, qui le valide avant qu'il "
+                "paraisse sur ses écrans ; l'agenda précédent y reste en attendant.",
+            )
+            return redirect("console:records", key=key)
         else:
-            uploads.keep_ics(owner, held["site"], uploads.unpack(held["data"]))
             done = "L'agenda remplace le précédent pour ce site"
         said = publish_after_change(request.user)
         messages.success(request, f"{done}" + (f" : {said}." if said else "."))

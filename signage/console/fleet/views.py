@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
-from signage.console.content import urgent
+from signage.console.content import agenda_approval, urgent
 from signage.console.content.access import owner_of
 from signage.console.content.approval import refusals, still_waiting, to_decide
 from signage.console.content.expiry import ending_soon
@@ -170,7 +170,9 @@ def fleet(request: HttpRequest) -> HttpResponse:
     }
     if not request.headers.get("HX-Request"):
         context["ending"] = ending_soon(request.user, timezone.localdate())
-        context["to_decide"] = len(to_decide(request.user))
+        context["to_decide"] = len(to_decide(request.user)) + len(
+            agenda_approval.to_decide(request.user)
+        )
         context.update(_partner_items(request))
         context["bookings_to_decide"] = len(waiting_for(request))
         context["urgent_sites"] = urgent.sendable_sites(request.user)
@@ -199,7 +201,17 @@ def _partner_items(request: HttpRequest) -> dict[str, Any]:
                     decided.get("by") or "",
                 )
             )
-    return {"mine_waiting": waiting_words(still_waiting(str(owner))), "mine_refused": refused}
+    agendas = [
+        (names.get(a.site, a.site), a.refusal.get("note") or "", a.refusal.get("by") or "")
+        for a in agenda_approval.refused(str(owner))
+    ]
+    waiting = [names.get(a.site, a.site) for a in agenda_approval.waiting(str(owner))]
+    return {
+        "mine_waiting": waiting_words(still_waiting(str(owner))),
+        "mine_refused": refused,
+        "agendas_refused": agendas,
+        "agendas_waiting": waiting,
+    }
 
 
 @member_required
