@@ -776,7 +776,9 @@ def main() -> None:
                         capture_output=True,
                         text=True,
                         check=True,
-                    ).stdout.strip().splitlines()[-1]
+                    )
+                    .stdout.strip()
+                    .splitlines()[-1]
                 )
                 asked = command["requested_at"]
                 print(
