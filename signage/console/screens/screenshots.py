@@ -19,10 +19,9 @@ MAX_SIDE = 4096
 def store_screenshot(
     screen_id: int, png: bytes, now: datetime, *, history: bool
 ) -> tuple[str, str]:
-    """Check ``png`` and keep it as the screen's latest picture, and with ``history`` a
-    copy for its page's gallery; the two paths relative to the media folder ("" when no
-    copy). ValueError if it is not a PNG a screen would send."""
-    check_png(png)
+    """Keep ``png`` (checked by the caller with ``check_png``: before anything of its
+    heartbeat is kept) as the screen's latest picture, and with ``history`` a copy for its
+    page's gallery; the two paths relative to the media folder ("" when no copy)."""
     folder = Path("screenshots") / str(screen_id)
     latest = folder / "latest.png"
     # Replaced every minute: a power cut losing the last one loses nothing anyone needs.
