@@ -107,6 +107,10 @@ def _week(
     plans = []
     for offset in range(7):
         day = monday + timedelta(days=offset)
+        closure = site.hours.closure(day)
+        if closure is not None:  # a poster hangs all week: a closed day says so
+            plans.append(DayPlan(day, (), closed=closure.reason or ""))
+            continue
         # The semainier's slots and the public bookings of the site's rooms.
         slots = content.slots_on(day)
         if slots:
@@ -126,6 +130,10 @@ def _rooms(feed: Feed, config: ScreenConfig, now: datetime, page: tuple[int, int
         plans = []
         for offset in range(7):
             day = monday + timedelta(days=offset)
+            closure = site.hours.closure(day)
+            if closure is not None:
+                plans.append(DayPlan(day, (), closed=closure.reason or ""))
+                continue
             held = uses(room, day, content.bookings, content.semainier_on(day))
             slots = tuple(_held_slot(use, day, language) for use in held)
             if slots:

@@ -76,6 +76,7 @@ class DayPlan:
 
     day: date
     slots: tuple[SemainierSlot, ...]
+    closed: str | None = None  # the site is closed that day: the reason ("" if none given)
 
 
 @dataclass(frozen=True, kw_only=True)

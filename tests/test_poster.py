@@ -189,3 +189,45 @@ def test_a_door_poster_per_room_shows_its_week_without_private_titles(
     digital = next(p for p in pages if "Espace numérique Semaine" in p)
     assert "Atelier des bénévoles : premiers pas sur la tablette · ARCS" in digital
     assert "Permanence informaticien public" in digital  # a semainier slot naming the room
+
+
+def test_a_week_poster_says_a_closed_day_is_closed_and_lists_nothing_then(
+    write_feed: FeedWriter, tmp_path: Path
+) -> None:
+    """Printed on the Tuesday before Christmas, hung all week: Thursday 24 is a closure,
+    and the permanence held other Thursdays is not promised for it."""
+    site = {
+        "id": "maurepas",
+        "name": "ESC Maurepas",
+        "hours": {"closures": [{"day": "2026-12-24", "reason": "veille de Noël"}]},
+    }
+    slots = [
+        {"weekday": "monday", "start": "09:00", "end": "12:00", "title": "Permanence CAF"},
+        {"weekday": "thursday", "start": "14:00", "end": "16:00", "title": "Écrivain public"},
+    ]
+    from signage.config import load_config  # noqa: PLC0415
+
+    loaded = load_config(write_feed(sites=[site], semainier=slots))
+    text = words_of(poster(loaded, tmp_path, "--slide", "semainier", at="2026-12-22T10:00"))
+    assert "Semaine du 21 au 27 décembre" in text
+    assert "Jeudi — Fermé (veille de Noël)" in text
+    assert "Permanence CAF" in text and "Écrivain public" not in text
+    later = words_of(poster(loaded, tmp_path, "--slide", "semainier", at="2026-12-29T10:00"))
+    assert "Écrivain public" in later and "Fermé" not in later
+
+
+def test_a_door_poster_says_a_closed_day_is_closed(
+    demo_config: LoadedConfig, tmp_path: Path
+) -> None:
+    import json  # noqa: PLC0415
+
+    feed = demo_config.path.parent / "feed.json"
+    document = json.loads(feed.read_text(encoding="utf-8"))
+    for site in document["sites"]:
+        site.setdefault("hours", {})["closures"] = [{"day": "2026-11-26", "reason": "travaux"}]
+    feed.write_text(json.dumps(document), encoding="utf-8")
+    pdf = poster(demo_config, tmp_path, "--slide", "rooms")
+    pages = [" ".join(page.extract_text().split()) for page in pdf.pages]
+    digital = next(p for p in pages if "Espace numérique Semaine" in p)
+    assert "Jeudi — Fermé (travaux)" in digital
+    assert "Mercredi" in digital and "Vendredi" in digital

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from html import escape
 from importlib import resources
 from typing import Final
@@ -298,13 +299,10 @@ class _Page:
     def wifi_code(self, offer: WifiOffer) -> str:
         """The network's QR code, for a visitor to show a companion (a phone cannot scan
         its own screen): inline SVG, named for screen readers."""
-        import segno  # noqa: PLC0415
-
         name = self.t("phone_wifi_code", network=offer.ssid)
-        svg = segno.make(offer.join_payload, error="m", micro=False).svg_inline(
-            scale=5, dark="#000", light="#fff", svgclass="qr", lineclass=None
+        svg = _qr_svg(offer.join_payload).replace(
+            "<svg ", f'<svg role="img" aria-label="{name}" ', 1
         )
-        svg = svg.replace("<svg ", f'<svg role="img" aria-label="{name}" ', 1)
         caption = f"<figcaption>{self.t('phone_wifi_show')}</figcaption>"
         return f'<figure class="wifi-qr">{svg}{caption}</figure>'
 
@@ -393,3 +391,17 @@ def tel_links(text: str) -> str:
         return f'<a href="tel:{number}">{match.group(0)}</a>'
 
     return PHONE.sub(link, text)
+
+
+@lru_cache(maxsize=64)
+def _qr_svg(payload: str) -> str:
+    """A QR code as inline SVG, made once per payload: a site's pages in each language,
+    rewritten every minute by the console, show the same network's code (segno took
+    most of a page's writing)."""
+    import segno  # noqa: PLC0415
+
+    return str(
+        segno.make(payload, error="m", micro=False).svg_inline(
+            scale=5, dark="#000", light="#fff", svgclass="qr", lineclass=None
+        )
+    )

@@ -227,6 +227,17 @@ def to_decide(user: Any) -> list[tuple[ContentRecord, str]]:
     return sorted(pairs, key=lambda p: (p[0].updated_at, p[0].pk, p[1]))
 
 
+def decides(user: Any, record: ContentRecord, site: str) -> bool:
+    """Whether ``record`` waits for ``site``'s decision and ``user`` gives it: one
+    record judged (a page of proposals asks this for each of its previews)."""
+    scope = deciding_sites(user)
+    if (scope is not None and site not in scope) or record.owner == ADMINS:
+        return False
+    if record.kind not in GATED_KINDS or record.review == "draft":
+        return False
+    return site in standing(record, rules()).pending
+
+
 @dataclass(frozen=True)
 class Waiting:
     """An item publications leave out for now, and for whom it waits."""

@@ -89,7 +89,7 @@ def proposals(user: Any) -> list[Proposal]:
 def _pending(request: HttpRequest, pk: int, site: str) -> ContentRecord:
     """A record waiting for ``site``'s decision that the person may give."""
     record = get_object_or_404(ContentRecord, pk=pk)
-    if (record, site) not in approval.to_decide(request.user):
+    if not approval.decides(request.user, record, site):
         raise Http404("nothing of yours to decide here")
     return record
 

@@ -36,7 +36,11 @@ def paint(painter: QPainter, rect: QRectF, slide: WeekSlide, ctx: PaintContext) 
     for plan in slide.days:
         # A weekly plan hangs for weeks: days are named, the dates are in the heading.
         weekday = format_pattern(plan.day, "EEEE", ctx.language)
-        rows.append((weekday[:1].upper() + weekday[1:], None))
+        named = weekday[:1].upper() + weekday[1:]
+        if plan.closed is not None:
+            why = f" ({plan.closed})" if plan.closed else ""
+            named = f"{named} — {label('phone_closed', ctx.language)}{why}"
+        rows.append((named, None))
         rows.extend(("", slot) for slot in plan.slots)
     # One column across the whole page, landscape too: in two, an activity's line was cut
     # at half the page ("Conseiller CAF · CAF · Sur…"); a long week takes a second page.
