@@ -12,7 +12,6 @@ compares both for every language, pattern and day.
 from __future__ import annotations
 
 import importlib.util
-import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,12 +19,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from platformdirs import user_state_dir
-
-from signage.ready_file import read_ready, write_ready
-from signage.sources.atomic import private_folder
-
-log = logging.getLogger(__name__)
+from signage.ready_file import keep_ready, read_ready, ready_path
 
 # The fields put together here; a pattern holding anything else goes to Babel.
 _MADE_HERE = re.compile(r"(?:EEEE|EEE|MMMM|MMM|d|y| )+")
@@ -88,16 +82,13 @@ def date_words(language: str) -> DateWords | None:
     key = f"date-words {_VERSION} {language} " + " ".join(
         f"{path.stat().st_size}:{path.stat().st_mtime_ns}" for path in sources
     )
-    kept = Path(user_state_dir("esc-signage", appauthor=False)) / "ready" / f"dates-{language}"
+    kept = ready_path(f"dates-{language}")
     found = read_ready(kept, key, DateWords)
     if found is not None:
         return found
     words = _from_babel(language)
     if words is not None:
-        try:
-            write_ready(private_folder(kept.parent) / kept.name, key, words)
-        except OSError as exc:  # a full disk, a read-only home: Babel at each start
-            log.info("the names of days are not kept for the next start: %s", exc)
+        keep_ready(kept, key, words)
     return words
 
 

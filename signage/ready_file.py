@@ -109,21 +109,31 @@ def checked(record_type: type[R], raw: object, place: Path) -> R | ValidationErr
     except ValidationError as exc:
         return exc
     if kept is not None:
-        try:
-            write_ready(private_folder(kept.parent) / kept.name, key, record)
-        except OSError as exc:  # a full disk, a read-only home: checked at each start
-            log.info("what was checked is not kept for the next start: %s", exc)
+        keep_ready(kept, key, record)
     return record
 
 
+def ready_path(name: str) -> Path:
+    """Where an object named ``name`` is kept: the user's state folder."""
+    return Path(user_state_dir("esc-signage", appauthor=False)) / "ready" / name
+
+
+def keep_ready(path: Path, key: str, value: object) -> None:
+    """``write_ready`` in a private folder made if needed; a full disk or a read-only home
+    is only logged: the value is made again at each start."""
+    try:
+        write_ready(private_folder(path.parent) / path.name, key, value)
+    except OSError as exc:
+        log.info("%s is not kept for the next start: %s", path.name, exc)
+
+
 def _kept_path(record_type: type, place: Path) -> Path | None:
-    """Where what was checked for ``place`` is kept: the user's state folder."""
+    """Where what was checked for ``place`` is kept."""
     try:
         tag = hashlib.sha256(str(place.resolve()).encode()).hexdigest()[:16]
     except (OSError, RuntimeError):  # a symlink loop: nothing kept
         return None
-    folder = Path(user_state_dir("esc-signage", appauthor=False)) / "ready"
-    return folder / f"{record_type.__name__.lower()}-{tag}"
+    return ready_path(f"{record_type.__name__.lower()}-{tag}")
 
 
 def _private(path: Path) -> bool:

@@ -97,6 +97,7 @@ def test_a_workshop_for_villejean_waits_for_its_referent_then_is_published(
     assert "1 proposition de partenaires" in marc.get("/").content.decode()
     page = marc.get("/a-valider/").content.decode()
     assert "Créer son adresse e-mail" in page and "Bibliothèque de Villejean" in page
+    assert f'<textarea id="raison-{record.pk}-villejean" name="reason"' in page
     # The exact slide Villejean's screens would show, painted by the players' code.
     shot = marc.get(f"/a-valider/{record.pk}/villejean/apercu.png")
     assert shot.status_code == 200 and shot["Content-Type"] == "image/png"
@@ -376,6 +377,8 @@ def test_an_agenda_sent_as_a_file_waits_for_the_referent_like_its_workshops(
     assert "Agenda envoyé en fichier pour ESC Villejean" in page
     assert "Club manga" in page and "1 atelier dans les semaines à venir" in page
     assert "il remplacera l'agenda envoyé le" in page
+    assert f'<label for="raison-agenda-{pending.pk}">' in page
+    assert "Exemple : les ateliers du 24 décembre tombent pendant la fermeture." in page
 
     waits = admin().get("/publier/").content.decode()
     assert "Attend encore (1)" in waits and "Agenda envoyé en fichier pour ESC Villejean" in waits
