@@ -81,6 +81,16 @@ INTERNAL = re.compile(
 )
 SKIP = re.compile(r"/(deconnexion|flux|admin)/|\.(png|csv|zip|pdf)(\?|$)|/mot-de-passe/[^/]+/")
 WIDTHS = (360, 1280)
+# What a look at a page reads in the browser: sideways scroll, the text shown, the bars
+# of a chart (their right edge and height) and whether there is a chart.
+LOOK = """() => ({
+    overflow: document.documentElement.scrollWidth - window.innerWidth,
+    text: document.body.innerText,
+    bars: [...document.querySelectorAll("svg rect.bar")].map(e => {
+        const b = e.getBBox(); return [b.x + b.width, b.height];
+    }),
+    chart: document.querySelector("svg rect.plot-bg") !== null,
+})"""
 
 
 @dataclass
@@ -104,10 +114,10 @@ def _site_links(page: Any, base: str) -> set[str]:
 
 def _look(page: Any, role: str, width: int, url: str, findings: Finding, shots: Path) -> None:
     before = len(findings.problems)
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    if overflow > 1:
-        findings.add(role, width, url, f"scrolls sideways by {overflow} px")
-    text = page.evaluate("document.body.innerText")
+    seen = page.evaluate(LOOK)  # one round trip to the browser per page and width
+    if seen["overflow"] > 1:
+        findings.add(role, width, url, f"scrolls sideways by {seen['overflow']} px")
+    text = seen["text"]
     for match in {m.group(0) for m in WORDS.finditer(text)}:
         findings.add(role, width, url, f"English word {match!r}")
     for match in {m.group(0) for m in INTERNAL.finditer(text)}:
@@ -115,13 +125,9 @@ def _look(page: Any, role: str, width: int, url: str, findings: Finding, shots: 
     # A chart of the screen's days: its bars have a height the browser could read (a
     # French "0,4" in an SVG attribute draws nothing, silently), inside the chart (the
     # newest heartbeat's bar once fell past its right edge).
-    bars = page.eval_on_selector_all(
-        "svg rect.bar",
-        "els => els.map(e => { const b = e.getBBox(); return [b.x + b.width, b.height]; })",
-    )
-    drawn = [right for right, height in bars if height > 0 and right <= 100]
-    if page.query_selector("svg rect.plot-bg") is not None and not drawn:
-        findings.add(role, width, url, f"the chart draws no bar ({len(bars)} rects)")
+    drawn = [right for right, height in seen["bars"] if height > 0 and right <= 100]
+    if seen["chart"] and not drawn:
+        findings.add(role, width, url, f"the chart draws no bar ({len(seen['bars'])} rects)")
     # The pictures are for people to look at (SIGNAGE_CRAWL_SHOTS=1), and for any page
     # with a finding: a full-page capture of each of ~400 pages cost minutes in CI.
     if os.environ.get("SIGNAGE_CRAWL_SHOTS") == "1" or before != len(findings.problems):
