@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from signage.console.content.approval import Rules, deciding_sites, rules
@@ -65,11 +66,11 @@ def refuse(agenda: PendingAgenda, user: Any, note: str) -> None:
 
 
 def refused(owner: str) -> list[PendingAgenda]:
-    return [a for a in PendingAgenda.objects.filter(owner=owner) if a.refusal]
+    return [a for a in _listed().filter(owner=owner) if a.refusal]
 
 
 def waiting(owner: str) -> list[PendingAgenda]:
-    return [a for a in PendingAgenda.objects.filter(owner=owner) if not a.refusal]
+    return [a for a in _listed().filter(owner=owner) if not a.refusal]
 
 
 def release(found: Rules) -> int:
@@ -82,4 +83,9 @@ def release(found: Rules) -> int:
 
 
 def to_decide_all() -> list[PendingAgenda]:
-    return [a for a in PendingAgenda.objects.order_by("sent_at", "pk") if not a.refusal]
+    return [a for a in _listed() if not a.refusal]
+
+
+def _listed() -> QuerySet[PendingAgenda]:
+    """Oldest first, without their files (read when one is shown or approved)."""
+    return PendingAgenda.objects.defer("data").order_by("sent_at", "pk")

@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from signage.console.content import rollback
+from signage.console.content import agenda_approval, rollback
 from signage.console.content import urgent as urgent_module
 from signage.console.content.access import kinds_for, owner_of, records_for, sites_for
 from signage.console.content.advice import READ, TEXTS, advise
@@ -586,8 +586,6 @@ def publish_page(request: HttpRequest) -> HttpResponse:
 
 def _waiting_agendas() -> list[tuple[str, str]]:
     """(site, partner) of each agenda file that waits for a referent."""
-    from signage.console.content import agenda_approval  # noqa: PLC0415
-
     names = site_names()
     partners = dict(Partner.objects.values_list("slug", "name"))
     return [
@@ -819,7 +817,7 @@ def export_zip(request: HttpRequest) -> HttpResponse:
 @member_required
 def upload(request: HttpRequest, key: str) -> HttpResponse:
     """A semainier CSV or an .ics agenda for one site: read, shown, then confirmed."""
-    from signage.console.content import agenda_approval, uploads  # noqa: PLC0415
+    from signage.console.content import uploads  # noqa: PLC0415
 
     if key not in {"creneau", "atelier"}:
         raise Http404
