@@ -40,12 +40,12 @@ def label(key: str, language: str, **values: object) -> str:
 
 def format_day(day: date, language: str) -> str:
     """``samedi 28 novembre`` / ``Saturday 28 November``."""
-    return str(format_pattern(day, "EEEE d MMMM", language))
+    return format_pattern(day, "EEEE d MMMM", language)
 
 
 def format_day_short(day: date, language: str) -> str:
     """``sam. 28 nov.`` / ``Sat 28 Nov``, for dense lists."""
-    return str(format_pattern(day, "EEE d MMM", language))
+    return format_pattern(day, "EEE d MMM", language)
 
 
 def format_time(moment: time, language: str) -> str:

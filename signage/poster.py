@@ -107,9 +107,8 @@ def _week(
     plans = []
     for offset in range(7):
         day = monday + timedelta(days=offset)
-        closure = site.hours.closure(day)
-        if closure is not None:  # a poster hangs all week: a closed day says so
-            plans.append(DayPlan(day, (), closed=closure.reason or ""))
+        if (closed := _closed(site, day)) is not None:
+            plans.append(closed)
             continue
         # The semainier's slots and the public bookings of the site's rooms.
         slots = content.slots_on(day)
@@ -130,9 +129,8 @@ def _rooms(feed: Feed, config: ScreenConfig, now: datetime, page: tuple[int, int
         plans = []
         for offset in range(7):
             day = monday + timedelta(days=offset)
-            closure = site.hours.closure(day)
-            if closure is not None:
-                plans.append(DayPlan(day, (), closed=closure.reason or ""))
+            if (closed := _closed(site, day)) is not None:
+                plans.append(closed)
                 continue
             held = uses(room, day, content.bookings, content.semainier_on(day))
             slots = tuple(_held_slot(use, day, language) for use in held)
@@ -141,6 +139,13 @@ def _rooms(feed: Feed, config: ScreenConfig, now: datetime, page: tuple[int, int
         made = _paged(plans, site, monday, page, f"room:{room.id}")
         pages += [replace(p, heading=room.name) for p in made if isinstance(p, WeekSlide)]
     return pages
+
+
+def _closed(site: Site, day: date) -> DayPlan | None:
+    """A closure day as a poster's day: a poster hangs all week, a closed day says so
+    and promises nothing."""
+    closure = site.hours.closure(day)
+    return None if closure is None else DayPlan(day, (), closed=closure.reason or "")
 
 
 def _held_slot(use: Use, day: date, language: str) -> SemainierSlot:

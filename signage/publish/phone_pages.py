@@ -194,9 +194,7 @@ class _Page:
         if not slots:
             hours = self.site.hours
             shut = hours is not None and hours.known and not hours.periods(Weekday.of(day))
-            return (
-                f"{opening}<p>{self.t('phone_closed' if shut else 'phone_nothing')}</p></section>"
-            )
+            return f"{opening}<p>{self.t('day_closed' if shut else 'phone_nothing')}</p></section>"
         states = self.states(day, slots) if today else {}
         rows = "".join(self.slot(day, slot, states.get(id(slot), "")) for slot in slots)
         return f'{opening}<ul class="slots">{rows}</ul></section>'
@@ -359,7 +357,7 @@ class _Page:
                         for p in periods
                     )
                     if periods
-                    else self.t("phone_closed")
+                    else self.t("day_closed")
                 )
                 rows.append(
                     f'<tr><th scope="row">{escape(name.capitalize())}</th><td>{said}</td></tr>'

@@ -39,7 +39,7 @@ def paint(painter: QPainter, rect: QRectF, slide: WeekSlide, ctx: PaintContext) 
         named = weekday[:1].upper() + weekday[1:]
         if plan.closed is not None:
             why = f" ({plan.closed})" if plan.closed else ""
-            named = f"{named} — {label('phone_closed', ctx.language)}{why}"
+            named = f"{named} — {label('day_closed', ctx.language)}{why}"
         rows.append((named, None))
         rows.extend(("", slot) for slot in plan.slots)
     # One column across the whole page, landscape too: in two, an activity's line was cut
