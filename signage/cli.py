@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from platformdirs import user_cache_dir
 
-from signage import __version__
+from signage import __version__, compiled_methods
 from signage.bounds import FIRST_DAY, LAST_DAY
 from signage.config import (
     ConfigUnreadable,
@@ -54,6 +54,7 @@ def entry() -> int:
     for memory the system takes back at once. Frozen objects are left out of that pass.
     """
     code = main(own_process=True)
+    compiled_methods.keep()
     gc.freeze()
     return code
 
@@ -336,6 +337,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"signage: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
     _print_problems(loaded, errors=False)  # the player logs the errors and shows them
+    compiled_methods.keep()  # the player's records are made: the next start reads them
     return run(loaded, windowed=args.windowed)
 
 

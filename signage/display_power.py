@@ -9,7 +9,6 @@ else; the screen still shows its black sleep frame.
 from __future__ import annotations
 
 import logging
-import subprocess
 import threading
 from collections.abc import Sequence
 
@@ -43,6 +42,8 @@ class DisplayPower:
         return thread
 
     def _run(self, command: tuple[str, ...]) -> None:
+        import subprocess  # noqa: PLC0415 (5 ms of a screen's start, for a command at night)
+
         shown = " ".join(command)
         try:
             result = subprocess.run(

@@ -27,16 +27,18 @@ from typing import TYPE_CHECKING, Final, TypeVar
 from platformdirs import user_state_dir
 
 import signage
-from signage.model.record import Record
 from signage.sources.atomic import Replace, atomic_write, private_folder
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
+    from signage.model.record import Record
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-R = TypeVar("R", bound=Record)
+# Named, not imported: ``compiled_methods`` reads its file before any record is made.
+R = TypeVar("R", bound="Record")
 # The code that gives the pickled objects their meaning: a change there, another key.
 _RECORD_SOURCES: Final = ("config.py", "feed.py", "snapshot.py", "bounds.py", "model")
 
@@ -68,9 +70,8 @@ def write_ready(path: Path, key: str, value: object, replace: Replace = os.repla
     atomic_write(path, key.encode() + b"\n" + data, replace=replace)
 
 
-def read_ready(path: Path, key: str, kind: type[T]) -> T | None:
-    """The ``kind`` kept at ``path`` for ``key``, or None (absent, another key, not
-    ours, damaged): the caller then checks its input again."""
+def read_bytes(path: Path, key: bytes) -> bytes | None:
+    """What was kept at ``path`` for ``key``, or None (absent, another key, not ours)."""
     try:
         if not (_private(path.parent) and _private(path)):
             log.warning("%s is ignored: it must belong to this user, writable by no one else", path)
@@ -79,11 +80,19 @@ def read_ready(path: Path, key: str, kind: type[T]) -> T | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        log.info("%s not read (%s): checked again", path, exc)
+        log.info("%s not read (%s): made again", path, exc)
         return None
     head, _, body = data.partition(b"\n")
-    if head != key.encode():
-        return None  # made by another version, or from another input
+    # Another key: made by another version, or from another input.
+    return body if head == key else None
+
+
+def read_ready(path: Path, key: str, kind: type[T]) -> T | None:
+    """The ``kind`` kept at ``path`` for ``key``, or None (absent, another key, not
+    ours, damaged): the caller then checks its input again."""
+    body = read_bytes(path, key.encode())
+    if body is None:
+        return None
     try:
         value = pickle.loads(body)  # our own file, checked above
     except Exception as exc:  # damaged: check the input, as before the ready file
@@ -121,8 +130,13 @@ def ready_path(name: str) -> Path:
 def keep_ready(path: Path, key: str, value: object) -> None:
     """``write_ready`` in a private folder made if needed; a full disk or a read-only home
     is only logged: the value is made again at each start."""
+    keep_bytes(path, key.encode(), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def keep_bytes(path: Path, key: bytes, data: bytes) -> None:
+    """``data`` kept at ``path`` for ``key`` (``read_bytes`` reads it), as ``keep_ready``."""
     try:
-        write_ready(private_folder(path.parent) / path.name, key, value)
+        atomic_write(private_folder(path.parent) / path.name, key + b"\n" + data)
     except OSError as exc:
         log.info("%s is not kept for the next start: %s", path.name, exc)
 
