@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import time
 from pathlib import Path
 
@@ -12,6 +13,9 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
+from hypothesis import HealthCheck, example, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from signage.console.models import Heartbeat, Screen
@@ -69,6 +73,7 @@ def test_a_heartbeat_is_kept_with_its_screenshot(client: Client) -> None:
         ("GOOD", {}, 400),
         ("GOOD", {"status": b"{not json"}, 400),
         ("GOOD", {"status": [1, 2]}, 400),
+        ("GOOD", {"status": json.dumps(status()).encode("utf-16")}, 400),  # JSON is UTF-8
         ("GOOD", {"status": status(), "screenshot": b"GIF89a not a png"}, 400),
         ("GOOD", {"status": status(), "screenshot": png(5000, 10)}, 400),
         ("GOOD", {"status": status(), "screenshot": b"\x89PNG\r\n\x1a\n" + b"0" * 3_000_000}, 413),
@@ -123,3 +128,56 @@ def test_the_gallery_keeps_one_picture_a_quarter_hour_the_latest_is_always_new(
     latest = Path(settings.MEDIA_ROOT) / screen.last_screenshot
     with Image.open(latest) as image:
         assert image.getpixel((0, 0)) == (0x33, 0x33, 0x33)
+
+
+# Surrogates included: JSON may hold a lone one (``"\\ud800"``), which is not UTF-8.
+ANY_CHARACTER = st.characters(exclude_categories=())
+UNKEEPABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def as_kept(text: str) -> str:
+    """``text`` as sent in JSON (two surrogates in a row read as one character), then
+    kept."""
+    return UNKEEPABLE.sub("\ufffd", json.loads(json.dumps(text)))
+
+
+@example(description="Atelier\x00CAF", error="\x00", sequence=7, age=0, asleep=False)
+@example(description="\ud83d\ude00 \ud800 \udc00", error="\udfff", sequence=7, age=0, asleep=True)
+@hypothesis_settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    description=st.text(ANY_CHARACTER, max_size=260),
+    error=st.none() | st.text(ANY_CHARACTER, max_size=360),
+    sequence=st.integers(-(2**63), 2**63),
+    age=st.integers(-(2**40), 2**40),
+    asleep=st.booleans(),
+)
+def test_whatever_a_status_says_is_kept_as_the_console_reads_it(
+    client: Client, description: str, error: str | None, sequence: int, age: int, asleep: bool
+) -> None:
+    screen, token = Screen.register("Hall", "maurepas")
+    sent = {
+        **status(),
+        "display": "asleep" if asleep else "awake",
+        "current_slide": {"key": "agenda", "description": description},
+        "content": {"sequence": sequence, "age_seconds": age},
+        "sync": {"last_error": error},
+    }
+    before = timezone.now()
+    assert post(client, token, status=sent) == 201
+    # U+0000 and lone surrogates (a title in a feed may hold them) are kept as U+FFFD:
+    # no database keeps them.
+    description = as_kept(description)
+    error = as_kept(error) if error is not None else None
+    kept = {**sent, "current_slide": {"key": "agenda", "description": description}}
+    kept["sync"] = {"last_error": error}
+    beat = Heartbeat.objects.get(screen=screen)
+    assert beat.showing == description[:200]
+    assert beat.error == (error or "")[:300]
+    assert beat.sequence == (sequence if abs(sequence) < 2**62 else None)
+    assert beat.content_age_seconds == (age if abs(age) < 2**31 else None)
+    assert beat.awake is not asleep
+    assert before <= beat.received_at <= timezone.now()
+    screen.refresh_from_db()
+    assert screen.last_status == kept
+    assert screen.asleep is asleep
+    assert screen.last_seen == beat.received_at

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Final
 
 from django.conf import settings
 from django.db import transaction
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from signage.console.fleet import rows
 from signage.console.fleet.models import Heartbeat
 from signage.console.fleet.retention import prune_soon
 from signage.console.fleet.state import seen_fields
@@ -51,13 +53,16 @@ def _screen(request: HttpRequest) -> Screen:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Refused(401, "no token (Authorization: Bearer …)")
-    try:
-        # Only what a heartbeat needs: the status kept from the last one is not read.
-        return Screen.objects.only("pk", "site", "created_at", "gallery_at").get(
-            token_hash=hash_token(token.strip()), revoked_at__isnull=True
-        )
-    except Screen.DoesNotExist:
-        raise Refused(401, "unknown or revoked token") from None
+    # Only what a heartbeat needs: the status kept from the last one is not read.
+    screen = rows.fetch_one(
+        Screen,
+        ["id", "site", "created_at", "gallery_at"],
+        token_hash=hash_token(token.strip()),
+        revoked_at=None,
+    )
+    if screen is None:
+        raise Refused(401, "unknown or revoked token")
+    return screen
 
 
 def _body(request: HttpRequest) -> tuple[dict[str, Any], bytes | None]:
@@ -74,7 +79,11 @@ def _body(request: HttpRequest) -> tuple[dict[str, Any], bytes | None]:
     if part is None or part.size > STATUS_MAX_BYTES:
         raise Refused(400, "a 'status' part of JSON (at most 64 KB) is required")
     try:
-        status = json.loads(part.read(), parse_constant=_no_constant, parse_float=_finite)
+        # UTF-8, as JSON between systems is (RFC 8259): other encodings are refused.
+        text = part.read().decode()
+        status = json.loads(text, parse_constant=_no_constant, parse_float=_finite)
+        if _ESCAPED_UNKEEPABLE.search(text):
+            status = _keepable(status)
     except (ValueError, RecursionError) as exc:
         raise Refused(400, f"the 'status' part is not JSON a database keeps ({exc})") from exc
     if not isinstance(status, dict):
@@ -95,6 +104,26 @@ def _body(request: HttpRequest) -> tuple[dict[str, Any], bytes | None]:
 def _no_constant(name: str) -> float:
     # Python's reader takes NaN and Infinity, which JSON has not: PostgreSQL refuses them.
     raise ValueError(f"{name} is not a JSON number")
+
+
+# What JSON may hold and a database may not: U+0000 (PostgreSQL's text and jsonb keep
+# no NUL) and a lone surrogate (not UTF-8: neither database takes it). JSON writes either
+# only as a \u escape; the search lets a status without one skip the walk.
+_ESCAPED_UNKEEPABLE: Final = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
+_UNKEEPABLE: Final = re.compile("[\x00\ud800-\udfff]")
+
+
+def _keepable(value: Any) -> Any:
+    """``value`` with the characters no database keeps replaced by U+FFFD. A title in a
+    feed may hold one, and the screen describes what it shows: its heartbeats refused for
+    a character would make it look offline."""
+    if isinstance(value, str):
+        return _UNKEEPABLE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_keepable(key): _keepable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_keepable(item) for item in value]
+    return value
 
 
 def _finite(text: str) -> float:
@@ -123,20 +152,25 @@ def _keep(screen: Screen, status: dict[str, Any], png: bytes | None, now: dateti
     sequence = content.get("sequence")
     age = content.get("age_seconds")
     with transaction.atomic():
-        Heartbeat.objects.create(
-            screen=screen,
-            received_at=now,
-            awake=status.get("display") != "asleep",
-            showing=str(slide.get("description") or "")[:200],
-            sequence=sequence if isinstance(sequence, int) and abs(sequence) < 2**62 else None,
-            content_age_seconds=age if isinstance(age, int) and abs(age) < 2**31 else None,
-            error=str(sync.get("last_error") or "")[:300],
-            screenshot=path,
+        rows.insert(
+            Heartbeat,
+            {
+                "screen": screen.pk,
+                "received_at": now,
+                "awake": status.get("display") != "asleep",
+                "showing": str(slide.get("description") or "")[:200],
+                "sequence": sequence
+                if isinstance(sequence, int) and abs(sequence) < 2**62
+                else None,
+                "content_age_seconds": age if isinstance(age, int) and abs(age) < 2**31 else None,
+                "error": str(sync.get("last_error") or "")[:300],
+                "screenshot": path,
+            },
         )
         update: dict[str, Any] = seen_fields(now, status)
         if latest:
             update["last_screenshot"] = latest
         if path:
             update["gallery_at"] = now
-        Screen.objects.filter(pk=screen.pk).update(**update)
+        rows.update(Screen, screen.pk, update)
         count_shown(screen, shown, now)

@@ -1,0 +1,94 @@
+"""A heartbeat's row statements written out: its screen found by token, its heartbeat
+inserted, its screen's row updated.
+
+Building a query through the ORM costs more than running it: 0.2 ms for the screen's
+lookup where the statement takes 0.02 ms, 0.4 ms for the insert and update (measured,
+SQLite), a fifth of a heartbeat, thousands a minute. Values still go through each
+field's own preparation (``get_db_prep_save``) and results through the converters the
+ORM applies, so a datetime, a boolean or a JSON value is stored and read back exactly as
+``QuerySet`` would, on SQLite as on PostgreSQL; names are quoted by the backend and every
+value is a parameter. No signal is sent (none listens to these rows' hot path: a
+heartbeat changes nothing a screen is told).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from django.db import connection, models
+
+M = TypeVar("M", bound=models.Model)
+
+
+def fetch_one(model: type[M], names: list[str], **where: Any) -> M | None:
+    """The row of ``model`` matching ``where`` (field = value, None for IS NULL), with
+    only ``names`` loaded (the others deferred, as ``only`` does); None if none."""
+    meta = model._meta
+    fields = [meta.get_field(name) for name in names]
+    conditions, params = _conditions(model, where)
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {conditions}", params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = [_converted(field, value) for field, value in zip(fields, row, strict=True)]
+    attnames = [field.attname for field in fields]
+    return model.from_db(connection.alias, attnames, values)
+
+
+def insert(model: type[models.Model], values: Mapping[str, Any]) -> None:
+    """One row of ``model`` with ``values`` (field name → value; a foreign key by its
+    primary key)."""
+    fields = [model._meta.get_field(name) for name in values]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    params = [_prepared(field, value) for field, value in zip(fields, values.values(), strict=True)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})", params
+        )
+
+
+def update(model: type[models.Model], pk: Any, values: Mapping[str, Any]) -> None:
+    """``values`` set on the row of ``model`` whose primary key is ``pk``."""
+    meta = model._meta
+    fields = [meta.get_field(name) for name in values]
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    params = [_prepared(field, value) for field, value in zip(fields, values.values(), strict=True)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {quote(meta.pk.column)} = %s",
+            [*params, _prepared(meta.pk, pk)],
+        )
+
+
+def _conditions(model: type[models.Model], where: Mapping[str, Any]) -> tuple[str, list[Any]]:
+    quote = connection.ops.quote_name
+    parts, params = [], []
+    for name, value in where.items():
+        field = model._meta.get_field(name)
+        column = quote(field.column)
+        if value is None:
+            parts.append(f"{column} IS NULL")
+        else:
+            parts.append(f"{column} = %s")
+            params.append(_prepared(field, value))
+    return " AND ".join(parts), params
+
+
+def _prepared(field: Any, value: Any) -> Any:
+    return field.get_db_prep_save(value, connection)
+
+
+def _converted(field: Any, value: Any) -> Any:
+    """``value`` as read from the database, turned into what the ORM gives (an aware
+    datetime from SQLite's text, a decoded JSON value…)."""
+    column = field.get_col(field.model._meta.db_table)
+    for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
+        value = convert(value, column, connection)
+    return value
