@@ -65,6 +65,8 @@ def main(argv: Sequence[str] | None = None, *, own_process: bool = False) -> int
     parser = _parser()
     args = parser.parse_args(argv)
     args.widgets = not own_process
+    if getattr(args, "handler", None) not in (_run, _render):
+        gc.enable()  # off for a screen's start only (``signage/__main__.py``)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -679,9 +679,19 @@ def _exec(app: QCoreApplication, shown: PairingScreen | Player) -> int:
         # file is written then) still ends the event loop cleanly.
         with quit_on_signals(app.quit):
             shown.start()
+            QTimer.singleShot(0, _start_up_done)
             return int(app.exec())
     finally:
         shown.stop()
+
+
+def _start_up_done() -> None:
+    """The event loop turns: a start with the collector off (``python -m signage``) has
+    what it made frozen out of the collector's passes (it lives as long as the process),
+    and collection resumes."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def _sync_plan(config: ScreenConfig) -> tuple[float | None, tuple[float, ...], float]:
