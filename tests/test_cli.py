@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
-from signage.cli import main
+from signage.cli import _command_in, _parser, main
 from signage.config import LoadedConfig
 
 
@@ -81,3 +81,30 @@ def test_a_crash_leaves_a_line_in_the_log(tmp_path: Path) -> None:
     )
     assert "crash in thread sync: ZeroDivisionError" in result.stderr
     assert "crash: RuntimeError: painter exploded" in result.stderr
+
+
+def test_help_lists_every_command_and_a_typo_names_them(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    listed = capsys.readouterr().out
+    for name in ("run", "render", "poster", "validate", "fetch", "publish", "console", "serve"):
+        assert name in listed
+    with pytest.raises(SystemExit) as exited:
+        main(["-v", "valdate"])
+    assert exited.value.code == 2
+    assert "invalid choice: 'valdate'" in capsys.readouterr().err
+
+
+def test_a_screen_command_is_read_by_its_own_parser() -> None:
+    # ``signage run`` and ``render`` make only their own parsers (the start waits on it).
+    args = _parser(_command_in(["-v", "run", "--config", "x.toml", "--windowed"])).parse_args(
+        ["-v", "run", "--config", "x.toml", "--windowed"]
+    )
+    assert (args.command, args.config, args.windowed, args.verbose) == (
+        "run",
+        Path("x.toml"),
+        True,
+        True,
+    )
+    with pytest.raises(SystemExit):
+        _parser("run").parse_args(["validate", "x.toml"])  # not made for a screen's start
