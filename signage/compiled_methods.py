@@ -59,12 +59,13 @@ def install() -> None:
         dataclasses.exec = _exec  # type: ignore[attr-defined]
 
 
-def uninstall() -> None:
-    if getattr(dataclasses, "exec", None) is _exec:
-        del dataclasses.exec  # type: ignore[attr-defined]
-
-
 def _exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
+    if globals is None:
+        # As ``exec`` without namespaces: the caller's (``dataclasses`` always passes
+        # its own; another caller still gets what it would have).
+        caller = sys._getframe(1)
+        globals = caller.f_globals
+        locals = caller.f_locals if locals is None else locals
     if not isinstance(source, str):
         builtins.exec(source, globals, locals)
         return

@@ -140,3 +140,10 @@ def test_a_file_others_may_write_is_ignored(valid_file: bytes, folder: Path) -> 
     assert compiled_methods._read(path) == {}
     path.chmod(0o600)
     assert compiled_methods._read(path)
+
+
+def test_without_namespaces_it_runs_in_its_callers_as_exec_does(fresh: None) -> None:
+    compiled_methods._exec(f"assert __name__ == {__name__!r}")  # not compiled_methods'
+    namespace: dict[str, object] = {}
+    compiled_methods._exec("made = __name__", {"__name__": "elsewhere"}, namespace)
+    assert namespace == {"made": "elsewhere"}
