@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from typing import Any, Final
 
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -151,26 +150,32 @@ def _keep(screen: Screen, status: dict[str, Any], png: bytes | None, now: dateti
     assert isinstance(content, dict) and isinstance(sync, dict) and isinstance(slide, dict)
     sequence = content.get("sequence")
     age = content.get("age_seconds")
-    with transaction.atomic():
-        rows.insert(
-            Heartbeat,
-            {
-                "screen": screen.pk,
-                "received_at": now,
-                "awake": status.get("display") != "asleep",
-                "showing": str(slide.get("description") or "")[:200],
-                "sequence": sequence
-                if isinstance(sequence, int) and abs(sequence) < 2**62
-                else None,
-                "content_age_seconds": age if isinstance(age, int) and abs(age) < 2**31 else None,
-                "error": str(sync.get("last_error") or "")[:300],
-                "screenshot": path,
-            },
-        )
-        update: dict[str, Any] = seen_fields(now, status)
-        if latest:
-            update["last_screenshot"] = latest
-        if path:
-            update["gallery_at"] = now
-        rows.update(Screen, screen.pk, update)
-        count_shown(screen, shown, now)
+    update: dict[str, Any] = seen_fields(now, status)
+    if latest:
+        update["last_screenshot"] = latest
+    if path:
+        update["gallery_at"] = now
+    counted = count_shown(screen, shown, now)
+    rows.run_together(
+        [
+            rows.insert(
+                Heartbeat,
+                {
+                    "screen": screen.pk,
+                    "received_at": now,
+                    "awake": status.get("display") != "asleep",
+                    "showing": str(slide.get("description") or "")[:200],
+                    "sequence": sequence
+                    if isinstance(sequence, int) and abs(sequence) < 2**62
+                    else None,
+                    "content_age_seconds": age
+                    if isinstance(age, int) and abs(age) < 2**31
+                    else None,
+                    "error": str(sync.get("last_error") or "")[:300],
+                    "screenshot": path,
+                },
+            ),
+            rows.update(Screen, screen.pk, update),
+            *([counted] if counted is not None else []),
+        ]
+    )

@@ -1,5 +1,6 @@
 """A heartbeat's row statements written out: its screen found by token, its heartbeat
-inserted, its screen's row updated.
+inserted, its screen's row updated (and its display counts added, ``reports.counts``),
+the writes as one statement where the database allows it.
 
 Building a query through the ORM costs more than running it: 0.2 ms for the screen's
 lookup where the statement takes 0.02 ms, 0.4 ms for the insert and update (measured,
@@ -16,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 
 M = TypeVar("M", bound=models.Model)
 
@@ -39,32 +40,52 @@ def fetch_one(model: type[M], names: list[str], **where: Any) -> M | None:
     return model.from_db(connection.alias, attnames, values)
 
 
-def insert(model: type[models.Model], values: Mapping[str, Any]) -> None:
-    """One row of ``model`` with ``values`` (field name → value; a foreign key by its
-    primary key)."""
+Statement = tuple[str, list[Any]]
+
+
+def insert(model: type[models.Model], values: Mapping[str, Any]) -> Statement:
+    """The statement adding one row of ``model`` with ``values`` (field name → value; a
+    foreign key by its primary key)."""
     fields = [model._meta.get_field(name) for name in values]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
     marks = ", ".join(["%s"] * len(fields))
     params = [_prepared(field, value) for field, value in zip(fields, values.values(), strict=True)]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})", params
-        )
+    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})", params
 
 
-def update(model: type[models.Model], pk: Any, values: Mapping[str, Any]) -> None:
-    """``values`` set on the row of ``model`` whose primary key is ``pk``."""
+def update(model: type[models.Model], pk: Any, values: Mapping[str, Any]) -> Statement:
+    """The statement setting ``values`` on the row of ``model`` whose key is ``pk``."""
     meta = model._meta
     fields = [meta.get_field(name) for name in values]
     quote = connection.ops.quote_name
     sets = ", ".join(f"{quote(field.column)} = %s" for field in fields)
     params = [_prepared(field, value) for field, value in zip(fields, values.values(), strict=True)]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {quote(meta.pk.column)} = %s",
-            [*params, _prepared(meta.pk, pk)],
-        )
+    where = f"{quote(meta.pk.column)} = %s"
+    return f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {where}", [
+        *params,
+        _prepared(meta.pk, pk),
+    ]
+
+
+def run_together(statements: list[Statement]) -> None:
+    """``statements`` (inserts, updates, upserts; none reading another's rows) run as one
+    transaction. PostgreSQL runs them as one statement (the first ones as data-modifying
+    ``WITH`` queries): a round trip instead of one per statement plus ``BEGIN`` and
+    ``COMMIT``, 0.5 ms of a heartbeat's client work; SQLite, which has no such ``WITH``,
+    in ``atomic``."""
+    if not statements:
+        return
+    if connection.vendor == "postgresql" and len(statements) > 1:
+        *first, last = statements
+        heads = ", ".join(f"done_{number} AS ({sql})" for number, (sql, _) in enumerate(first))
+        params = [value for _, values in statements for value in values]
+        with connection.cursor() as cursor:
+            cursor.execute(f"WITH {heads} {last[0]}", params)
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
 
 
 def _conditions(model: type[models.Model], where: Mapping[str, Any]) -> tuple[str, list[Any]]:

@@ -95,12 +95,12 @@ def _instant(value: Any) -> datetime | None:
     return moment if moment.tzinfo is not None else None
 
 
-def count_shown(screen: Screen, shown: Any, now: datetime) -> int:
-    """Add a heartbeat's tally to the counts in one statement (an upsert: a heartbeat a
-    minute from thousands of screens must not cost a query per row); the rows taken
-    (malformed ones skipped)."""
+def count_shown(screen: Screen, shown: Any, now: datetime) -> tuple[str, list[Any]] | None:
+    """The statement adding a heartbeat's tally to the counts (an upsert: a heartbeat a
+    minute from thousands of screens must not cost a query per row), malformed rows
+    skipped; None when no row is left."""
     if not isinstance(shown, dict) or not isinstance(shown.get("rows"), list):
-        return 0
+        return None
     totals: dict[tuple[str, str], list[float]] = {}
     for row in shown["rows"][:MAX_ROWS]:
         if not (isinstance(row, list) and len(row) == 4):
@@ -120,12 +120,12 @@ def count_shown(screen: Screen, shown: Any, now: datetime) -> int:
         total = totals.setdefault((kind, item), [0, 0.0])
         total[0] += shows
         total[1] += float(seconds)
-    if totals:
-        _add(screen, timezone.localdate(now), totals)
-    return sum(1 for _ in totals)
+    return _upsert(screen, timezone.localdate(now), totals) if totals else None
 
 
-def _add(screen: Screen, day: date, totals: dict[tuple[str, str], list[float]]) -> None:
+def _upsert(
+    screen: Screen, day: date, totals: dict[tuple[str, str], list[float]]
+) -> tuple[str, list[Any]]:
     quote = connection.ops.quote_name
     table = quote(DisplayCount._meta.db_table)
     columns = ", ".join(quote(c) for c in ("screen_id", "site", "day", "kind", "item"))
@@ -136,11 +136,10 @@ def _add(screen: Screen, day: date, totals: dict[tuple[str, str], list[float]]) 
     for (kind, item), (count, time) in totals.items():
         params += [screen.pk, screen.site, stamp, kind, item, int(count), time]
     # Names quoted by the backend, every value a parameter.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}, {shows}, {seconds}) VALUES {values} "
-            f"ON CONFLICT ({quote('screen_id')}, {quote('day')}, {quote('kind')}, "
-            f"{quote('item')}) DO UPDATE SET {shows} = {table}.{shows} + excluded.{shows}, "
-            f"{seconds} = {table}.{seconds} + excluded.{seconds}",
-            params,
-        )
+    return (
+        f"INSERT INTO {table} ({columns}, {shows}, {seconds}) VALUES {values} "
+        f"ON CONFLICT ({quote('screen_id')}, {quote('day')}, {quote('kind')}, "
+        f"{quote('item')}) DO UPDATE SET {shows} = {table}.{shows} + excluded.{shows}, "
+        f"{seconds} = {table}.{seconds} + excluded.{seconds}",
+        params,
+    )
