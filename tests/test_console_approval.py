@@ -418,3 +418,7 @@ def test_an_agenda_from_a_trusted_partner_or_for_a_site_that_stops_asking_shows_
     said = _send_agenda(lea, _ics("Club BD", 5))
     assert "L&#x27;agenda remplace le précédent pour ce site : publié" in said
     assert "Club BD" in _titles(out, "workshops")
+    # Its Ateliers list says the file is on screens, and since which publication.
+    listing = lea.get("/contenu/atelier/").content.decode()
+    assert "Agenda de ESC Villejean" in listing
+    assert "à l&#x27;écran (publication n° " in listing

@@ -4,6 +4,7 @@ urgent message from the home page, previews of any site, shape, theme and moment
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import itertools
 import logging
@@ -129,13 +130,19 @@ def record_list(request: HttpRequest, key: str) -> HttpResponse:
         for r in records
     ]
     calendars = []
+    latest = Publication.objects.first()
     if kind.key == "atelier":
         owner = owner_of(request.user)
         files = ContentFile.objects.filter(path__startswith="workshops/")
         for file in files if owner == ADMINS else files.filter(owner=owner):
             site = file.path.removeprefix("workshops/").removesuffix(".ics")
             calendars.append(
-                (file.updated_at, names.get(site, site), owner_name(file.owner, partners), "", "")
+                (
+                    file.updated_at,
+                    names.get(site, site),
+                    owner_name(file.owner, partners),
+                    *_file_standing(file, latest),
+                )
             )
         pending = PendingAgenda.objects.defer("data")
         for agenda in pending if owner == ADMINS else pending.filter(owner=owner):
@@ -157,7 +164,6 @@ def record_list(request: HttpRequest, key: str) -> HttpResponse:
                 )
             )
     notes: list[str] = []
-    latest = Publication.objects.first()
     if kind.key in {"reservation", "agenda-salle"} and latest is not None:
         # What the last publication left out of one's calendars (each owner its own).
         owner = owner_of(request.user)
@@ -168,6 +174,20 @@ def record_list(request: HttpRequest, key: str) -> HttpResponse:
         "content/record_list.html",
         {"kind": kind, "rows": rows, "calendars": calendars, "notes": notes, "latest": latest},
     )
+
+
+def _file_standing(file: ContentFile, latest: Publication | None) -> tuple[str, str]:
+    """Whether a calendar sent as a file is on screens as it is now (the last publication
+    holds these very bytes), in words and as a status class."""
+    digest = hashlib.sha256(bytes(file.data)).hexdigest()
+    published = latest is not None and any(
+        (held.get("owner"), held.get("path"), held.get("sha256")) == (file.owner, file.path, digest)
+        for held in latest.files or []
+    )
+    if latest is not None and published:
+        day = timezone.localtime(latest.seen_at)
+        return f"à l'écran (publication n° {latest.number} du {day:%d/%m/%Y})", "status-published"
+    return "pas encore à l'écran : il y sera à la prochaine publication", "status-draft"
 
 
 def _record(request: HttpRequest, kind: Kind, pk: int | None) -> ContentRecord | None:
