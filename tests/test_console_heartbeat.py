@@ -7,10 +7,12 @@ import io
 import json
 import re
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db.models import Sum
 from django.test import Client
 from django.utils import timezone
 from hypothesis import HealthCheck, example, given
@@ -18,7 +20,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from signage.console.models import Heartbeat, Screen
+from signage.console.models import DisplayCount, Heartbeat, Screen
 from signage.ops.heartbeat import HeartbeatSender
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -181,3 +183,21 @@ def test_whatever_a_status_says_is_kept_as_the_console_reads_it(
     assert screen.last_status == kept
     assert screen.asleep is asleep
     assert screen.last_seen == beat.received_at
+
+
+def test_a_days_counts_beyond_what_a_day_can_show_are_not_kept(client: Client) -> None:
+    # A screen of last week: each heartbeat's 30,000 showings fit the week it may cover,
+    # but two of them are more than a day's seconds allow (a showing every 2 s).
+    screen, token = Screen.register("Hall", "maurepas")
+    Screen.objects.filter(pk=screen.pk).update(created_at=timezone.now() - timedelta(days=8))
+    claim = {"rows": [["wifi", "", 30_000, 60_000.0], ["wifi", "esc-maurepas", 30_000, 60_000.0]]}
+
+    def counted() -> int:
+        found = DisplayCount.objects.filter(screen=screen, item="").aggregate(n=Sum("shows"))
+        return int(found["n"] or 0)
+
+    assert post(client, token, status={**status(), "shown": claim}) == 201
+    assert counted() == 30_000
+    assert post(client, token, status={**status(), "shown": claim}) == 201  # status kept
+    assert counted() == 30_000
+    assert Heartbeat.objects.filter(screen=screen).count() == 2

@@ -24,7 +24,7 @@ from signage.console.fleet import rows
 from signage.console.fleet.models import Heartbeat
 from signage.console.fleet.retention import prune_soon
 from signage.console.fleet.state import seen_fields
-from signage.console.reports.counts import count_shown, implausible_tally
+from signage.console.reports.counts import count_shown, day_totals, implausible_tally
 from signage.console.screens.api import Refused
 from signage.console.screens.models import Screen, hash_token
 from signage.console.screens.screenshots import check_png, store_screenshot
@@ -37,31 +37,35 @@ HISTORY_EVERY = timedelta(minutes=15)
 @csrf_exempt  # a machine's request, authenticated by its token, not a browser's
 @require_POST
 def heartbeat(request: HttpRequest) -> JsonResponse:
+    now = timezone.now()
     try:
-        screen = _screen(request)
+        screen, before = _screen(request, now)
         status, png = _body(request)
-        _keep(screen, status, png, timezone.now())
+        _keep(screen, status, png, now, before)
     except Refused as refused:
         return JsonResponse({"error": str(refused)}, status=refused.status)
     prune_soon()
     return JsonResponse({"ok": True}, status=201)
 
 
-def _screen(request: HttpRequest) -> Screen:
+def _screen(request: HttpRequest, now: datetime) -> tuple[Screen, tuple[float, float]]:
+    """The screen whose token the request carries, and what it showed so far today."""
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Refused(401, "no token (Authorization: Bearer …)")
     # Only what a heartbeat needs: the status kept from the last one is not read.
-    screen = rows.fetch_one(
+    found = rows.fetch_one(
         Screen,
         ["id", "site", "created_at", "gallery_at"],
+        day_totals(timezone.localdate(now)),
         token_hash=hash_token(token.strip()),
         revoked_at=None,
     )
-    if screen is None:
+    if found is None:
         raise Refused(401, "unknown or revoked token")
-    return screen
+    screen, (shows, seconds) = found
+    return screen, (float(shows), float(seconds))
 
 
 def _body(request: HttpRequest) -> tuple[dict[str, Any], bytes | None]:
@@ -132,7 +136,13 @@ def _finite(text: str) -> float:
     return value
 
 
-def _keep(screen: Screen, status: dict[str, Any], png: bytes | None, now: datetime) -> None:
+def _keep(
+    screen: Screen,
+    status: dict[str, Any],
+    png: bytes | None,
+    now: datetime,
+    before: tuple[float, float],
+) -> None:
     latest = path = ""
     if png is not None:
         # Every picture replaces the latest; one every HISTORY_EVERY goes to the gallery
@@ -141,7 +151,7 @@ def _keep(screen: Screen, status: dict[str, Any], png: bytes | None, now: dateti
         due = last_copy is None or not timedelta(0) <= now - last_copy < HISTORY_EVERY
         latest, path = store_screenshot(screen.pk, png, now, history=due)
     shown = status.pop("shown", None)  # counted below, not kept with the status
-    if (implausible := implausible_tally(screen, shown, now)) is not None:
+    if (implausible := implausible_tally(screen, shown, now, before)) is not None:
         log.warning("screen %s: its display counts are not kept: %s", screen.pk, implausible)
         shown = None
     content = status.get("content") if isinstance(status.get("content"), dict) else {}

@@ -14,7 +14,7 @@ heartbeat changes nothing a screen is told).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from django.db import connection, models, transaction
@@ -22,25 +22,32 @@ from django.db import connection, models, transaction
 M = TypeVar("M", bound=models.Model)
 
 
-def fetch_one(model: type[M], names: list[str], **where: Any) -> M | None:
+Statement = tuple[str, list[Any]]
+
+
+def fetch_one(
+    model: type[M], names: list[str], also: Sequence[Statement] = (), **where: Any
+) -> tuple[M, tuple[Any, ...]] | None:
     """The row of ``model`` matching ``where`` (field = value, None for IS NULL), with
-    only ``names`` loaded (the others deferred, as ``only`` does); None if none."""
+    only ``names`` loaded (the others deferred, as ``only`` does), and the values of the
+    expressions ``also`` (subqueries that may name the row's table) as read; None if no
+    row matches."""
     meta = model._meta
     fields = [meta.get_field(name) for name in names]
     conditions, params = _conditions(model, where)
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
+    columns = ", ".join([*(quote(field.column) for field in fields), *(sql for sql, _ in also)])
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {conditions}", params)
+        cursor.execute(
+            f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {conditions}",
+            [*(value for _, values in also for value in values), *params],
+        )
         row = cursor.fetchone()
     if row is None:
         return None
-    values = [_converted(field, value) for field, value in zip(fields, row, strict=True)]
+    values = [_converted(field, value) for field, value in zip(fields, row, strict=False)]
     attnames = [field.attname for field in fields]
-    return model.from_db(connection.alias, attnames, values)
-
-
-Statement = tuple[str, list[Any]]
+    return model.from_db(connection.alias, attnames, values), tuple(row[len(fields) :])
 
 
 def insert(model: type[models.Model], values: Mapping[str, Any]) -> Statement:

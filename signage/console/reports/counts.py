@@ -34,11 +34,14 @@ LONGEST_PERIOD: Final = timedelta(days=7)
 SLACK_SECONDS: Final = 120.0
 
 
-def implausible_tally(screen: Screen, shown: Any, now: datetime) -> str | None:
+def implausible_tally(
+    screen: Screen, shown: Any, now: datetime, before: tuple[float, float]
+) -> str | None:
     """Why a heartbeat's counts cannot be true, or None: more showings, or more seconds
     shown, than the period they cover allows (one screen shows one slide at a time), in
-    the heartbeat or in the day's total. Such counts are not kept (a token copied from a
-    screen must not make an item look shown millions of times)."""
+    the heartbeat or in the day's total (``before``: the showings and seconds counted on
+    ``now``'s day so far, ``day_totals``). Such counts are not kept (a token copied from
+    a screen must not make an item look shown millions of times)."""
     if not isinstance(shown, dict) or not isinstance(shown.get("rows"), list):
         return None
     start = max(screen.created_at, now - LONGEST_PERIOD)
@@ -58,7 +61,7 @@ def implausible_tally(screen: Screen, shown: Any, now: datetime) -> str | None:
             f"since {start:%Y-%m-%d %H:%M}"
         )
     day = timezone.localdate(now)
-    shown_before, seconds_before = _day_totals(screen, day)
+    shown_before, seconds_before = before
     if (
         shown_before + shows > DAY / SECONDS_PER_SHOW
         or seconds_before + seconds > DAY + SLACK_SECONDS
@@ -70,19 +73,21 @@ def implausible_tally(screen: Screen, shown: Any, now: datetime) -> str | None:
 DAY: Final = 24 * 3600.0
 
 
-def _day_totals(screen: Screen, day: date) -> tuple[float, float]:
-    """The showings and seconds counted for ``screen`` on ``day`` so far (one statement
-    written out: the ORM's aggregate cost a heartbeat more than the query itself)."""
+def day_totals(day: date) -> list[tuple[str, list[Any]]]:
+    """The showings and seconds counted so far on ``day`` for the screen of the row being
+    read, as two expressions of a query on the screens' table: read with the screen
+    itself, in the statement that finds it by its token (a round trip less)."""
     quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT SUM({quote('shows')}), SUM({quote('seconds')}) FROM "
-            f"{quote(DisplayCount._meta.db_table)} WHERE {quote('screen_id')} = %s AND "
-            f"{quote('day')} = %s AND {quote('item')} = ''",
-            [screen.pk, connection.ops.adapt_datefield_value(day)],
-        )
-        row = cursor.fetchone()
-    return float(row[0] or 0), float(row[1] or 0)
+    screen_id = f"{quote(Screen._meta.db_table)}.{quote('id')}"
+    where = (
+        f"FROM {quote(DisplayCount._meta.db_table)} WHERE {quote('screen_id')} = {screen_id} "
+        f"AND {quote('day')} = %s AND {quote('item')} = ''"
+    )
+    stamp = connection.ops.adapt_datefield_value(day)
+    return [
+        (f"(SELECT COALESCE(SUM({quote('shows')}), 0) {where})", [stamp]),
+        (f"(SELECT COALESCE(SUM({quote('seconds')}), 0) {where})", [stamp]),
+    ]
 
 
 def _instant(value: Any) -> datetime | None:
