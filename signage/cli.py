@@ -33,12 +33,9 @@ from signage.config import (
     ThemeName,
     load_config,
 )
-from signage.console import command as console_command
-from signage.demo import prepare_demo
 from signage.feed import feed_json_schema
 from signage.i18n import available_languages
 from signage.model.site import DEFAULT_TIMEZONE
-from signage.publish import command as publish_command
 
 log = logging.getLogger("signage")
 
@@ -238,6 +235,10 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
     sign.add_argument("--key", type=Path, required=True, help="private key from keygen")
     sign.set_defaults(handler=_sign)
 
+    # Imported here: a screen's start reads neither (3 ms).
+    from signage.console import command as console_command  # noqa: PLC0415
+    from signage.publish import command as publish_command  # noqa: PLC0415
+
     publish_command.add_parser(commands)
     console_command.add_parser(commands)
 
@@ -297,6 +298,8 @@ DEMO_WEEKS_KEPT = 4
 
 def _load(path: Path | None, today: datetime) -> LoadedConfig:
     if path is None:
+        from signage.demo import prepare_demo  # noqa: PLC0415 (a screen has a config)
+
         path = prepare_demo(_demo_folder(today), today.date())
     return load_config(path)
 
@@ -632,6 +635,8 @@ def _install(args: argparse.Namespace) -> int:
         path = Path.home() / ".config" / "esc-signage" / "screen.toml"
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
+            from signage.demo import prepare_demo  # noqa: PLC0415
+
             prepare_demo(path.parent / "demo", datetime.now(UTC).date())
             path.write_text(
                 (path.parent / "demo" / "demo.toml")
