@@ -21,6 +21,14 @@ the screens.
     python benchmarks/capacity.py --screens 5000 --database-url postgres://signage:signage@127.0.0.1/signage
     python benchmarks/capacity.py --screens 5000 --instances 2 --database-url postgres://…
 
+Instances side by side: ``--saturate S`` then sends heartbeats as fast as they are
+answered for S seconds; ``--quota P`` gives each instance P % of one CPU (a cgroup each,
+as root), as a machine of its own would give it a budget, the rest of this one left to
+nginx, PostgreSQL and the clients: one instance's heartbeats per second against two's.
+
+    python benchmarks/capacity.py --screens 1000 --seconds 10 --saturate 30 --quota 40 \
+        --instances 2 --database-url postgres://…
+
 One real player (``signage run``, offscreen, paired with the console by its identity
 file as pairing leaves it) runs beside the simulated screens: halfway, an admin also
 sends it an urgent message from the fleet page's form and asks it for a capture; the
@@ -375,6 +383,31 @@ async def saturate(port: int, tokens: list[str], seconds: float, concurrency: in
     return tally
 
 
+CPU_CGROUPS = Path("/sys/fs/cgroup/cpu")  # cgroup v1's CPU controller
+
+
+def cpu_budget(name: str, percent: float) -> Path:
+    """A CPU cgroup of its own allowed ``percent`` of one CPU (its processes and their
+    children throttled beyond it): an instance given the budget a machine of its own
+    would give it, the rest of this one left to nginx, PostgreSQL and the clients."""
+    group = CPU_CGROUPS / name
+    try:
+        group.mkdir()
+        (group / "cpu.cfs_period_us").write_text("100000")
+        (group / "cpu.cfs_quota_us").write_text(str(int(percent * 1000)))
+    except OSError as exc:
+        raise SystemExit(f"--quota needs cgroup v1's CPU controller writable ({exc})") from exc
+    return group
+
+
+def in_budget(group: Path | None, command: list[str]) -> list[str]:
+    """``command`` started inside ``group`` (the shell joins it, then becomes it)."""
+    if group is None:
+        return command
+    join = f'echo $$ > {group / "cgroup.procs"} && exec "$@"'
+    return ["sh", "-c", join, "sh", *command]
+
+
 def nginx_conf(folder: Path, front: int, upstreams: list[int], state: Path) -> Path:
     servers = "".join(f"server 127.0.0.1:{port};" for port in upstreams)
     conf = folder / "nginx.conf"
@@ -592,6 +625,12 @@ def main() -> None:
     parser.add_argument(
         "--pin", action="store_true", help="instance i on CPU i (one machine's worth each)"
     )
+    parser.add_argument(
+        "--quota",
+        type=float,
+        default=0,
+        help="each instance allowed this %% of one CPU (a cgroup each; needs root)",
+    )
     parser.add_argument("--database-url", help="PostgreSQL instead of SQLite")
     args = parser.parse_args()
     levels = [int(n) for n in args.screens.split(",")]
@@ -627,12 +666,19 @@ def main() -> None:
     player: subprocess.Popen[bytes] | None = None
     ports = [free_port() for _ in range(args.instances)]
     cpus = sorted(os.sched_getaffinity(0))
+    budgets = [
+        cpu_budget(f"signage-capacity-{os.getpid()}-{i}", args.quota) if args.quota else None
+        for i in range(args.instances)
+    ]
     consoles = [
         subprocess.Popen(
-            [
-                *(["taskset", "-c", str(cpus[i % len(cpus)])] if args.pin else []),
-                *console_command(port, args.workers),
-            ],
+            in_budget(
+                budgets[i],
+                [
+                    *(["taskset", "-c", str(cpus[i % len(cpus)])] if args.pin else []),
+                    *console_command(port, args.workers),
+                ],
+            ),
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -653,6 +699,7 @@ def main() -> None:
         f"console: {args.instances} instance(s) x gunicorn {args.workers} worker(s) x 4 "
         f"threads, {engine}, behind nginx (1 worker); simulated screens in 1 process; "
         f"{os.cpu_count()} CPU(s)"
+        + (f"; each instance allowed {args.quota:g} % of one CPU" if args.quota else "")
     )
     print(f"alert check, {max(levels):,} screens: {setup['alerts'] * 1000:.0f} ms")
     try:
@@ -819,6 +866,10 @@ def main() -> None:
             process.terminate()
         for process in [nginx, *consoles]:
             process.wait(30)
+        for group in budgets:
+            if group is not None:
+                time.sleep(0.5)  # the workers' exit reaches the cgroup
+                group.rmdir()
         shutil.rmtree(state, ignore_errors=True)
         if args.database_url:
             own_database(args.database_url, create=False)
