@@ -24,7 +24,7 @@ from signage.console.fleet import rows
 from signage.console.fleet.models import Heartbeat
 from signage.console.fleet.retention import prune_soon
 from signage.console.fleet.state import seen_fields
-from signage.console.reports.counts import count_shown, day_totals, implausible_tally
+from signage.console.reports.counts import day_totals, implausible_tally, shown_upsert
 from signage.console.screens.api import Refused
 from signage.console.screens.models import Screen, hash_token
 from signage.console.screens.screenshots import check_png, store_screenshot
@@ -165,7 +165,7 @@ def _keep(
         update["last_screenshot"] = latest
     if path:
         update["gallery_at"] = now
-    counted = count_shown(screen, shown, now)
+    counted = shown_upsert(screen, shown, now)
     rows.run_together(
         [
             rows.insert(

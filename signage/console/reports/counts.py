@@ -100,7 +100,7 @@ def _instant(value: Any) -> datetime | None:
     return moment if moment.tzinfo is not None else None
 
 
-def count_shown(screen: Screen, shown: Any, now: datetime) -> tuple[str, list[Any]] | None:
+def shown_upsert(screen: Screen, shown: Any, now: datetime) -> tuple[str, list[Any]] | None:
     """The statement adding a heartbeat's tally to the counts (an upsert: a heartbeat a
     minute from thousands of screens must not cost a query per row), malformed rows
     skipped; None when no row is left."""
