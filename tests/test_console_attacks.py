@@ -224,7 +224,7 @@ def _small_png() -> bytes:
 def test_malformed_requests_get_a_4xx_and_change_nothing(console: Console) -> None:
     session = console.session()
     assert _heartbeat(console, {"display": "awake"}, _small_png()).status_code == 201
-    latest = next((console.state / "media" / "screenshots").glob("*/latest.png"))
+    [latest] = (console.state / "media" / "screenshots").glob("*/latest-*.png")
     before = latest.read_bytes()
     for path in [
         "/ecrans/1/capture/abc.png",
@@ -252,6 +252,7 @@ def test_malformed_requests_get_a_4xx_and_change_nothing(console: Console) -> No
     bomb = _heartbeat(console, {"display": "awake"}, _png(100_000, 100_000))
     assert bomb.status_code == 400 and "100000×100000" in bomb.json()["error"]
     assert latest.read_bytes() == before  # no refused heartbeat replaced the picture
+    assert list(latest.parent.glob("latest-*.png")) == [latest]  # nor wrote another
     # A screen asking to pair with the token of a screen already known.
     taken = hashlib.sha256(console.token.encode()).hexdigest()
     answer = requests.post(

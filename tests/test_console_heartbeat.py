@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection, connections
 from django.db.models import Sum
 from django.test import Client
 from django.utils import timezone
@@ -20,7 +21,9 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from signage.console.models import DisplayCount, Heartbeat, Screen
+from signage.console.fleet import rows
+from signage.console.models import DisplayCount, Heartbeat, Screen, hash_token
+from signage.console.reports.counts import KINDS
 from signage.ops.heartbeat import HeartbeatSender
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -130,6 +133,30 @@ def test_the_gallery_keeps_one_picture_a_quarter_hour_the_latest_is_always_new(
     latest = Path(settings.MEDIA_ROOT) / screen.last_screenshot
     with Image.open(latest) as image:
         assert image.getpixel((0, 0)) == (0x33, 0x33, 0x33)
+    # The latest takes turns between two names (none renamed over another, the one a
+    # page reads left whole): the other holds the picture before.
+    others = set(latest.parent.glob("latest*.png")) - {latest}
+    assert [other.name for other in others] == [
+        "latest-0.png" if latest.name != "latest-0.png" else "latest-1.png"
+    ]
+    with Image.open(others.pop()) as image:
+        assert image.getpixel((0, 0)) == (0x22, 0x22, 0x22)
+
+
+def test_the_latest_picture_of_an_earlier_version_is_removed_once_replaced(
+    client: Client,
+) -> None:
+    screen, token = Screen.register("Hall", "maurepas")
+    legacy = Path(settings.MEDIA_ROOT) / "screenshots" / str(screen.pk) / "latest.png"
+    legacy.parent.mkdir(parents=True)
+    legacy.write_bytes(png(48, 27))
+    Screen.objects.filter(pk=screen.pk).update(
+        last_screenshot=legacy.relative_to(settings.MEDIA_ROOT).as_posix()
+    )
+    assert post(client, token, status=status(), screenshot=png(48, 27)) == 201
+    screen.refresh_from_db()
+    assert sorted(path.name for path in legacy.parent.glob("latest*.png")) == ["latest-0.png"]
+    assert screen.last_screenshot.endswith("/latest-0.png")
 
 
 # Surrogates included: JSON may hold a lone one (``"\\ud800"``), which is not UTF-8.
@@ -201,3 +228,78 @@ def test_a_days_counts_beyond_what_a_day_can_show_are_not_kept(client: Client) -
     assert post(client, token, status={**status(), "shown": claim}) == 201  # status kept
     assert counted() == 30_000
     assert Heartbeat.objects.filter(screen=screen).count() == 2
+
+
+SHOWN_ROW = st.tuples(
+    st.sampled_from(sorted(KINDS)),
+    st.text(ANY_CHARACTER, max_size=120),
+    st.integers(1, 50),
+    st.floats(0, 500, allow_nan=False),
+)
+
+
+@example(rows=[("agenda", "Atelier « CAF » l'après-midi\x00", 3, 24.5), ("wifi", "", 1, 8.0)])
+@hypothesis_settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(SHOWN_ROW, min_size=1, max_size=30))
+def test_whatever_items_were_shown_are_counted_as_sent(
+    client: Client, rows: list[tuple[str, str, int, float]]
+) -> None:
+    # Any number of rows (one statement whatever their number), any item's characters.
+    screen, token = Screen.register("Hall", "maurepas")
+    Screen.objects.filter(pk=screen.pk).update(created_at=timezone.now() - timedelta(days=8))
+    shown = {"rows": [list(row) for row in rows]}
+    for _ in range(2):
+        assert post(client, token, status={**status(), "shown": shown}) == 201
+    expected: dict[tuple[str, str], tuple[int, float]] = {}
+    for kind, item, shows, seconds in rows:
+        count, time_shown = expected.get((kind, as_kept(item)), (0, 0.0))
+        expected[(kind, as_kept(item))] = (count + 2 * shows, time_shown + 2 * seconds)
+    kept = {
+        (row.kind, row.item): (row.shows, row.seconds)
+        for row in DisplayCount.objects.filter(screen=screen)
+    }
+    assert kept.keys() == expected.keys()
+    for key, (shows, seconds) in expected.items():
+        assert kept[key][0] == shows
+        assert kept[key][1] == pytest.approx(seconds)
+    assert {row.site for row in DisplayCount.objects.filter(screen=screen)} == {"maurepas"}
+
+
+def test_a_connection_the_database_dropped_loses_no_request(client: Client) -> None:
+    # The screens' requests skip Django's SELECT 1 before each request (a round trip,
+    # thousands a minute): a connection PostgreSQL dropped (a restart, a failover) is
+    # found dead by their first read, and read again on a new one.
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no server to drop a connection")
+    screen, token = Screen.register("Hall", "maurepas")
+    for ask in (
+        lambda: post(client, token, status=status()),
+        lambda: client.get("/api/v1/screen", HTTP_AUTHORIZATION=f"Bearer {token}").status_code,
+    ):
+        assert ask() in (200, 201)
+        other = connections.create_connection("default")
+        with other.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(%s)", [connection.connection.info.backend_pid]
+            )
+        other.close()
+        assert ask() in (200, 201)
+    assert Heartbeat.objects.filter(screen=screen).count() == 2
+
+
+def test_a_screen_read_for_a_heartbeat_is_the_screen_as_the_orm_reads_it() -> None:
+    # The heartbeat's lookup is written out (rows.fetch_one), whatever order it names
+    # its fields in; a row read so must hold what QuerySet.only reads.
+    screen, token = Screen.register("Hall", "maurepas")
+    Screen.objects.filter(pk=screen.pk).update(
+        gallery_at=timezone.now(), last_screenshot="screenshots/1/latest-1.png"
+    )
+    names = ["last_screenshot", "gallery_at", "site", "id", "created_at"]
+    found = rows.fetch_one(Screen, names, token_hash=hash_token(token), revoked_at=None)
+    assert found is not None
+    expected = Screen.objects.only(*names).get(pk=screen.pk)
+    assert {name: getattr(found[0], name) for name in names} == {
+        name: getattr(expected, name) for name in names
+    }
+    assert found[0].get_deferred_fields() == expected.get_deferred_fields()
+    assert rows.fetch_one(Screen, names, token_hash=hash_token("another")) is None

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from signage.console.first_read import first_read
 from signage.console.fleet import rows
 from signage.console.fleet.models import Heartbeat
 from signage.console.fleet.retention import prune_soon
@@ -55,12 +56,14 @@ def _screen(request: HttpRequest, now: datetime) -> tuple[Screen, tuple[float, f
     if scheme.lower() != "bearer" or not token.strip():
         raise Refused(401, "no token (Authorization: Bearer …)")
     # Only what a heartbeat needs: the status kept from the last one is not read.
-    found = rows.fetch_one(
-        Screen,
-        ["id", "site", "created_at", "gallery_at"],
-        day_totals(timezone.localdate(now)),
-        token_hash=hash_token(token.strip()),
-        revoked_at=None,
+    found = first_read(
+        lambda: rows.fetch_one(
+            Screen,
+            ["id", "site", "created_at", "gallery_at", "last_screenshot"],
+            day_totals(timezone.localdate(now)),
+            token_hash=hash_token(token.strip()),
+            revoked_at=None,
+        )
     )
     if found is None:
         raise Refused(401, "unknown or revoked token")
@@ -149,7 +152,9 @@ def _keep(
         # (a picture a minute for 30 days would be 12 MB per screen).
         last_copy = screen.gallery_at
         due = last_copy is None or not timedelta(0) <= now - last_copy < HISTORY_EVERY
-        latest, path = store_screenshot(screen.pk, png, now, history=due)
+        latest, path = store_screenshot(
+            screen.pk, png, now, history=due, current=screen.last_screenshot
+        )
     shown = status.pop("shown", None)  # counted below, not kept with the status
     if (implausible := implausible_tally(screen, shown, now, before)) is not None:
         log.warning("screen %s: its display counts are not kept: %s", screen.pk, implausible)

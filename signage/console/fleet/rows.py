@@ -33,7 +33,9 @@ def fetch_one(
     expressions ``also`` (subqueries that may name the row's table) as read; None if no
     row matches."""
     meta = model._meta
-    fields = [meta.get_field(name) for name in names]
+    # In the model's order, whatever the order of ``names``: ``from_db`` reads them so.
+    order = {field.name: number for number, field in enumerate(meta.concrete_fields)}
+    fields = [meta.get_field(name) for name in sorted(names, key=order.__getitem__)]
     conditions, params = _conditions(model, where)
     quote = connection.ops.quote_name
     columns = ", ".join([*(quote(field.column) for field in fields), *(sql for sql, _ in also)])

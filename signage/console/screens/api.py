@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from signage.console.client_address import client_address, networks
 from signage.console.content.feed_files import conditional_file, feed_address, open_regular
+from signage.console.first_read import first_read
 from signage.console.screens import changes
 from signage.console.screens.document import document_body, etag
 from signage.console.screens.models import PairingRequest, Screen, ScreenCommand, hash_token
@@ -172,7 +173,8 @@ def screens_key() -> str:
 
 
 def _screen(request: HttpRequest) -> Screen:
-    screen = Screen.objects.filter(token_hash=hash_token(_token(request))).first()
+    token = hash_token(_token(request))
+    screen = first_read(lambda: Screen.objects.filter(token_hash=token).first())
     if screen is None:
         raise Refused(401, "unknown")
     if screen.revoked_at is not None:
