@@ -422,3 +422,6 @@ def test_an_agenda_from_a_trusted_partner_or_for_a_site_that_stops_asking_shows_
     listing = lea.get("/contenu/atelier/").content.decode()
     assert "Agenda de ESC Villejean" in listing
     assert "à l&#x27;écran (publication n° " in listing
+    # It has no workshop typed by hand: the list says the agendas' count, not "nothing".
+    assert "Rien de saisi ici" not in listing
+    assert "Vos ateliers viennent des agendas envoyés (.ics)" in listing
