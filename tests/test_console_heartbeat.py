@@ -303,3 +303,21 @@ def test_a_screen_read_for_a_heartbeat_is_the_screen_as_the_orm_reads_it() -> No
     }
     assert found[0].get_deferred_fields() == expected.get_deferred_fields()
     assert rows.fetch_one(Screen, names, token_hash=hash_token("another")) is None
+
+
+def test_a_screenshot_that_cannot_be_written_leaves_the_heartbeat_kept(client: Client) -> None:
+    # The media folder cannot take the picture (a full disk; here its folder is a file):
+    # the screen is still seen, with its status, and its row names the picture before.
+    screen, token = Screen.register("Hall", "maurepas")
+    assert post(client, token, status=status(7), screenshot=png(48, 27)) == 201
+    screen.refresh_from_db()
+    before = screen.last_screenshot
+    folder = Path(settings.MEDIA_ROOT) / "screenshots" / str(screen.pk)
+    for kept in folder.iterdir():
+        kept.unlink()
+    folder.rmdir()
+    folder.write_bytes(b"")
+    assert post(client, token, status=status(8), screenshot=png(48, 27)) == 201
+    screen.refresh_from_db()
+    assert screen.last_screenshot == before
+    assert Heartbeat.objects.filter(screen=screen).order_by("-received_at")[0].sequence == 8

@@ -72,7 +72,7 @@ def test_every_screen_shape_is_previewed(settings: Any, tmp_path: Path, shape: s
 
 
 def test_the_week_is_said_in_lines_a_phone_can_wrap() -> None:
-    from signage.console.content.views import week_lines  # noqa: PLC0415
+    from signage.console.content.preview_views import week_lines  # noqa: PLC0415
 
     text = (
         "lun. 7 déc. 09:00 → lun. 7 déc. 12:30  Semainier du jour, Annonces\n"

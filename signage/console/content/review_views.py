@@ -119,16 +119,16 @@ def review_list(request: HttpRequest) -> HttpResponse:
 @member_required
 def review_preview(request: HttpRequest, pk: int, site: str) -> HttpResponse:
     """The slide the site's screens would show with the item approved (PNG)."""
-    from signage.console.content import views  # noqa: PLC0415 (the previews' painting)
+    from signage.console.content import preview_views  # noqa: PLC0415 (the previews' painting)
 
     record = _pending(request, pk, site)
     kind = KINDS[record.kind]
     feed = draft_feed(kind, record.values, record.owner, record.pk, {})
-    at = views.moment_of("", record.values)
+    at = preview_views.moment_of("", record.values)
     assert at is not None  # no text typed: never refused
-    at = views.open_moment(site, at) if not record.values.get("start") else at
-    slide = views.SLIDE_OF_KIND.get(kind.key, "")
-    painted = views.paint(
+    at = preview_views.open_moment(site, at) if not record.values.get("start") else at
+    slide = preview_views.SLIDE_OF_KIND.get(kind.key, "")
+    painted = preview_views.paint(
         feed, site, "1280x720", "", "fr", at, slide, 1, phone_address(request, site)
     )
     if "image" not in painted:

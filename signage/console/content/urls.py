@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from signage.console.content import agenda_review, feed_files, glossary_views, review_views
+from signage.console.content import (
+    agenda_review,
+    feed_files,
+    glossary_views,
+    preview_views,
+    publish_views,
+    review_views,
+)
 from signage.console.content import views as content
 
 patterns = [
@@ -40,11 +47,11 @@ patterns = [
     path("contenu/<str:key>/<int:pk>/supprimer/", content.delete, name="delete"),
     path("contenu/<str:key>/<int:pk>/historique/", content.history, name="history"),
     path("contenu/<str:key>/<int:pk>/restaurer/<int:version>/", content.restore, name="restore"),
-    path("apercu/", content.preview_page, name="preview"),
-    path("publier/", content.publish_page, name="publish"),
-    path("publier/<int:pk>/republier/", content.republish, name="republish"),
-    path("urgent/", content.urgent, name="urgent"),
-    path("urgent/<int:pk>/arreter/", content.urgent_stop, name="urgent_stop"),
+    path("apercu/", preview_views.preview_page, name="preview"),
+    path("publier/", publish_views.publish_page, name="publish"),
+    path("publier/<int:pk>/republier/", publish_views.republish, name="republish"),
+    path("urgent/", publish_views.urgent, name="urgent"),
+    path("urgent/<int:pk>/arreter/", publish_views.urgent_stop, name="urgent_stop"),
 ]
 files_patterns = [
     path("flux/<path:path>", feed_files.published_file, name="published_file"),

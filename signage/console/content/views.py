@@ -1,17 +1,14 @@
-"""The content pages: lists, forms with previews, history, the "Publier" page, the
-urgent message from the home page, previews of any site, shape, theme and moment."""
+"""The content pages: lists, forms, history, deletion, the export and the uploads of
+spreadsheets and agendas (previews: ``preview_views``; publishing: ``publish_views``)."""
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import io
-import itertools
 import logging
 import tempfile
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,20 +20,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from signage.console.content import agenda_approval, rollback
-from signage.console.content import urgent as urgent_module
+from signage.console.content import agenda_approval
 from signage.console.content.access import kinds_for, owner_of, records_for, sites_for
 from signage.console.content.advice import READ, TEXTS, advise
-from signage.console.content.approval import (
-    GATED_KINDS,
-    Waiting,
-    rules,
-    standing,
-    still_waiting,
-    take_values,
-)
+from signage.console.content.approval import GATED_KINDS, rules, standing, take_values
 from signage.console.content.checks import check
-from signage.console.content.feed_files import phone_address
 from signage.console.content.folder import export_folder
 from signage.console.content.forms import RecordForm
 from signage.console.content.kinds import KINDS, Kind, title_of
@@ -47,47 +35,16 @@ from signage.console.content.models import (
     PendingAgenda,
     Publication,
 )
-from signage.console.content.moment import parse_moment
-from signage.console.content.preview_feed import base_document, draft_feed
-from signage.console.content.publishing import (
-    NotConfigured,
-    dry_run,
-    publish,
-    publish_after_change,
-    record,
-)
+from signage.console.content.preview_views import SHAPES, THEMES, draft_preview, preview_choice
+from signage.console.content.publishing import publish_after_change
 from signage.console.content.rooms import accept_rules, needs_approval
-from signage.console.content.slides import SLIDE_NAMES
 from signage.console.content.status import statuses
 from signage.console.content.words import in_words, owner_name, sites_text
 from signage.console.people.models import Partner
 from signage.console.people.roles import admin_required, member_required
 from signage.console.people.sites import site_names
-from signage.console.preview.pool import PreviewFailed, pool
-from signage.console.published import published
-from signage.publish.write import PublishRefused
 
 log = logging.getLogger(__name__)
-
-SHAPES = {
-    "1920x1080": "Paysage 1920 × 1080",
-    "1280x720": "Paysage 1280 × 720",
-    "3840x2160": "Paysage 4K 3840 × 2160",
-    "1080x1920": "Portrait 1080 × 1920",
-}
-THEMES = {"": "Thème de l'écran", "light": "Clair", "dark": "Sombre", "contrast": "Contraste"}
-LANGUAGES = {"fr": "Français", "en": "English"}
-SLIDES = SLIDE_NAMES
-SLIDE_OF_KIND = {
-    "wifi": "wifi",
-    "appli": "apps",
-    "annonce": "announcements",
-    "affiche": "posters",
-    "atelier": "agenda",
-    "agenda": "agenda",
-    "creneau": "semainier",
-    "site": "semainier",
-}
 
 
 def _kind(user: Any, key: str) -> Kind:
@@ -212,10 +169,12 @@ def record_edit(request: HttpRequest, key: str, pk: int | None = None) -> HttpRe
         if form.is_valid():
             uploads = form.uploads
             if "apercu" in request.POST:
-                preview = _draft_preview(request, kind, form, owner, pk, uploads)
+                preview = draft_preview(request, kind, form, owner, pk, uploads)
             else:
                 draft = "brouillon" in request.POST
-                record = _save(request, kind, owner, record, form.values, uploads, draft=draft)
+                record = save_record(
+                    request, kind, owner, record, form.values, uploads, draft=draft
+                )
                 if form.accepts_rules:
                     accept_rules(record.values, owner)
                 said = "" if draft else publish_after_change(request.user)
@@ -245,7 +204,7 @@ def record_edit(request: HttpRequest, key: str, pk: int | None = None) -> HttpRe
             "preview": preview,
             "shapes": SHAPES,
             "themes": THEMES,
-            "choice": _preview_choice(request),
+            "choice": preview_choice(request),
             "status": statuses(kind, [record])[record.pk] if record is not None else None,
             "drafts": kind.key in GATED_KINDS,
             "approvers": _approvers(kind, owner, request.user),
@@ -320,7 +279,7 @@ def _attach_advice(form: RecordForm, kind: Kind, values: dict[str, Any]) -> None
         field.advice = found.get(name, [])
 
 
-def _save(
+def save_record(
     request: HttpRequest,
     kind: Kind,
     owner: str,
@@ -349,399 +308,6 @@ def _save(
             record.review_note = ""
         record.save()
     return record
-
-
-def _preview_choice(request: HttpRequest) -> dict[str, str]:
-    source = request.POST if request.method == "POST" else request.GET
-    return {
-        "shape": source.get("shape", "1920x1080") if source.get("shape") in SHAPES else "1920x1080",
-        "theme": source.get("theme", "") if source.get("theme") in THEMES else "",
-        "moment": source.get("moment", "")[:80],
-    }
-
-
-def _draft_preview(
-    request: HttpRequest,
-    kind: Kind,
-    form: RecordForm,
-    owner: str,
-    pk: int | None,
-    uploads: dict[str, bytes],
-) -> dict[str, Any]:
-    choice = _preview_choice(request)
-    values = form.values
-    sites = values.get("sites") or ([values["site"]] if values.get("site") else [])
-    site = sites[0] if sites else next((s for s, _ in sites_for(request.user)), "")
-    at = moment_of(choice["moment"], values)
-    if at is None:
-        return {"error": "Moment non compris. Exemple : mardi prochain à 10 h, ou 03/12/2026 14h."}
-    feed = draft_feed(kind, values, owner, pk, uploads)
-    slide = "urgent" if values.get("urgent") else SLIDE_OF_KIND.get(kind.key, "")
-    phone = phone_address(request, site)
-    return paint(feed, site, choice["shape"], choice["theme"], "fr", at, slide, 1, phone)
-
-
-def moment_of(text: str, values: dict[str, Any]) -> datetime | None:
-    """The moment asked, else one when the record shows (a workshop: its day)."""
-    from zoneinfo import ZoneInfo  # noqa: PLC0415
-
-    zone = ZoneInfo("Europe/Paris")
-    now = datetime.now(UTC)
-    if not text.strip():
-        start = values.get("start") or values.get("valid_from")
-        if isinstance(start, str) and "T" in start:
-            moment = datetime.fromisoformat(start)
-            return moment if moment.tzinfo else moment.replace(tzinfo=zone)
-        return now.astimezone(zone)
-    return parse_moment(text, now, zone)
-
-
-def open_moment(site: str, now: datetime) -> datetime:
-    """``now`` if ``site`` is open, else half an hour into its next opening (or its
-    middle, for a short one): the moment a preview should show by default."""
-    hours = published().sites[site].hours if site in published().sites else None
-    if hours is None or not hours.known:
-        return now
-    zone = published().sites[site].zone
-    if hours.is_open(now, zone):
-        return now
-    edges = hours.edges(now, zone)
-    for start, end in itertools.pairwise(edges):
-        if hours.is_open(start, zone):
-            return start + min(timedelta(minutes=30), (end - start) / 2)
-    return now
-
-
-def paint(
-    feed: Path,
-    site: str,
-    shape: str,
-    theme: str,
-    language: str,
-    at: datetime,
-    slide: str,
-    page: int,
-    phone: str | None = None,
-) -> dict[str, Any]:
-    """``phone``: the site's page for phones, whose QR code the screens draw in the
-    heading's corner (the preview draws the same, at the same place)."""
-    width, height = (int(n) for n in shape.split("x"))
-    request = {
-        "phone": phone,
-        "feed": str(feed),
-        "site": site,
-        "size": [width, height],
-        "theme": theme,
-        "language": language,
-        "at": at.isoformat(),
-        "kind": slide,
-        "page": page,
-    }
-    try:
-        header, png = pool().render(request)
-    except PreviewFailed as exc:
-        log.warning("preview failed: %s", exc)
-        return {"error": "Aperçu indisponible pour le moment ; réessayez dans une minute."}
-    if not header.get("ok"):
-        if header.get("error") == "absent":
-            shown = ", ".join(SLIDES.get(k, k) for k in header.get("kinds", []))
-            return {
-                "error": f"Rien à montrer pour « {SLIDES.get(slide, slide)} » à ce moment-là "
-                f"à ce site. L'écran montre : {shown or 'rien'}."
-            }
-        log.warning("preview refused: %s", header.get("error"))
-        return {"error": "Aperçu impossible pour ce contenu."}
-    return {
-        "image": "data:image/png;base64," + base64.b64encode(png).decode(),
-        "pages": header.get("pages", 1),
-        "page": page,
-        "kinds": header.get("kinds", []),
-        "at": at,
-        "width": width,
-        "height": height,
-    }
-
-
-@member_required
-def preview_page(request: HttpRequest) -> HttpResponse:
-    """Any site, shape, theme, language and moment, as a screen would paint it."""
-    if not kinds_for(request.user):
-        raise PermissionDenied("pas de contenu avec ce rôle")
-    sites = sites_for(request.user)
-    site = request.GET.get("site") or (sites[0][0] if sites else "")
-    if site not in {s for s, _ in sites}:
-        site = sites[0][0] if sites else ""
-    choice = _preview_choice(request)
-    slide = request.GET.get("slide") if request.GET.get("slide") in SLIDES else "semainier"
-    language = request.GET.get("language") if request.GET.get("language") in LANGUAGES else "fr"
-    page = int(request.GET.get("page", "1")) if request.GET.get("page", "1").isdigit() else 1
-    at = moment_of(choice["moment"], {})
-    if at is not None and not choice["moment"].strip():
-        at = open_moment(site, at)  # a closed site's screen shows nothing: its next opening
-    result: dict[str, Any] = {}
-    schedule: list[tuple[str, str]] = []
-    if not site:
-        result = {"error": "Aucun site encore : ajoutez-en un dans Contenu › Sites."}
-    elif at is None:
-        result = {
-            "error": "Moment non compris. Exemple : mardi prochain à 10 h, ou 03/12/2026 14h."
-        }
-    else:
-        _, folder = base_document()
-        feed = folder / "feed.json"
-        # The slide and the week's schedule at once, in two render processes: the page
-        # waits for the longer, not for both in turn.
-        with ThreadPoolExecutor(max_workers=2) as both:
-            week = both.submit(_schedule, feed, site, at)
-            phone = phone_address(request, site, language)
-            result = paint(
-                feed, site, choice["shape"], choice["theme"], language, at, slide, page, phone
-            )
-            schedule = week.result()
-    return render(
-        request,
-        "content/preview.html",
-        {
-            "sites": sites,
-            "site": site,
-            "shapes": SHAPES,
-            "themes": THEMES,
-            "languages": LANGUAGES,
-            "slides": SLIDES,
-            "slide": slide,
-            "language": language,
-            "choice": choice,
-            "result": result,
-            "schedule": schedule,
-        },
-    )
-
-
-def week_lines(text: str) -> list[tuple[str, str]]:
-    """The player's week (``signage schedule``'s lines: "lun. 7 déc. 09:00 → lun. 7 déc.
-    12:30  Semainier du jour") as (when, what) pairs a phone can wrap, the day said once
-    when the period ends on the day it starts: "lun. 7 déc. 09:00 → 12:30"."""
-    pairs = []
-    for line in text.splitlines():
-        when, _gap, what = line.partition("  ")
-        start, arrow, end = when.partition(" → ")
-        start_day, _s, _start_time = start.rpartition(" ")
-        end_day, _e, end_time = end.rpartition(" ")
-        if arrow and start_day and start_day == end_day:
-            when = f"{start} → {end_time}"
-        pairs.append((when.strip(), what.strip()))
-    return pairs
-
-
-def _schedule(feed: Path, site: str, at: datetime) -> list[tuple[str, str]]:
-    try:
-        header, text = pool().render(
-            {
-                "feed": str(feed),
-                "site": site,
-                "size": [1920, 1080],
-                "at": at.isoformat(),
-                "what": "schedule",
-            }
-        )
-    except PreviewFailed:
-        return []
-    return week_lines(text.decode()) if header.get("ok") else []
-
-
-def waiting_words(waiting: list[Waiting]) -> list[tuple[ContentRecord, str, str, str]]:
-    """(record, what, whose, for whom it waits) for the lists of what still waits."""
-    names = site_names()
-    partners = dict(Partner.objects.values_list("slug", "name"))
-    said = []
-    for item in waiting:
-        kind = KINDS[item.record.kind]
-        if item.draft:
-            why = "brouillon : pas encore envoyé"
-        elif item.sites == ("",):
-            why = "à valider par le référent du site (page Salles)"
-        else:
-            why = "à valider par le référent de " + ", ".join(names.get(s, s) for s in item.sites)
-        what = f"{kind.label} « {title_of(kind, item.record.values)} »"
-        said.append((item.record, what, owner_name(item.record.owner, partners), why))
-    return said
-
-
-@admin_required
-def publish_page(request: HttpRequest) -> HttpResponse:
-    outcome = None
-    error = ""
-    future = False
-    if request.method == "POST":
-        try:
-            outcome, future = _publish_now(request, replace=request.POST.get("remplacer") == "1")
-        except NotConfigured as exc:
-            error = str(exc)
-        if outcome is not None and outcome.published:
-            messages.success(request, f"Publié : {outcome.summary}")
-            return redirect("console:publish")
-        if outcome is not None and not outcome.problems:
-            messages.info(request, "Rien à publier : les écrans ont déjà ce contenu.")
-            return redirect("console:publish")
-    try:
-        planned = dry_run()
-    except NotConfigured as exc:
-        planned, error = None, str(exc)
-    waiting, agendas = waiting_words(still_waiting()), _waiting_agendas()
-    return render(
-        request,
-        "content/publish.html",
-        {
-            "planned": planned,
-            "outcome": outcome,
-            "error": error,
-            "future": future,
-            "publications": Publication.objects.all()[:20],
-            "waiting": waiting,
-            "agendas": agendas,
-            "waiting_count": len(waiting) + len(agendas),
-        },
-    )
-
-
-def _waiting_agendas() -> list[tuple[str, str]]:
-    """(site, partner) of each agenda file that waits for a referent."""
-    names = site_names()
-    partners = dict(Partner.objects.values_list("slug", "name"))
-    return [
-        (names.get(a.site, a.site), owner_name(a.owner, partners))
-        for a in agenda_approval.to_decide_all()
-    ]
-
-
-def _publish_now(
-    request: HttpRequest,
-    document: dict[str, Any] | None = None,
-    *,
-    replace: bool = False,
-    rolled_back_from: Publication | None = None,
-) -> tuple[Any, bool]:
-    """The outcome (None when refused), and whether the refusal was a published feed
-    dated by a wrong clock (the page then offers to replace it)."""
-    try:
-        outcome = publish(document=document, replace_future=replace)
-    except PublishRefused as exc:
-        messages.error(request, f"Rien n'est publié : {exc.french}")
-        return None, exc.future
-    except OSError as exc:
-        messages.error(
-            request,
-            f"Rien n'est publié : le dossier publié ne peut pas être écrit ({exc.strerror}).",
-        )
-        return None, False
-    record(outcome, request.user, rolled_back_from)
-    return outcome, False
-
-
-@admin_required
-@require_POST
-def republish(request: HttpRequest, pk: int) -> HttpResponse:
-    """Back to an earlier publication: its records and files are put back, then published;
-    the next publication starts from them (nothing newer comes back by itself). An
-    earlier publication that kept no records is published again as it was, and the page
-    says what the next publication would bring back."""
-    earlier = get_object_or_404(Publication, pk=pk, document__isnull=False)
-    if rollback.restorable(earlier):
-        rollback.restore(earlier, request.user)
-        outcome, _ = _publish_now(request, rolled_back_from=earlier)
-        if outcome is not None and (outcome.published or not outcome.problems):
-            messages.success(
-                request,
-                f"Retour à la publication n° {earlier.number} : son contenu est remis en place "
-                "et publié ; les publications suivantes partiront de lui.",
-            )
-        return redirect("console:publish")
-    outcome, _ = _publish_now(request, earlier.document, rolled_back_from=earlier)
-    if outcome is not None and outcome.published:
-        later = dry_run()
-        back = later.summary if later.summary and not later.problems else ""
-        messages.warning(
-            request,
-            f"La publication n° {earlier.number} est de nouveau sur les écrans, mais le "
-            "contenu enregistré n'a pas changé (elle date d'avant que la console garde son "
-            "contenu) : la prochaine publication remettra "
-            + (f"ceci : {back}." if back else "le contenu enregistré."),
-        )
-    return redirect("console:publish")
-
-
-@member_required
-@require_POST
-def urgent(request: HttpRequest) -> HttpResponse:
-    """An urgent message from the home page: saved and published in one click, until the
-    moment chosen (« ce soir » by default). Admins anywhere, referents for their sites."""
-    kind = KINDS["annonce"]
-    sites = [s for s in request.POST.getlist("sites") if s]
-    known = {s for s, _ in urgent_module.sendable_sites(request.user)}
-    if not urgent_module.may_send(request.user, sites) or not set(sites) <= known:
-        messages.error(
-            request,
-            "Message urgent non publié : cochez un ou plusieurs de vos sites "
-            "(un référent envoie un message à ses sites).",
-        )
-        return redirect("console:fleet")
-    title = request.POST.get("title", "").strip()
-    try:
-        end = urgent_module.end_of(
-            request.POST.get("until", "soir"),
-            request.POST.get("until_time", ""),
-            sites,
-            timezone.now(),
-        )
-    except urgent_module.UrgentRefused as exc:
-        messages.error(request, f"Message urgent non publié : {exc}")
-        return redirect("console:fleet")
-    values = urgent_module.values_for(title, request.POST.get("body", "").strip(), sites, end)
-    checked = check(kind, values, ADMINS, None)
-    if not title or not checked.ok:
-        problems = " ".join(m for found in checked.problems.values() for m in found)
-        messages.error(
-            request,
-            "Message urgent non publié : "
-            + (problems or "écrivez le message, par exemple « Fermeture exceptionnelle à 15 h »."),
-        )
-        return redirect("console:fleet")
-    record = _save(request, kind, ADMINS, None, values, {})
-    outcome, _ = _publish_now(request)
-    if outcome is not None and outcome.published:
-        messages.success(
-            request,
-            f"Message urgent publié : « {record.values['title']} ». Les écrans l'affichent "
-            "dans les secondes qui viennent.",
-        )
-    elif outcome is not None:
-        messages.error(
-            request, "Message enregistré mais non publié : " + "; ".join(outcome.problems)
-        )
-    return redirect("console:fleet")
-
-
-@member_required
-@require_POST
-def urgent_stop(request: HttpRequest, pk: int) -> HttpResponse:
-    """« Arrêter »: the message ends now, on every screen at its next sync."""
-    record = get_object_or_404(ContentRecord, pk=pk, kind="annonce", owner=ADMINS)
-    if not record.values.get("urgent") or not urgent_module.may_stop(request.user, record):
-        raise PermissionDenied("seuls les admins et les référents de ses sites l'arrêtent")
-    _save(
-        request,
-        KINDS["annonce"],
-        ADMINS,
-        record,
-        urgent_module.stopped(record.values, timezone.now()),
-        {},
-    )
-    outcome, _ = _publish_now(request)
-    if outcome is not None and (outcome.published or not outcome.problems):
-        messages.success(
-            request, f"Message urgent arrêté : « {record.values['title']} » quitte les écrans."
-        )
-    return redirect("console:fleet")
 
 
 @member_required

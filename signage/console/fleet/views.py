@@ -19,8 +19,8 @@ from signage.console.content.approval import refusals, still_waiting, to_decide
 from signage.console.content.expiry import ending_soon
 from signage.console.content.kinds import KINDS, title_of
 from signage.console.content.models import ADMINS, Publication
+from signage.console.content.publish_views import waiting_words
 from signage.console.content.slides import described
-from signage.console.content.views import waiting_words
 from signage.console.fleet.board import counts, in_order, judged
 from signage.console.fleet.journal import entries, person_name
 from signage.console.fleet.models import Heartbeat
