@@ -163,7 +163,7 @@ def test_a_screen_linked_to_a_console_loads_pydantic_only_when_settings_arrive()
 # URLs, the models registry, shared helpers) are not a domain's to import, but for the
 # shared helpers below.
 CONSOLE = PACKAGE / "console"
-SHARED = {"published", "client_address", "state", "preview", "mail"}
+SHARED = {"published", "client_address", "state", "preview", "mail", "first_read", "rows"}
 
 
 def _console_imports(path: Path) -> set[str]:

@@ -21,7 +21,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from signage.console.fleet import rows
+from signage.console import rows
 from signage.console.models import DisplayCount, Heartbeat, Screen, hash_token
 from signage.console.reports.counts import KINDS
 from signage.ops.heartbeat import HeartbeatSender

@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from signage.console import rows
 from signage.console.first_read import first_read
-from signage.console.fleet import rows
 from signage.console.fleet.models import Heartbeat
 from signage.console.fleet.retention import prune_soon
 from signage.console.fleet.state import seen_fields
@@ -152,9 +152,14 @@ def _keep(
         # (a picture a minute for 30 days would be 12 MB per screen).
         last_copy = screen.gallery_at
         due = last_copy is None or not timedelta(0) <= now - last_copy < HISTORY_EVERY
-        latest, path = store_screenshot(
-            screen.pk, png, now, history=due, current=screen.last_screenshot
-        )
+        try:
+            latest, path = store_screenshot(
+                screen.pk, png, now, history=due, current=screen.last_screenshot
+            )
+        except OSError as exc:
+            # A full disk: the status is still kept (the screen is seen), the picture
+            # before stays the latest.
+            log.warning("screen %s: its screenshot is not kept: %s", screen.pk, exc)
     shown = status.pop("shown", None)  # counted below, not kept with the status
     if (implausible := implausible_tally(screen, shown, now, before)) is not None:
         log.warning("screen %s: its display counts are not kept: %s", screen.pk, implausible)

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from signage.console import rows
 from signage.console.client_address import client_address, networks
 from signage.console.content.feed_files import conditional_file, feed_address, open_regular
 from signage.console.first_read import first_read
@@ -172,9 +173,15 @@ def screens_key() -> str:
     return settings.SCREEN_PUBLIC_KEY or public_key()
 
 
-def _screen(request: HttpRequest) -> Screen:
+def _screen(request: HttpRequest, names: list[str] | None = None) -> Screen:
+    """The screen whose token the request carries; with ``names``, only those fields
+    read (written out: ``rows.fetch_one``), as a poll answered 304 needs."""
     token = hash_token(_token(request))
-    screen = first_read(lambda: Screen.objects.filter(token_hash=token).first())
+    if names is None:
+        screen = first_read(lambda: Screen.objects.filter(token_hash=token).first())
+    else:
+        found = first_read(lambda: rows.fetch_one(Screen, [*names, "revoked_at"], token_hash=token))
+        screen = found[0] if found is not None else None
     if screen is None:
         raise Refused(401, "unknown")
     if screen.revoked_at is not None:
@@ -186,17 +193,20 @@ def _screen(request: HttpRequest) -> Screen:
 @require_GET
 def screen_settings(request: HttpRequest) -> HttpResponse:
     try:
-        screen = _screen(request)
+        # The ETag is the screen's settings version, read before the document: a poll of
+        # an unchanged document reads two columns of one row and builds nothing (the
+        # status kept from the last heartbeat, up to 64 KB, is not read).
+        screen = _screen(request, ["id", "settings_version"])
     except Refused as refused:
         return JsonResponse({"error": str(refused)}, status=refused.status)
-    # The ETag is the screen's settings version, read before the document: a poll of
-    # an unchanged document reads one row and builds nothing.
     tag = etag(screen)
     if request.headers.get("If-None-Match") == tag:
         response = HttpResponse(status=304)
     else:
         from signage.console.content.publishing import signer  # noqa: PLC0415
 
+        screen = Screen.objects.get(pk=screen.pk)  # the whole row, for the document
+        tag = etag(screen)
         body = document_body(screen)
         # A new document (never a 304): the first after pairing ends the pairing request,
         # so the every-10-seconds 304 path stays free of writes.
