@@ -1,8 +1,8 @@
 """Every page of the console as each role sees it (issue 26), in Chromium at a phone's
 360 px and a desktop's 1280 px: nothing in English, no internal identifier, nothing that
-scrolls sideways. The pages are found by following the links a person can follow, and
-the forms are sent empty once to see their messages too. Screenshots of each page are
-kept in SIGNAGE_CONSOLE_SHOTS/crawl (to look at)."""
+scrolls sideways, no list whose chosen value is cut. The pages are found by following
+the links a person can follow, and the forms are sent empty once to see their messages
+too. Screenshots of each page are kept in SIGNAGE_CONSOLE_SHOTS/crawl (to look at)."""
 
 from __future__ import annotations
 
@@ -90,6 +90,18 @@ LOOK = """() => ({
         const b = e.getBBox(); return [b.x + b.width, b.height];
     }),
     chart: document.querySelector("svg rect.plot-bg") !== null,
+    cut: [...document.querySelectorAll("select")].filter(
+        e => e.offsetParent !== null && e.selectedIndex >= 0
+    ).map(e => {
+        const style = getComputedStyle(e);
+        const pen = document.createElement("canvas").getContext("2d");
+        pen.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const shown = e.options[e.selectedIndex].text;
+        // Its room: the box less its padding, borders and the arrow (about 1.5em).
+        const room = e.clientWidth - parseFloat(style.paddingLeft)
+            - parseFloat(style.paddingRight) - 1.5 * parseFloat(style.fontSize);
+        return pen.measureText(shown).width > room ? shown : null;
+    }).filter(Boolean),
 })"""
 
 
@@ -117,6 +129,8 @@ def _look(page: Any, role: str, width: int, url: str, findings: Finding, shots: 
     seen = page.evaluate(LOOK)  # one round trip to the browser per page and width
     if seen["overflow"] > 1:
         findings.add(role, width, url, f"scrolls sideways by {seen['overflow']} px")
+    for shown in seen["cut"]:  # « Paysage 192… »: a choice read wrong
+        findings.add(role, width, url, f"a list's choice cut: {shown!r}")
     text = seen["text"]
     for match in {m.group(0) for m in WORDS.finditer(text)}:
         findings.add(role, width, url, f"English word {match!r}")

@@ -64,7 +64,7 @@ def test_a_partner_finds_a_free_afternoon_books_it_then_cancels_that_day(plume: 
     assert links, "no free Friday afternoon offered"
     form = plume.get(links[0]).content.decode()
     assert 'value="13h30"' in form and 'value="17h"' in form
-    assert 'value="espace-numerique" selected' in form
+    assert re.search(r'type="radio" name="room" value="espace-numerique"[^>]* checked', form)
     day = re.search(r"date=(\d\d/\d\d/\d{4})", links[0])
     assert day is not None
     saved = plume.post(

@@ -42,8 +42,7 @@ def test_a_partner_books_next_friday_morning_and_the_hall_screen_shows_it(
     page = browser.new_page(viewport={"width": 390, "height": 844})
     sign_in(page, live_server.url, "plume")
     page.get_by_role("link", name="Salles").click()
-    page.get_by_label("Salle", exact=True).select_option("espace-numerique")
-    page.get_by_role("button", name="Voir").click()
+    page.get_by_role("link", name="Espace numérique — ESC Maurepas").click()
     fridays = page.locator("section.room-day:not(.closed)", has_text="Vendredi")
     if not fridays.count():
         page.get_by_role("link", name="Semaine suivante").click()  # a closed Friday

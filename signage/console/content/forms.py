@@ -252,7 +252,9 @@ def _django_field(
     if spec.type == "site":
         return forms.ChoiceField(choices=[("", "—"), *sites], **common)
     if spec.type == "room":
-        return forms.ChoiceField(choices=[("", "—"), *rooms], **common)
+        # Buttons, not a list: « Salle de groupe — ESC Bourg-l'Évêque » wraps on a phone,
+        # where a list's closed box cut it.
+        return forms.ChoiceField(choices=rooms, widget=forms.RadioSelect, **common)
     if spec.type == "image":
         return forms.FileField(**{**common, "help_text": spec.example})
     return forms.CharField(max_length=4000, **common)

@@ -120,7 +120,7 @@ class SettingsForm(forms.Form):
     def __init__(self, *args: Any, inherit: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.inherit = inherit  # "comme le site" / "comme le fichier de l'écran"
-        same = f"— {inherit} —"
+        same = inherit  # no dashes around it: on a phone the list's box cut them
         for row in range(PLAYLIST_ROWS):
             self.fields[f"p{row}_kind"] = forms.ChoiceField(
                 label=f"Diapositive {row + 1}", choices=KIND_CHOICES, required=False
