@@ -187,6 +187,17 @@ def test_settings_of_the_site_and_of_the_screen_are_merged_and_signed(
     assert json.loads(changed.content)["revision"] > document["revision"]
 
 
+def test_a_sites_settings_name_it_before_its_first_publication(
+    settings: Any, tmp_path: Path
+) -> None:
+    # A site typed in the console, nothing published yet: its name, not its id.
+    with_example(settings, tmp_path)
+    person = referent(["maurepas"])
+    page = person.get("/sites/maurepas/reglages/").content.decode()
+    assert "<h1>Réglages de tous les écrans du site ESC Maurepas</h1>" in page
+    assert person.get("/sites/nulle-part/reglages/").status_code in (403, 404)
+
+
 def test_a_mistake_in_the_settings_is_said_in_french_next_to_its_field(
     settings: Any, tmp_path: Path
 ) -> None:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from signage.console.people.roles import may_manage, member_required
-from signage.console.published import site_names
+from signage.console.people.sites import site_names
 from signage.console.screens.access import visible_screens
 from signage.console.screens.api import normal_code
 from signage.console.screens.forms import (
@@ -142,7 +142,7 @@ def site_settings(request: HttpRequest, site: str) -> HttpResponse:
         request,
         row,
         {"site": site},
-        title=f"Réglages de tous les écrans de {names.get(site, site)}",
+        title=f"Réglages de tous les écrans du site {names.get(site, site)}",
         inherit="comme le fichier de l'écran",
         source="du fichier de chaque écran",
         back=("console:fleet", {}),
